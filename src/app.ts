@@ -1,0 +1,36 @@
+/** Fuwu assembled: the platform server with every module's routes, on an open database. */
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from './platform/clock.ts';
+import type { Database } from './platform/db/index.ts';
+import { buildServer } from './platform/http/server.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { authenticate } from './modules/auth/service.ts';
+import { calendarRoutes } from './modules/calendar/routes.ts';
+import { customersRoutes } from './modules/customers/routes.ts';
+import { orgRoutes } from './modules/org/routes.ts';
+import { settingsRoutes } from './modules/settings/routes.ts';
+import { staffRoutes } from './modules/staff/routes.ts';
+
+export const MODULE_ROUTES = [
+  authRoutes,
+  orgRoutes,
+  staffRoutes,
+  calendarRoutes,
+  settingsRoutes,
+  customersRoutes,
+  auditRoutes,
+] as const;
+
+export function createApp(options: {
+  database: Database;
+  clock: Clock;
+  logger?: boolean;
+  webDist?: string;
+}): Promise<FastifyInstance> {
+  return buildServer({
+    ...options,
+    authenticate: (token, now) => authenticate(options.database.db, token, now),
+    modules: MODULE_ROUTES,
+  });
+}

@@ -1,0 +1,162 @@
+/**
+ * Segmentation and calling rules of the business-hall queue (vocabulary after Qmatic).
+ *
+ * A visit takes a ticket for a service (category); segmentation rules send it to a queue; a service point
+ * (counter) calls the next ticket according to its work profile.
+ *
+ * Pure functions: no I/O, no clock of their own (`now` is always a parameter).
+ * An empty list in a condition (`tiers: []`, `categories: []`) is treated like an absent one: no restriction.
+ */
+
+/** Customer value tier (VIP tiers: diamond, gold, silver). */
+export type Tier = 'diamond' | 'gold' | 'silver' | 'ordinary';
+
+/** What is known about the customer when the ticket is taken. */
+export interface CustomerFacts {
+  tier: Tier | null;
+  is3g: boolean;
+  hasAppointment: boolean;
+}
+
+/** Sends a visit to `queue` when every given condition holds. */
+export interface SegmentationRule {
+  queue: string;
+  when: { tiers?: Tier[]; is3g?: boolean; appointment?: boolean; categories?: string[] };
+}
+
+/** A ticket waiting to be called. */
+export interface WaitingTicket {
+  id: string;
+  queue: string;
+  category: string;
+  /** Higher first within a queue (e.g. appointment 2, VIP 1, normal 0). */
+  priority: number;
+  /** May be earlier than `takenAt` after a transfer that keeps the waiting time. */
+  waitingSince: Date;
+  takenAt: Date;
+  calledCount?: number;
+}
+
+/** One line of a work profile. */
+export type ProfileRule =
+  /** Call from this queue (rules are tried in order). */
+  | { kind: 'queue'; queue: string }
+  /** Call from this queue first when its oldest eligible ticket has waited more than `afterMinutes`. */
+  | { kind: 'overdue'; queue: string; afterMinutes: number };
+
+/** How a service point (counter) picks its next ticket. */
+export interface WorkProfile {
+  rules: ProfileRule[];
+  /** When given (and non-empty), the counter serves only these service categories. */
+  categories?: string[];
+}
+
+const MS_PER_MINUTE = 60_000;
+
+function hasItems<T>(list: readonly T[] | undefined): list is readonly T[] {
+  return list !== undefined && list.length > 0;
+}
+
+/** Whether a segmentation rule's conditions all hold for this visit. */
+export function ruleMatches(rule: SegmentationRule, category: string, facts: CustomerFacts): boolean {
+  const { tiers, is3g, appointment, categories } = rule.when;
+  if (hasItems(tiers) && (facts.tier === null || !tiers.includes(facts.tier))) return false;
+  if (is3g !== undefined && facts.is3g !== is3g) return false;
+  if (appointment !== undefined && facts.hasAppointment !== appointment) return false;
+  if (hasItems(categories) && !categories.includes(category)) return false;
+  return true;
+}
+
+/** The queue of the first rule whose conditions all hold, else `defaultQueue`. */
+export function segment(
+  rules: SegmentationRule[],
+  category: string,
+  facts: CustomerFacts,
+  defaultQueue: string,
+): string {
+  const rule = rules.find((r) => ruleMatches(r, category, facts));
+  return rule === undefined ? defaultQueue : rule.queue;
+}
+
+/**
+ * Order within a queue: highest priority, then earliest waitingSince, then earliest takenAt, then id.
+ * Negative when `a` is called before `b`.
+ */
+export function compareTickets(a: WaitingTicket, b: WaitingTicket): number {
+  if (a.priority !== b.priority) return b.priority - a.priority;
+  const since = a.waitingSince.getTime() - b.waitingSince.getTime();
+  if (since !== 0) return since;
+  const taken = a.takenAt.getTime() - b.takenAt.getTime();
+  if (taken !== 0) return taken;
+  if (a.id === b.id) return 0;
+  return a.id < b.id ? -1 : 1;
+}
+
+/** Whether the counter may serve this ticket's service category. */
+export function servesCategory(profile: WorkProfile, category: string): boolean {
+  return !hasItems(profile.categories) || profile.categories.includes(category);
+}
+
+/** Whether any rule of the work profile names this queue. */
+export function servesQueue(profile: WorkProfile, queue: string): boolean {
+  return profile.rules.some((r) => r.queue === queue);
+}
+
+function firstBy<T>(items: readonly T[], before: (a: T, b: T) => number): T | null {
+  let best: T | null = null;
+  for (const item of items) {
+    if (best === null || before(item, best) < 0) best = item;
+  }
+  return best;
+}
+
+/**
+ * The ticket a counter with this work profile calls next, or null.
+ * 1) Among 'overdue' rules whose queue's oldest eligible ticket (earliest waitingSince) waited more than
+ *    afterMinutes, the one overdue by the most minutes beyond its own threshold wins (ties: rule order);
+ * 2) otherwise the first 'queue' rule, in order, whose queue has an eligible ticket.
+ * From the chosen queue the first ticket in queue order ({@link compareTickets}) is called.
+ * Eligible: category served by the profile. Queues the profile does not name are never picked.
+ */
+export function pickNext(waiting: WaitingTicket[], profile: WorkProfile, now: Date): WaitingTicket | null {
+  const byQueue = new Map<string, WaitingTicket[]>();
+  for (const t of waiting) {
+    if (!servesCategory(profile, t.category)) continue;
+    const list = byQueue.get(t.queue);
+    if (list === undefined) byQueue.set(t.queue, [t]);
+    else list.push(t);
+  }
+
+  const nowMs = now.getTime();
+  let overdueQueue: string | null = null;
+  let overdueBy = 0;
+  for (const rule of profile.rules) {
+    if (rule.kind !== 'overdue') continue;
+    const tickets = byQueue.get(rule.queue);
+    if (tickets === undefined) continue;
+    const oldest = firstBy(tickets, (a, b) => a.waitingSince.getTime() - b.waitingSince.getTime());
+    if (oldest === null) continue;
+    const excess = nowMs - oldest.waitingSince.getTime() - Math.round(rule.afterMinutes * MS_PER_MINUTE);
+    if (excess > 0 && (overdueQueue === null || excess > overdueBy)) {
+      overdueQueue = rule.queue;
+      overdueBy = excess;
+    }
+  }
+
+  if (overdueQueue !== null) return firstBy(byQueue.get(overdueQueue) ?? [], compareTickets);
+  for (const rule of profile.rules) {
+    if (rule.kind !== 'queue') continue;
+    const next = firstBy(byQueue.get(rule.queue) ?? [], compareTickets);
+    if (next !== null) return next;
+  }
+  return null;
+}
+
+/** How many other tickets of the same queue are ordered before this one. */
+export function peopleAhead(waiting: WaitingTicket[], ticket: WaitingTicket): number {
+  let ahead = 0;
+  for (const t of waiting) {
+    if (t.id !== ticket.id && t.queue === ticket.queue && compareTickets(t, ticket) < 0) ahead += 1;
+  }
+  return ahead;
+}

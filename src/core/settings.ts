@@ -1,0 +1,344 @@
+/**
+ * The registry of every number the norms give, with its default, unit and allowed range, and the rule
+ * that finds the value in force for a unit at a moment: the newest value at or before that moment at the
+ * nearest scope (the unit, its city, its province, headquarters), else the default.
+ */
+
+export type SettingUnit = 'minutes' | 'hours' | 'days' | 'business_days' | 'count' | 'share' | 'fen' | 'flag';
+
+export interface SettingDef {
+  key: string;
+  kind: 'integer' | 'number' | 'boolean';
+  default: number | boolean;
+  min?: number;
+  max?: number;
+  unit: SettingUnit;
+  zh: string;
+  en: string;
+  /** Where in the norms the number comes from, e.g. 2§3.6.5; empty where the norms are silent. */
+  clause: string;
+}
+
+const def = (d: SettingDef): SettingDef => d;
+
+export const SETTINGS = [
+  def({
+    key: 'queue.waitMinutes',
+    kind: 'integer',
+    default: 30,
+    min: 1,
+    max: 240,
+    unit: 'minutes',
+    zh: '客户等待时长上限',
+    en: 'Longest customer wait',
+    clause: '2§3.6.5',
+  }),
+  def({
+    key: 'queue.vipWaitMinutes',
+    kind: 'integer',
+    default: 5,
+    min: 1,
+    max: 120,
+    unit: 'minutes',
+    zh: 'VIP及3G客户等待时长上限',
+    en: 'Longest VIP and 3G wait',
+    clause: '2§3.6.5',
+  }),
+  def({
+    key: 'queue.transactionMinutes',
+    kind: 'integer',
+    default: 10,
+    min: 1,
+    max: 120,
+    unit: 'minutes',
+    zh: '单项业务办理时长上限',
+    en: 'Longest single transaction',
+    clause: '2§3.6.5',
+  }),
+  def({
+    key: 'queue.warnShare',
+    kind: 'number',
+    default: 0.8,
+    min: 0.1,
+    max: 1,
+    unit: 'share',
+    zh: '提前预警比例',
+    en: 'Warn at this share of a limit',
+    clause: '',
+  }),
+  def({
+    key: 'queue.pauseRefusedAboveWaiting',
+    kind: 'integer',
+    default: 5,
+    min: 0,
+    max: 200,
+    unit: 'count',
+    zh: '等待人数超过此数时不得暂停服务',
+    en: 'Refuse a counter pause while more wait than',
+    clause: '2§3.2.4',
+  }),
+  def({
+    key: 'queue.maxRecalls',
+    kind: 'integer',
+    default: 3,
+    min: 1,
+    max: 10,
+    unit: 'count',
+    zh: '重呼次数后视为过号',
+    en: 'Recalls before a no-show',
+    clause: '',
+  }),
+  def({
+    key: 'queue.transferKeepsWait',
+    kind: 'boolean',
+    default: true,
+    unit: 'flag',
+    zh: '转移时保留原等待时间',
+    en: 'A transfer keeps the waiting time',
+    clause: '',
+  }),
+  def({
+    key: 'hall.minOpeningHours',
+    kind: 'number',
+    default: 10,
+    min: 0,
+    max: 24,
+    unit: 'hours',
+    zh: '每天营业时间不少于',
+    en: 'Opening hours a day at least',
+    clause: '2§3.2.1',
+  }),
+  def({
+    key: 'hall.complaintRateMax',
+    kind: 'number',
+    default: 1,
+    min: 0,
+    max: 100,
+    unit: 'count',
+    zh: '营业厅服务质量投诉率上限',
+    en: 'Hall service-quality complaint rate below',
+    clause: '2§3.7 #1',
+  }),
+  def({
+    key: 'customerData.completenessTarget',
+    kind: 'number',
+    default: 1,
+    min: 0,
+    max: 1,
+    unit: 'share',
+    zh: '客户资料完整及时率目标',
+    en: 'Customer data complete and timely',
+    clause: '2§3.6.2',
+  }),
+  def({
+    key: 'customerData.errorRateMax',
+    kind: 'number',
+    default: 0.01,
+    min: 0,
+    max: 1,
+    unit: 'share',
+    zh: '客户资料差错率上限',
+    en: 'Customer data error rate below',
+    clause: '2§3.6.3',
+  }),
+  def({
+    key: 'customerData.agentReturnTarget',
+    kind: 'number',
+    default: 1,
+    min: 0,
+    max: 1,
+    unit: 'share',
+    zh: '代理销售客户资料返档及时率目标',
+    en: 'Agent-sold data returned on time',
+    clause: '2§3.6.4',
+  }),
+  def({
+    key: 'complaint.ordinaryLimitBusinessDays',
+    kind: 'integer',
+    default: 2,
+    min: 1,
+    max: 30,
+    unit: 'business_days',
+    zh: '普通投诉办结时限',
+    en: 'Ordinary complaint resolved within',
+    clause: '8 (限时办结)',
+  }),
+  def({
+    key: 'complaint.escalatedLimitBusinessDays',
+    kind: 'integer',
+    default: 1,
+    min: 1,
+    max: 30,
+    unit: 'business_days',
+    zh: '升级投诉办结时限',
+    en: 'Escalated complaint resolved within',
+    clause: '8 (升级投诉)',
+  }),
+  def({
+    key: 'complaint.appealLimitBusinessDays',
+    kind: 'integer',
+    default: 5,
+    min: 1,
+    max: 30,
+    unit: 'business_days',
+    zh: '用户申诉办结时限',
+    en: 'Customer appeal resolved within',
+    clause: '8 (申诉)',
+  }),
+  def({
+    key: 'complaint.escalateAtShare',
+    kind: 'number',
+    default: 0.8,
+    min: 0.1,
+    max: 1,
+    unit: 'share',
+    zh: '时限用去此比例时预警升级',
+    en: 'Escalate at this share of the limit',
+    clause: '8',
+  }),
+  def({
+    key: 'refund.hallApprovalLimitFen',
+    kind: 'integer',
+    default: 20000,
+    min: 0,
+    max: 100_000_000,
+    unit: 'fen',
+    zh: '营业厅经理可直接审批的退费减免赠款限额',
+    en: 'Refund/waiver the hall manager approves',
+    clause: '2§3.4.3',
+  }),
+  def({
+    key: 'auth.passwordMinLength',
+    kind: 'integer',
+    default: 8,
+    min: 6,
+    max: 64,
+    unit: 'count',
+    zh: '密码最短长度',
+    en: 'Password length at least',
+    clause: '2§3.5.2',
+  }),
+  def({
+    key: 'auth.passwordMinClasses',
+    kind: 'integer',
+    default: 3,
+    min: 1,
+    max: 4,
+    unit: 'count',
+    zh: '密码字符类别至少',
+    en: 'Password character classes at least',
+    clause: '2§3.5.2',
+  }),
+  def({
+    key: 'auth.passwordMaxAgeDays',
+    kind: 'integer',
+    default: 90,
+    min: 1,
+    max: 3650,
+    unit: 'days',
+    zh: '密码有效期',
+    en: 'Password expires after',
+    clause: '2§3.5.2',
+  }),
+  def({
+    key: 'auth.maxFailedAttempts',
+    kind: 'integer',
+    default: 5,
+    min: 1,
+    max: 50,
+    unit: 'count',
+    zh: '连续登录失败锁定次数',
+    en: 'Failed logins before lockout',
+    clause: '2§3.5.2',
+  }),
+  def({
+    key: 'auth.lockMinutes',
+    kind: 'integer',
+    default: 15,
+    min: 1,
+    max: 1440,
+    unit: 'minutes',
+    zh: '锁定时长',
+    en: 'Lockout lasts',
+    clause: '2§3.5.2',
+  }),
+  def({
+    key: 'auth.sessionHours',
+    kind: 'integer',
+    default: 12,
+    min: 1,
+    max: 720,
+    unit: 'hours',
+    zh: '登录会话有效期',
+    en: 'A console session lasts',
+    clause: '',
+  }),
+] as const satisfies readonly SettingDef[];
+
+export type SettingKey = (typeof SETTINGS)[number]['key'];
+export type SettingValue = number | boolean;
+
+const BY_KEY = new Map<string, SettingDef>(SETTINGS.map((d) => [d.key, d]));
+
+export function settingDef(key: string): SettingDef | undefined {
+  return BY_KEY.get(key);
+}
+
+/** What is wrong with a value for a setting (English and Chinese), or null when it is allowed. */
+export function settingValueProblem(d: SettingDef, value: unknown): { zh: string; en: string } | null {
+  if (d.kind === 'boolean') {
+    return typeof value === 'boolean' ? null : { zh: '应为是/否', en: 'Must be true or false' };
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) return { zh: '应为数字', en: 'Must be a number' };
+  if (d.kind === 'integer' && !Number.isInteger(value))
+    return { zh: '应为整数', en: 'Must be a whole number' };
+  if ((d.min !== undefined && value < d.min) || (d.max !== undefined && value > d.max)) {
+    return { zh: `应在 ${d.min} 到 ${d.max} 之间`, en: `Must be between ${d.min} and ${d.max}` };
+  }
+  return null;
+}
+
+/** One recorded value of a setting at a scope (null clears the override from validFrom on). */
+export interface SettingRecord {
+  key: string;
+  unitId: string;
+  value: SettingValue | null;
+  validFrom: Date;
+}
+
+export interface Resolved {
+  key: string;
+  value: SettingValue;
+  /** The unit whose value is in force, or null for the default. */
+  sourceUnitId: string | null;
+  since: Date | null;
+}
+
+/**
+ * The value of `key` in force at `at` for a unit whose scopes, nearest first, are `scopeIds`
+ * (the unit, its parent, …, headquarters).
+ */
+export function resolveSetting(
+  key: string,
+  records: readonly SettingRecord[],
+  scopeIds: readonly string[],
+  at: Date,
+): Resolved {
+  const d = BY_KEY.get(key);
+  if (!d) throw new RangeError(`unknown setting ${key}`);
+  for (const unitId of scopeIds) {
+    let newest: SettingRecord | null = null;
+    for (const r of records) {
+      if (r.key !== key || r.unitId !== unitId || r.validFrom.getTime() > at.getTime()) continue;
+      if (!newest || r.validFrom.getTime() >= newest.validFrom.getTime()) newest = r;
+    }
+    if (newest && newest.value !== null)
+      return { key, value: newest.value, sourceUnitId: unitId, since: newest.validFrom };
+  }
+  return { key, value: d.default, sourceUnitId: null, since: null };
+}
+
+/** The ids of the scopes of a unit, nearest first, from its materialised path `/hq/province/city/unit/`. */
+export function scopesOf(path: string): string[] {
+  return path.split('/').filter(Boolean).reverse();
+}

@@ -1,0 +1,13 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { paged } from '../../platform/contract.ts';
+import { ctxOf } from '../../platform/http/request-context.ts';
+import { AuditEvent, AuditQuery } from './contract.ts';
+import { listEvents } from './service.ts';
+
+export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/audit',
+    { schema: { tags: ['audit 审计'], querystring: AuditQuery, response: { 200: paged(AuditEvent) } } },
+    (req) => listEvents(ctxOf(req), req.query),
+  );
+};

@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdParams } from '../../platform/contract.ts';
+import { SESSION_COOKIE } from '../../platform/http/authenticate.ts';
+import { unauthorized } from '../../platform/http/problem.ts';
+import { anonymousCtx, ctxOf } from '../../platform/http/request-context.ts';
+import { systemActor } from '../../platform/auth/policy.ts';
+import { rootUnit } from '../org/service.ts';
+import {
+  ChangePasswordBody,
+  CreatedToken,
+  CreateToken,
+  LoginBody,
+  LoginReply,
+  Me,
+  TokenInfo,
+} from './contract.ts';
+import { changeOwnPassword, createToken, listTokens, login, logout, me, revokeToken } from './service.ts';
+
+const tags = ['auth 登录与令牌'];
+
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/api/auth/login',
+    { schema: { tags, body: LoginBody, response: { 200: LoginReply } }, config: { public: true } },
+    async (req, reply) => {
+      const root = await rootUnit(app.deps.database.db);
+      if (!root) throw unauthorized('invalid_credentials', '用户名或密码错误', 'Wrong user name or password');
+      const { actor: _anonymous, ...base } = anonymousCtx(req, systemActor(root));
+      const session = await login(base, req.body);
+      req.principal = session.principal;
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: req.protocol === 'https',
+        expires: session.expiresAt,
+      });
+      return {
+        me: await me(ctxOf(req, { allowPasswordChange: true }), session.principal),
+        token: session.token,
+        expiresAt: session.expiresAt.toISOString(),
+      };
+    },
+  );
+  app.post('/api/auth/logout', { schema: { tags } }, async (req, reply) => {
+    const ctx = ctxOf(req, { allowPasswordChange: true });
+    await logout(ctx, req.principal!.credentialId);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+  app.get('/api/auth/me', { schema: { tags, response: { 200: Me } } }, (req) =>
+    me(ctxOf(req, { allowPasswordChange: true }), req.principal!),
+  );
+  app.post('/api/auth/password', { schema: { tags, body: ChangePasswordBody } }, async (req, reply) => {
+    await changeOwnPassword(ctxOf(req, { allowPasswordChange: true }), req.body);
+    return reply.status(204).send();
+  });
+  app.get('/api/tokens', { schema: { tags, response: { 200: z.array(TokenInfo) } } }, (req) =>
+    listTokens(ctxOf(req)),
+  );
+  app.post(
+    '/api/tokens',
+    { schema: { tags, body: CreateToken, response: { 201: CreatedToken } } },
+    async (req, reply) => reply.status(201).send(await createToken(ctxOf(req), req.body)),
+  );
+  app.delete('/api/tokens/:id', { schema: { tags, params: IdParams, response: { 200: TokenInfo } } }, (req) =>
+    revokeToken(ctxOf(req), req.params.id),
+  );
+};

@@ -1,0 +1,30 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CalendarDay, CalendarYear, DateParams, YearParams } from './contract.ts';
+import { ctxOf } from '../../platform/http/request-context.ts';
+import { calendarYear, removeCalendarDay, setCalendarDay } from './service.ts';
+
+const tags = ['calendar 营业日历'];
+
+export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/calendar/:year',
+    { schema: { tags, params: YearParams, response: { 200: CalendarYear } } },
+    (req) => calendarYear(ctxOf(req), req.params.year),
+  );
+  app.put(
+    '/api/calendar/days/:date',
+    {
+      schema: {
+        tags,
+        params: DateParams,
+        body: CalendarDay.omit({ date: true }),
+        response: { 200: CalendarDay },
+      },
+    },
+    (req) => setCalendarDay(ctxOf(req), { ...req.body, date: req.params.date }),
+  );
+  app.delete('/api/calendar/days/:date', { schema: { tags, params: DateParams } }, async (req, reply) => {
+    await removeCalendarDay(ctxOf(req), req.params.date);
+    return reply.status(204).send();
+  });
+};

@@ -1,0 +1,333 @@
+/** Customers, their identity documents and their subscriptions; personal data masked unless revealed. */
+import { and, asc, count, eq, ilike, inArray, like, or } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import { idDocumentProblem, docKindsFor, ID_DOC_KINDS } from '../../core/id-documents.ts';
+import type { IdDocKind } from '../../core/id-documents.ts';
+import { localDateOf } from '../../core/calendar.ts';
+import { maskAddress, maskIdNumber, maskPhone } from '../../core/masking.ts';
+import { authorize, authorizeAny, provinceScope } from '../../platform/auth/policy.ts';
+import type { Ctx } from '../../platform/context.ts';
+import type { DbOrTx, Tx } from '../../platform/db/index.ts';
+import { schema } from '../../platform/db/index.ts';
+import { appendEvent, command } from '../../platform/events.ts';
+import { notFound, unprocessable } from '../../platform/http/problem.ts';
+import { newId } from '../../platform/ids.ts';
+import { getUnitRef } from '../org/service.ts';
+import type {
+  CreateCustomer,
+  Customer,
+  CustomerDetail,
+  CustomerQuery,
+  NewSubscription,
+  PhoneLookup,
+  Subscription,
+  UpdateCustomer,
+} from './contract.ts';
+import { customersPolicy } from './policy.ts';
+
+const CUSTOMER = { zh: '客户', en: 'Customer' };
+type CustomerRow = typeof schema.customers.$inferSelect;
+type SubscriptionRow = typeof schema.subscriptions.$inferSelect;
+
+function toCustomer(row: CustomerRow, unitName: string): Customer {
+  return {
+    id: row.id,
+    unitId: row.unitId,
+    unitName,
+    kind: row.kind,
+    name: row.name,
+    idDocKind: row.idDocKind as IdDocKind,
+    idDocNumber: maskIdNumber(row.idDocNumber),
+    contactPhone: maskPhone(row.contactPhone),
+    address: maskAddress(row.address),
+    clubTier: row.clubTier,
+    is3g: row.is3g,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function toSubscription(row: SubscriptionRow): Subscription {
+  return {
+    id: row.id,
+    kind: row.kind,
+    number: maskPhone(row.number),
+    plan: row.plan,
+    status: row.status,
+    since: row.since,
+  };
+}
+
+function checkDocument(customerKind: CreateCustomer['kind'], kind: IdDocKind, number: string): void {
+  if (!docKindsFor(customerKind).includes(kind)) {
+    throw unprocessable(
+      'id_doc_kind',
+      `${ID_DOC_KINDS[kind].zh}不能用于此类客户`,
+      `A ${ID_DOC_KINDS[kind].en} is not valid for this kind of customer`,
+    );
+  }
+  const problem = idDocumentProblem(kind, number);
+  if (problem) {
+    throw unprocessable('id_doc_number', problem.zh, problem.en, [
+      { path: 'body.idDocNumber', message: `${problem.zh} / ${problem.en}` },
+    ]);
+  }
+}
+
+async function customerRow(db: DbOrTx, id: string) {
+  const [row] = await db
+    .select({ customer: schema.customers, unitName: schema.units.name })
+    .from(schema.customers)
+    .innerJoin(schema.units, eq(schema.units.id, schema.customers.unitId))
+    .where(eq(schema.customers.id, id));
+  if (!row) throw notFound(CUSTOMER);
+  return row;
+}
+
+async function subscriptionsOf(db: DbOrTx, c: CustomerRow): Promise<SubscriptionRow[]> {
+  return db
+    .select()
+    .from(schema.subscriptions)
+    .where(and(eq(schema.subscriptions.provinceId, c.provinceId), eq(schema.subscriptions.customerId, c.id)))
+    .orderBy(asc(schema.subscriptions.since));
+}
+
+/** Customers in the caller's subtree: by name, or by a full phone or service number; masked. */
+export async function listCustomers(
+  ctx: Ctx,
+  query: CustomerQuery,
+): Promise<{ items: Customer[]; total: number }> {
+  let scope = ctx.actor.unitPath;
+  if (query.unitId) {
+    const unit = await getUnitRef(ctx.db, query.unitId);
+    authorize(ctx.actor, customersPolicy, 'customer.read', unit.path);
+    scope = unit.path;
+  } else {
+    authorizeAny(ctx.actor, customersPolicy, 'customer.read');
+  }
+  const filters: SQL[] = [like(schema.customers.unitPath, `${scope}%`)];
+  if (query.tier) filters.push(eq(schema.customers.clubTier, query.tier));
+  if (query.kind) filters.push(eq(schema.customers.kind, query.kind));
+  if (query.q) {
+    const byNumber = ctx.db
+      .select({ id: schema.subscriptions.customerId })
+      .from(schema.subscriptions)
+      .where(eq(schema.subscriptions.number, query.q));
+    filters.push(
+      or(
+        ilike(schema.customers.name, `%${query.q}%`),
+        eq(schema.customers.contactPhone, query.q),
+        inArray(schema.customers.id, byNumber),
+      )!,
+    );
+  }
+  const where = and(...filters);
+  const rows = await ctx.db
+    .select({ customer: schema.customers, unitName: schema.units.name })
+    .from(schema.customers)
+    .innerJoin(schema.units, eq(schema.units.id, schema.customers.unitId))
+    .where(where)
+    .orderBy(asc(schema.customers.name), asc(schema.customers.id))
+    .limit(query.limit)
+    .offset(query.offset);
+  const [total] = await ctx.db.select({ n: count() }).from(schema.customers).where(where);
+  return { items: rows.map((r) => toCustomer(r.customer, r.unitName)), total: total?.n ?? 0 };
+}
+
+/** One customer with subscriptions, masked. */
+export async function getCustomer(ctx: Ctx, id: string): Promise<CustomerDetail> {
+  const row = await customerRow(ctx.db, id);
+  authorize(ctx.actor, customersPolicy, 'customer.read', row.customer.unitPath);
+  const subs = await subscriptionsOf(ctx.db, row.customer);
+  return { ...toCustomer(row.customer, row.unitName), subscriptions: subs.map(toSubscription) };
+}
+
+/** The full ID number, phone and address, for a position that needs them; the view itself is an event. */
+export async function revealCustomer(ctx: Ctx, id: string) {
+  return command(ctx, async (tx) => {
+    const row = await customerRow(tx, id);
+    authorize(ctx.actor, customersPolicy, 'customer.reveal', row.customer.unitPath);
+    await appendEvent(tx, ctx, {
+      action: 'customer.pii_viewed',
+      unit: { id: row.customer.unitId, path: row.customer.unitPath, provinceId: row.customer.provinceId },
+      subjectType: 'customer',
+      subjectId: id,
+      after: { fields: ['idDocNumber', 'contactPhone', 'address'] },
+    });
+    const c = row.customer;
+    return { idDocNumber: c.idDocNumber, contactPhone: c.contactPhone, address: c.address };
+  });
+}
+
+async function insertSubscriptions(tx: Tx, ctx: Ctx, c: CustomerRow, subs: NewSubscription[], tz: string) {
+  if (subs.length === 0) return [];
+  const today = localDateOf(ctx.clock.now(), tz);
+  return tx
+    .insert(schema.subscriptions)
+    .values(
+      subs.map((s) => ({
+        provinceId: c.provinceId,
+        id: newId(),
+        customerId: c.id,
+        kind: s.kind,
+        number: s.number,
+        plan: s.plan,
+        status: s.status,
+        since: s.since ?? today,
+      })),
+    )
+    .returning();
+}
+
+/** Registers a customer after checking the identity document against the customer's kind (2§2.2.1). */
+export async function createCustomer(ctx: Ctx, input: CreateCustomer): Promise<CustomerDetail> {
+  checkDocument(input.kind, input.idDocKind, input.idDocNumber);
+  return command(ctx, async (tx) => {
+    const unit = await getUnitRef(tx, input.unitId);
+    authorize(ctx.actor, customersPolicy, 'customer.write', unit.path);
+    const now = ctx.clock.now();
+    const { subscriptions, ...fields } = input;
+    const [row] = await tx
+      .insert(schema.customers)
+      .values({
+        ...fields,
+        provinceId: unit.provinceId,
+        id: newId(),
+        unitPath: unit.path,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    const subs = await insertSubscriptions(tx, ctx, row!, subscriptions, unit.timeZone);
+    const detail = { ...toCustomer(row!, unit.name), subscriptions: subs.map(toSubscription) };
+    await appendEvent(tx, ctx, {
+      action: 'customer.created',
+      unit,
+      subjectType: 'customer',
+      subjectId: row!.id,
+      after: detail,
+    });
+    return detail;
+  });
+}
+
+/** Changes a customer's data; a new document is checked again. */
+export async function updateCustomer(ctx: Ctx, id: string, patch: UpdateCustomer): Promise<Customer> {
+  return command(ctx, async (tx) => {
+    const current = await customerRow(tx, id);
+    const c = current.customer;
+    authorize(ctx.actor, customersPolicy, 'customer.write', c.unitPath);
+    if (patch.idDocKind || patch.idDocNumber) {
+      checkDocument(
+        c.kind,
+        patch.idDocKind ?? (c.idDocKind as IdDocKind),
+        patch.idDocNumber ?? c.idDocNumber,
+      );
+    }
+    const [row] = await tx
+      .update(schema.customers)
+      .set({ ...patch, updatedAt: ctx.clock.now() })
+      .where(and(eq(schema.customers.provinceId, c.provinceId), eq(schema.customers.id, id)))
+      .returning();
+    const before = toCustomer(c, current.unitName);
+    const after = toCustomer(row!, current.unitName);
+    await appendEvent(tx, ctx, {
+      action: 'customer.updated',
+      unit: { id: c.unitId, path: c.unitPath, provinceId: c.provinceId },
+      subjectType: 'customer',
+      subjectId: id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+/** Adds a subscription (a number or service) to a customer. */
+export async function addSubscription(
+  ctx: Ctx,
+  customerId: string,
+  input: NewSubscription,
+): Promise<Subscription> {
+  return command(ctx, async (tx) => {
+    const current = await customerRow(tx, customerId);
+    const c = current.customer;
+    authorize(ctx.actor, customersPolicy, 'customer.write', c.unitPath);
+    const unit = await getUnitRef(tx, c.unitId);
+    const [sub] = await insertSubscriptions(tx, ctx, c, [input], unit.timeZone);
+    const out = toSubscription(sub!);
+    await appendEvent(tx, ctx, {
+      action: 'subscription.added',
+      unit,
+      subjectType: 'customer',
+      subjectId: customerId,
+      after: out,
+    });
+    return out;
+  });
+}
+
+/** Changes a subscription's plan or status. */
+export async function updateSubscription(
+  ctx: Ctx,
+  customerId: string,
+  subscriptionId: string,
+  patch: { plan?: string | undefined; status?: Subscription['status'] | undefined },
+): Promise<Subscription> {
+  return command(ctx, async (tx) => {
+    const current = await customerRow(tx, customerId);
+    const c = current.customer;
+    authorize(ctx.actor, customersPolicy, 'customer.write', c.unitPath);
+    const where = and(
+      eq(schema.subscriptions.provinceId, c.provinceId),
+      eq(schema.subscriptions.id, subscriptionId),
+      eq(schema.subscriptions.customerId, customerId),
+    );
+    const [old] = await tx.select().from(schema.subscriptions).where(where);
+    if (!old) throw notFound({ zh: '业务号码', en: 'Subscription' });
+    const [row] = await tx.update(schema.subscriptions).set(patch).where(where).returning();
+    const after = toSubscription(row!);
+    await appendEvent(tx, ctx, {
+      action: 'subscription.updated',
+      unit: { id: c.unitId, path: c.unitPath, provinceId: c.provinceId },
+      subjectType: 'customer',
+      subjectId: customerId,
+      before: toSubscription(old),
+      after,
+    });
+    return after;
+  });
+}
+
+/**
+ * Finds the customer behind a phone or service number anywhere in the caller's province (a customer may
+ * visit any hall of it): tier, 3G flag and a masked name only, which is what queue priority needs.
+ */
+export async function lookupPhone(ctx: Ctx, phone: string): Promise<PhoneLookup> {
+  authorizeAny(ctx.actor, customersPolicy, 'customer.lookup');
+  const bySubscription = ctx.db
+    .select({ id: schema.subscriptions.customerId })
+    .from(schema.subscriptions)
+    .where(and(eq(schema.subscriptions.number, phone), eq(schema.subscriptions.status, 'active')));
+  const [row] = await ctx.db
+    .select()
+    .from(schema.customers)
+    .where(
+      and(
+        like(schema.customers.unitPath, `${provinceScope(ctx.actor.unitPath)}%`),
+        or(inArray(schema.customers.id, bySubscription), eq(schema.customers.contactPhone, phone)),
+      ),
+    )
+    .limit(1);
+  if (!row)
+    return { found: false, customerId: null, kind: null, clubTier: null, is3g: false, displayName: '' };
+  const name = [...row.name];
+  return {
+    found: true,
+    customerId: row.id,
+    kind: row.kind,
+    clubTier: row.clubTier,
+    is3g: row.is3g,
+    displayName: name.length > 0 ? `${name[0]}${'*'.repeat(Math.max(name.length - 1, 1))}` : '',
+  };
+}

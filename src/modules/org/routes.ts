@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdParams, LocalDate } from '../../platform/contract.ts';
+import { ctxOf } from '../../platform/http/request-context.ts';
+import { CreateUnit, DayException, Unit, UnitDetail, UpdateUnit } from './contract.ts';
+import {
+  createUnit,
+  deleteDayException,
+  getUnit,
+  listUnits,
+  setDayException,
+  updateUnit,
+} from './service.ts';
+
+const tags = ['org 组织机构'];
+const ExceptionParams = IdParams.extend({ date: LocalDate });
+
+export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/units',
+    { schema: { tags, summary: '单位列表 (own subtree)', response: { 200: z.array(Unit) } } },
+    (req) => listUnits(ctxOf(req)),
+  );
+  app.get('/api/units/:id', { schema: { tags, params: IdParams, response: { 200: UnitDetail } } }, (req) =>
+    getUnit(ctxOf(req), req.params.id),
+  );
+  app.post(
+    '/api/units',
+    { schema: { tags, body: CreateUnit, response: { 201: Unit } } },
+    async (req, reply) => reply.status(201).send(await createUnit(ctxOf(req), req.body)),
+  );
+  app.patch(
+    '/api/units/:id',
+    { schema: { tags, params: IdParams, body: UpdateUnit, response: { 200: Unit } } },
+    (req) => updateUnit(ctxOf(req), req.params.id, req.body),
+  );
+  app.put(
+    '/api/units/:id/exceptions/:date',
+    {
+      schema: {
+        tags,
+        params: ExceptionParams,
+        body: DayException.omit({ date: true }),
+        response: { 200: DayException },
+      },
+    },
+    (req) => setDayException(ctxOf(req), req.params.id, { ...req.body, date: req.params.date }),
+  );
+  app.delete(
+    '/api/units/:id/exceptions/:date',
+    { schema: { tags, params: ExceptionParams } },
+    async (req, reply) => {
+      await deleteDayException(ctxOf(req), req.params.id, req.params.date);
+      return reply.status(204).send();
+    },
+  );
+};

@@ -1,0 +1,19 @@
+/** Every module's policy, for the console's menus and the test matrix. */
+import type { Policy } from '../platform/auth/policy.ts';
+import { auditPolicy } from './audit/policy.ts';
+import { authPolicy } from './auth/policy.ts';
+import { calendarPolicy } from './calendar/policy.ts';
+import { customersPolicy } from './customers/policy.ts';
+import { orgPolicy } from './org/policy.ts';
+import { settingsPolicy } from './settings/policy.ts';
+import { staffPolicy } from './staff/policy.ts';
+
+export const ALL_POLICIES: readonly Policy<string>[] = [
+  orgPolicy,
+  staffPolicy,
+  authPolicy,
+  calendarPolicy,
+  settingsPolicy,
+  customersPolicy,
+  auditPolicy,
+];

@@ -1,0 +1,33 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { IdParams, paged } from '../../platform/contract.ts';
+import { ctxOf } from '../../platform/http/request-context.ts';
+import { CreateStaff, Staff, StaffQuery, UpdateStaff, WithInitialPassword } from './contract.ts';
+import { createStaff, getStaff, listStaff, resetStaffPassword, updateStaff } from './service.ts';
+
+const tags = ['staff 员工'];
+
+export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/staff',
+    { schema: { tags, querystring: StaffQuery, response: { 200: paged(Staff) } } },
+    (req) => listStaff(ctxOf(req), req.query),
+  );
+  app.get('/api/staff/:id', { schema: { tags, params: IdParams, response: { 200: Staff } } }, (req) =>
+    getStaff(ctxOf(req), req.params.id),
+  );
+  app.post(
+    '/api/staff',
+    { schema: { tags, body: CreateStaff, response: { 201: WithInitialPassword } } },
+    async (req, reply) => reply.status(201).send(await createStaff(ctxOf(req), req.body)),
+  );
+  app.patch(
+    '/api/staff/:id',
+    { schema: { tags, params: IdParams, body: UpdateStaff, response: { 200: Staff } } },
+    (req) => updateStaff(ctxOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/staff/:id/reset-password',
+    { schema: { tags, params: IdParams, response: { 200: WithInitialPassword } } },
+    (req) => resetStaffPassword(ctxOf(req), req.params.id),
+  );
+};

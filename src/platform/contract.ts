@@ -1,0 +1,42 @@
+/** zod pieces shared by the contracts of every module (imported by the web console too). */
+import { z } from 'zod';
+
+export const Id = z.uuid().describe('UUID');
+export const IdParams = z.object({ id: Id });
+export const LocalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      message: '不是有效日期 ¦ Not a valid date',
+    },
+  );
+export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:mm');
+export const Interval = z.object({ open: LocalTime, close: LocalTime });
+export const OpeningHours = z.object({
+  weekly: z.array(z.array(Interval)).length(7).describe('Monday … Sunday'),
+  holiday: z.array(Interval),
+  makeupWorkday: z.array(Interval).optional(),
+});
+export const Page = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export const Ok = z.object({ ok: z.literal(true) });
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  detail: z.string(),
+  code: z.string(),
+  messages: z.object({ 'zh-CN': z.string(), 'en-US': z.string() }),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+/** A paged list. */
+export function paged<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), total: z.number().int() });
+}

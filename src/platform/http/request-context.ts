@@ -1,0 +1,45 @@
+/** Builds the command context of a request: who acts (from the cookie or bearer token), the clock, where from. */
+import type { FastifyRequest } from 'fastify';
+import type { Clock } from '../clock.ts';
+import type { Ctx } from '../context.ts';
+import type { Database } from '../db/index.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { Actor } from '../auth/policy.ts';
+import { forbidden, unauthorized } from './problem.ts';
+
+export interface AppDeps {
+  database: Database;
+  clock: Clock;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+/** The context of a request made without anyone logged in (login itself, the kiosk's public pages). */
+export function anonymousCtx(request: FastifyRequest, actor: Actor): Ctx {
+  const { database, clock } = request.server.deps;
+  return { db: database.db, actor, clock, requestId: String(request.id), clientIp: request.ip };
+}
+
+/**
+ * The context of an authenticated request; 401 without a valid credential, 403 while the account must
+ * still change its password (unless `allowPasswordChange`, for the routes that let it do so).
+ */
+export function ctxOf(request: FastifyRequest, options: { allowPasswordChange?: boolean } = {}): Ctx {
+  const principal = request.principal;
+  if (!principal) throw unauthorized('unauthenticated', '请先登录', 'Please log in first');
+  if (principal.mustChangePassword && !options.allowPasswordChange) {
+    throw forbidden(
+      'password_change_required',
+      '请先修改初始密码或已过期的密码',
+      'Change your initial or expired password first',
+    );
+  }
+  return anonymousCtx(request, principal.actor);
+}

@@ -1,0 +1,136 @@
+/** The one HTTP server: the API under /api, its OpenAPI description, the realtime stream and the console. */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { migrationVersion } from '../db/index.ts';
+import { newId } from '../ids.ts';
+import { RealtimeHub, streamEvents } from '../realtime.ts';
+import type { Authenticator } from './authenticate.ts';
+import { credentialOf } from './authenticate.ts';
+import { installErrorHandling } from './errors.ts';
+import type { AppDeps } from './request-context.ts';
+import { ctxOf } from './request-context.ts';
+
+export const defaultWebDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    realtime: RealtimeHub;
+  }
+}
+
+export interface ServerOptions extends AppDeps {
+  authenticate: Authenticator;
+  modules: readonly FastifyPluginAsyncZod[];
+  logger?: boolean;
+  webDist?: string;
+}
+
+/** Builds the server; `listen` is the caller's. Closing the server stops its realtime listener. */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger
+      ? {
+          level: process.env.LOG_LEVEL ?? 'info',
+          // Query strings may carry phone numbers: only the path is logged.
+          serializers: {
+            req: (req: { method: string; url: string }) => ({
+              method: req.method,
+              url: req.url.split('?')[0],
+            }),
+          },
+        }
+      : false,
+    genReqId: () => newId(),
+    trustProxy: true,
+    bodyLimit: 1_048_576,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('deps', { database: options.database, clock: options.clock });
+  app.decorateRequest('principal', null);
+  const hub = new RealtimeHub(options.database);
+  await hub.start();
+  app.decorate('realtime', hub);
+  app.addHook('onClose', () => hub.stop());
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Fuwu 服务管理平台 API',
+        version: '0.1.0',
+        description: 'Problem details (RFC 9457) in zh-CN and en-US on every error.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'fuwu_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  installErrorHandling(app, options.webDist ?? defaultWebDist);
+
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    const token = credentialOf(req);
+    if (token) req.principal = await options.authenticate(token, options.clock.now());
+  });
+
+  const core: FastifyPluginAsyncZod = async (api) => {
+    api.get(
+      '/api/health',
+      {
+        schema: {
+          tags: ['platform'],
+          response: {
+            200: z.object({
+              status: z.literal('ok'),
+              database: z.enum(['embedded', 'postgres']),
+              migrations: z.object({ applied: z.number(), latest: z.string().nullable() }),
+              time: z.string(),
+            }),
+          },
+        },
+      },
+      async () => ({
+        status: 'ok' as const,
+        database: options.database.kind,
+        migrations: await migrationVersion(options.database.db),
+        time: options.clock.now().toISOString(),
+      }),
+    );
+    api.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+    api.get(
+      '/api/stream',
+      { schema: { tags: ['platform'], summary: "Server-sent events of the caller's subtree" } },
+      (req, reply) => {
+        const ctx = ctxOf(req);
+        streamEvents(hub, req, reply, ctx.actor.unitPath);
+      },
+    );
+  };
+  await app.register(core);
+  for (const m of options.modules) await app.register(m);
+
+  const dist = options.webDist ?? defaultWebDist;
+  if (existsSync(dist)) {
+    await app.register(fastifyStatic as FastifyPluginAsync<{ root: string; wildcard: boolean }>, {
+      root: dist,
+      wildcard: false,
+    });
+  }
+  return app;
+}

@@ -1,0 +1,116 @@
+/** Routes of the console; each page is its own chunk (React.lazy) so the first load stays small. */
+import { App as AntApp, Button, ConfigProvider, Result } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { lazy, Suspense, useEffect } from 'react';
+import type { ReactNode } from 'react';
+import { createBrowserRouter, Navigate, RouterProvider, useLocation, useRouteError } from 'react-router';
+import { AuthProvider, useAuth } from './platform/auth.tsx';
+import { LangProvider, useLang, useT } from './platform/i18n.tsx';
+import { AppLayout, PageFallback } from './platform/Layout.tsx';
+import { common } from './platform/messages.ts';
+import { Guard, NotFound } from './platform/Page.tsx';
+
+const LoginPage = lazy(() => import('./modules/login/LoginPage.tsx'));
+const ChangePasswordPage = lazy(() => import('./modules/login/ChangePasswordPage.tsx'));
+const HomePage = lazy(() => import('./modules/home/HomePage.tsx'));
+const OrgPage = lazy(() => import('./modules/org/OrgPage.tsx'));
+const StaffPage = lazy(() => import('./modules/staff/StaffPage.tsx'));
+const CustomersPage = lazy(() => import('./modules/customers/CustomersPage.tsx'));
+const CalendarPage = lazy(() => import('./modules/calendar/CalendarPage.tsx'));
+const SettingsPage = lazy(() => import('./modules/settings/SettingsPage.tsx'));
+const AuditPage = lazy(() => import('./modules/audit/AuditPage.tsx'));
+const TokensPage = lazy(() => import('./modules/tokens/TokensPage.tsx'));
+
+/**
+ * The protected part: nobody without a session; a person who must change the password reaches only
+ * the change-password page until it is done.
+ */
+function RequireSession({ children, passwordPage = false }: { children: ReactNode; passwordPage?: boolean }) {
+  const { me } = useAuth();
+  const location = useLocation();
+  if (me === undefined) return <PageFallback />;
+  if (me === null) {
+    const next = location.pathname + location.search;
+    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  if (me.mustChangePassword && !passwordPage) return <Navigate to="/change-password" replace />;
+  return <>{children}</>;
+}
+
+function RouteError() {
+  const error = useRouteError();
+  const { t } = useT(common);
+  console.error(error);
+  return (
+    <Result
+      status="error"
+      title={t('pageError')}
+      subTitle={error instanceof Error ? error.message : undefined}
+      extra={
+        <Button type="primary" onClick={() => window.location.reload()}>
+          {t('reload')}
+        </Button>
+      }
+    />
+  );
+}
+
+const page = (el: ReactNode) => <Suspense fallback={<PageFallback />}>{el}</Suspense>;
+
+const router = createBrowserRouter([
+  { path: '/login', element: page(<LoginPage />), errorElement: <RouteError /> },
+  {
+    path: '/change-password',
+    element: <RequireSession passwordPage>{page(<ChangePasswordPage />)}</RequireSession>,
+    errorElement: <RouteError />,
+  },
+  {
+    path: '/',
+    element: (
+      <RequireSession>
+        <AppLayout />
+      </RequireSession>
+    ),
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'org', element: <Guard page="org">{<OrgPage />}</Guard> },
+      { path: 'staff', element: <Guard page="staff">{<StaffPage />}</Guard> },
+      { path: 'customers', element: <Guard page="customers">{<CustomersPage />}</Guard> },
+      { path: 'calendar', element: <Guard page="calendar">{<CalendarPage />}</Guard> },
+      { path: 'settings', element: <Guard page="settings">{<SettingsPage />}</Guard> },
+      { path: 'audit', element: <Guard page="audit">{<AuditPage />}</Guard> },
+      { path: 'tokens', element: <Guard page="tokens">{<TokensPage />}</Guard> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
+
+function Localised({ children }: { children: ReactNode }) {
+  const { lang } = useLang();
+  useEffect(() => {
+    dayjs.locale(lang === 'zh-CN' ? 'zh-cn' : 'en');
+    document.documentElement.lang = lang;
+    document.title = lang === 'zh-CN' ? 'Fuwu 服务管理平台' : 'Fuwu Service Management';
+  }, [lang]);
+  return (
+    <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#c8102e' } }}>
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <LangProvider>
+      <Localised>
+        <AuthProvider>
+          <RouterProvider router={router} />
+        </AuthProvider>
+      </Localised>
+    </LangProvider>
+  );
+}

@@ -1,0 +1,1 @@
+export default function CalendarPage() { return <div>calendar</div>; }

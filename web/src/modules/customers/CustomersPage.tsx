@@ -1,0 +1,1 @@
+export default function CustomersPage() { return <div>customers</div>; }

@@ -1,0 +1,40 @@
+import { common } from '../../platform/messages.ts';
+
+export const messages = {
+  ...common,
+  title: { zh: '登录', en: 'Log in' },
+  subtitle: { zh: '营业厅 · 客服中心 · 客户俱乐部', en: 'Business halls · Service centres · Customer club' },
+  username: { zh: '用户名', en: 'User name' },
+  password: { zh: '密码', en: 'Password' },
+  submit: { zh: '登录', en: 'Log in' },
+  usernameRequired: { zh: '请输入用户名', en: 'Enter your user name' },
+  passwordRequired: { zh: '请输入密码', en: 'Enter your password' },
+  welcome: { zh: '欢迎，{name}', en: 'Welcome, {name}' },
+  securityNote: {
+    zh: '请妥善保管账号密码，不得转借他人使用（2§3.5.2）。',
+    en: 'Keep your account to yourself; never lend it to others (2§3.5.2).',
+  },
+  changeTitle: { zh: '修改密码', en: 'Change password' },
+  forcedNotice: {
+    zh: '您正在使用初始密码或密码已过期，请先修改密码后再使用系统。',
+    en: 'You are using an initial or expired password. Change it before using the console.',
+  },
+  currentPassword: { zh: '当前密码', en: 'Current password' },
+  newPassword: { zh: '新密码', en: 'New password' },
+  confirmPassword: { zh: '确认新密码', en: 'Confirm new password' },
+  changeSubmit: { zh: '确认修改', en: 'Change password' },
+  rules: { zh: '密码规则', en: 'Password rules' },
+  ruleLength: { zh: '至少 {n} 位', en: 'At least {n} characters' },
+  ruleClasses: {
+    zh: '包含大写字母、小写字母、数字、符号中的至少 {n} 类',
+    en: 'At least {n} of: upper case, lower case, digits, symbols',
+  },
+  ruleUsername: { zh: '不能包含用户名', en: 'Must not contain the user name' },
+  ruleDiffer: { zh: '不能与当前密码相同', en: 'Must differ from the current password' },
+  mismatch: { zh: '两次输入的新密码不一致', en: 'The two new passwords differ' },
+  changed: { zh: '密码已修改', en: 'Password changed' },
+  back: { zh: '返回', en: 'Back' },
+  currentRequired: { zh: '请输入当前密码', en: 'Enter the current password' },
+  newRequired: { zh: '请输入新密码', en: 'Enter a new password' },
+  weak: { zh: '新密码不符合密码规则', en: 'The new password does not follow the rules' },
+};

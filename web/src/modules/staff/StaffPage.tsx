@@ -1,0 +1,1 @@
+export default function StaffPage() { return <div>staff</div>; }
