@@ -2,7 +2,7 @@
  * Test harness: a fresh database (in-memory PGlite, or the DATABASE_URL server reset to empty), migrated,
  * optionally with the demo data, and the real app on it, driven through HTTP with `inject`.
  */
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../src/app.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
@@ -31,7 +31,7 @@ export interface TestApp {
   /** Logs in and returns the session cookie header value. */
   login(username: string, password?: string): Promise<string>;
   /** An inject as a logged-in user (by cookie). */
-  as(cookie: string, options: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  as(cookie: string, options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 

@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,6 +16,7 @@ import { RealtimeHub, streamEvents } from '../realtime.ts';
 import type { Authenticator } from './authenticate.ts';
 import { credentialOf } from './authenticate.ts';
 import { installErrorHandling } from './errors.ts';
+import { unauthorized } from './problem.ts';
 import type { AppDeps } from './request-context.ts';
 import { ctxOf } from './request-context.ts';
 
@@ -24,6 +25,10 @@ export const defaultWebDist = fileURLToPath(new URL('../../../web/dist', import.
 declare module 'fastify' {
   interface FastifyInstance {
     realtime: RealtimeHub;
+  }
+  interface FastifyContextConfig {
+    /** The route answers without a login (login itself, health, the API description). */
+    public?: boolean;
   }
 }
 
@@ -88,11 +93,21 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const token = credentialOf(req);
     if (token) req.principal = await options.authenticate(token, options.clock.now());
   });
+  // Who is asking comes before what is asked: without a login, a private route answers 401 before validating.
+  const requireLogin = async (req: FastifyRequest) => {
+    if (!req.principal) throw unauthorized('unauthenticated', '请先登录', 'Please log in first');
+  };
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs') || route.config?.public) return;
+    const existing = route.preValidation ? [route.preValidation].flat() : [];
+    route.preValidation = [requireLogin, ...existing];
+  });
 
   const core: FastifyPluginAsyncZod = async (api) => {
     api.get(
       '/api/health',
       {
+        config: { public: true },
         schema: {
           tags: ['platform'],
           response: {
@@ -112,7 +127,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         time: options.clock.now().toISOString(),
       }),
     );
-    api.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+    api.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
     api.get(
       '/api/stream',
       { schema: { tags: ['platform'], summary: "Server-sent events of the caller's subtree" } },
