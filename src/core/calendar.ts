@@ -590,15 +590,38 @@ export function addBusinessDays(days: CalendarDay[], timeZone: string, start: Da
 /* Validation of opening hours (for the console).                                                  */
 /* ------------------------------------------------------------------------------------------------ */
 
-function intervalProblems(intervals: unknown, label: string): string[] {
-  if (!Array.isArray(intervals)) return [`${label}: hours must be a list of intervals ([] when closed)`];
-  const problems: string[] = [];
+/** A problem with opening hours, in Chinese and English. */
+export interface HoursProblem {
+  zh: string;
+  en: string;
+}
+
+interface Label {
+  zh: string;
+  en: string;
+}
+
+const WEEKDAY_LABELS: Label[] = WEEKDAY_NAMES.map((en, i) => ({ zh: `周${'一二三四五六日'[i]}`, en }));
+
+function intervalProblems(intervals: unknown, label: Label): HoursProblem[] {
+  if (!Array.isArray(intervals)) {
+    return [
+      {
+        zh: `${label.zh}：营业时段应为时段列表（不营业时为空列表）`,
+        en: `${label.en}: hours must be a list of intervals ([] when closed)`,
+      },
+    ];
+  }
+  const problems: HoursProblem[] = [];
   const valid: { open: number; close: number; text: string }[] = [];
   (intervals as unknown[]).forEach((iv, i) => {
-    const where = `${label}, interval ${i + 1}`;
+    const where = { zh: `${label.zh}第 ${i + 1} 个时段`, en: `${label.en}, interval ${i + 1}` };
     const rec = asRecord(iv);
     if (!rec) {
-      problems.push(`${where}: must be an object with open and close times`);
+      problems.push({
+        zh: `${where.zh}：应包含开始和结束时间`,
+        en: `${where.en}: must be an object with open and close times`,
+      });
       return;
     }
     const open = minutesOf(rec.open, false);
@@ -606,28 +629,39 @@ function intervalProblems(intervals: unknown, label: string): string[] {
     if (open === null) {
       problems.push(
         rec.open === '24:00'
-          ? `${where}: open time "24:00" is not allowed, 24:00 can only be a close time`
-          : `${where}: open time ${JSON.stringify(rec.open)} is not a valid HH:mm time (00:00 to 23:59)`,
+          ? {
+              zh: `${where.zh}：开始时间不能是 24:00，24:00 只能作结束时间`,
+              en: `${where.en}: open time "24:00" is not allowed, 24:00 can only be a close time`,
+            }
+          : {
+              zh: `${where.zh}：开始时间 ${JSON.stringify(rec.open)} 不是有效的时:分（00:00 至 23:59）`,
+              en: `${where.en}: open time ${JSON.stringify(rec.open)} is not a valid HH:mm time (00:00 to 23:59)`,
+            },
       );
     }
     if (close === null) {
-      problems.push(
-        `${where}: close time ${JSON.stringify(rec.close)} is not a valid HH:mm time (00:01 to 24:00)`,
-      );
+      problems.push({
+        zh: `${where.zh}：结束时间 ${JSON.stringify(rec.close)} 不是有效的时:分（00:01 至 24:00）`,
+        en: `${where.en}: close time ${JSON.stringify(rec.close)} is not a valid HH:mm time (00:01 to 24:00)`,
+      });
     }
     if (open === null || close === null) return;
+    const o = formatMinutes(open);
+    const c = formatMinutes(close);
     if (close < open) {
-      problems.push(
-        `${where}: closes at ${formatMinutes(close)} before it opens at ${formatMinutes(open)}; ` +
-          'intervals crossing midnight are refused, split it into ' +
-          `${formatMinutes(open)}-24:00 on this day and 00:00-${formatMinutes(close)} on the next`,
-      );
+      problems.push({
+        zh: `${where.zh}：${c} 结束早于 ${o} 开始；不接受跨午夜的时段，请拆为当天 ${o}-24:00 和次日 00:00-${c}`,
+        en:
+          `${where.en}: closes at ${c} before it opens at ${o}; ` +
+          `intervals crossing midnight are refused, split it into ${o}-24:00 on this day and 00:00-${c} on the next`,
+      });
     } else if (close === open) {
-      problems.push(
-        `${where}: opens and closes at ${formatMinutes(open)}; an interval must close after it opens`,
-      );
+      problems.push({
+        zh: `${where.zh}：开始和结束都是 ${o}；结束时间须晚于开始时间`,
+        en: `${where.en}: opens and closes at ${o}; an interval must close after it opens`,
+      });
     } else {
-      valid.push({ open, close, text: `${formatMinutes(open)}-${formatMinutes(close)}` });
+      valid.push({ open, close, text: `${o}-${c}` });
     }
   });
   valid.sort((a, b) => a.open - b.open || a.close - b.close);
@@ -636,32 +670,69 @@ function intervalProblems(intervals: unknown, label: string): string[] {
     for (let j = i + 1; a && j < valid.length; j++) {
       const b = valid[j];
       if (!b || b.open >= a.close) break;
-      problems.push(`${label}: intervals ${a.text} and ${b.text} overlap`);
+      problems.push({
+        zh: `${label.zh}：时段 ${a.text} 与 ${b.text} 重叠`,
+        en: `${label.en}: intervals ${a.text} and ${b.text} overlap`,
+      });
     }
+  }
+  return problems;
+}
+
+/** Problems with a list of intervals as English sentences; [] when valid. */
+export function validateIntervals(intervals: Interval[], label = 'hours'): string[] {
+  return intervalProblems(intervals, { zh: label, en: label }).map((p) => p.en);
+}
+
+/** Problems with a list of intervals in Chinese and English; [] when valid. */
+export function intervalsProblems(
+  intervals: Interval[],
+  label: Label = { zh: '营业时段', en: 'hours' },
+): HoursProblem[] {
+  return intervalProblems(intervals, label);
+}
+
+/** Problems with opening hours in Chinese and English; [] when the hours are valid. */
+export function openingHoursProblems(h: OpeningHours): HoursProblem[] {
+  const rec = asRecord(h);
+  if (!rec) {
+    return [
+      {
+        zh: '营业时间应包含每周和节假日的时段',
+        en: 'opening hours must be an object with weekly and holiday hours',
+      },
+    ];
+  }
+  const problems: HoursProblem[] = [];
+  const weekly = rec.weekly;
+  if (!Array.isArray(weekly)) {
+    problems.push({
+      zh: '每周营业时间应列出周一至周日 7 天',
+      en: 'weekly must be a list of 7 weekdays (Monday to Sunday)',
+    });
+  } else {
+    if (weekly.length !== 7) {
+      problems.push({
+        zh: `每周营业时间应恰好列出 7 天（周一至周日），实际 ${weekly.length} 天`,
+        en: `weekly must list exactly 7 weekdays (Monday to Sunday), got ${weekly.length}`,
+      });
+    }
+    (weekly as unknown[]).forEach((day, i) => {
+      problems.push(
+        ...intervalProblems(day, WEEKDAY_LABELS[i] ?? { zh: `第 ${i + 1} 天`, en: `weekday ${i + 1}` }),
+      );
+    });
+  }
+  problems.push(...intervalProblems(rec.holiday, { zh: '法定节假日', en: 'holiday' }));
+  if (rec.makeupWorkday !== undefined) {
+    problems.push(...intervalProblems(rec.makeupWorkday, { zh: '调休上班日', en: 'makeup workday' }));
   }
   return problems;
 }
 
 /** Problems with opening hours as human-readable English sentences; [] when the hours are valid. */
 export function validateOpeningHours(h: OpeningHours): string[] {
-  const rec = asRecord(h);
-  if (!rec) return ['opening hours must be an object with weekly and holiday hours'];
-  const problems: string[] = [];
-  const weekly = rec.weekly;
-  if (!Array.isArray(weekly)) {
-    problems.push('weekly must be a list of 7 weekdays (Monday to Sunday)');
-  } else {
-    if (weekly.length !== 7) {
-      problems.push(`weekly must list exactly 7 weekdays (Monday to Sunday), got ${weekly.length}`);
-    }
-    (weekly as unknown[]).forEach((day, i) => {
-      problems.push(...intervalProblems(day, WEEKDAY_NAMES[i] ?? `weekday ${i + 1}`));
-    });
-  }
-  problems.push(...intervalProblems(rec.holiday, 'holiday'));
-  if (rec.makeupWorkday !== undefined)
-    problems.push(...intervalProblems(rec.makeupWorkday, 'makeup workday'));
-  return problems;
+  return openingHoursProblems(h).map((p) => p.en);
 }
 
 /* ------------------------------------------------------------------------------------------------ */

@@ -43,11 +43,13 @@ export function residentIdCheck(first17: string): string {
   return CHECK[sum % 11]!;
 }
 
-function validBirthDate(yyyymmdd: string): boolean {
+/** A real calendar date from 1900 on, and not after `today` (YYYY-MM-DD) when it is given. */
+function validBirthDate(yyyymmdd: string, today?: string): boolean {
   const y = Number(yyyymmdd.slice(0, 4));
   const m = Number(yyyymmdd.slice(4, 6));
   const d = Number(yyyymmdd.slice(6, 8));
   const date = new Date(Date.UTC(y, m - 1, d));
+  if (today !== undefined && yyyymmdd > today.replace(/-/g, '')) return false;
   return y >= 1900 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
@@ -76,8 +78,15 @@ const PATTERNS: Partial<Record<IdDocKind, RegExp>> = {
   passport: /^[A-Z0-9]{5,17}$/,
 };
 
-/** What is wrong with a document number for its kind, or null when it passes the checks. */
-export function idDocumentProblem(kind: IdDocKind, number: string): { zh: string; en: string } | null {
+/**
+ * What is wrong with a document number for its kind, or null when it passes the checks; with `today`
+ * (the local date, YYYY-MM-DD) a birth date after it is refused too.
+ */
+export function idDocumentProblem(
+  kind: IdDocKind,
+  number: string,
+  today?: string,
+): { zh: string; en: string } | null {
   const n = number.trim().toUpperCase();
   if (
     [
@@ -89,7 +98,7 @@ export function idDocumentProblem(kind: IdDocKind, number: string): { zh: string
     ].includes(kind)
   ) {
     if (!/^\d{17}[\dX]$/.test(n)) return { zh: '身份证号码应为18位', en: 'An ID number has 18 characters' };
-    if (!validBirthDate(n.slice(6, 14)))
+    if (!validBirthDate(n.slice(6, 14), today))
       return { zh: '身份证号码中的出生日期无效', en: 'The birth date in the ID number is invalid' };
     if (residentIdCheck(n.slice(0, 17)) !== n[17])
       return { zh: '身份证号码校验位错误', en: 'The ID number check digit is wrong' };

@@ -1,10 +1,14 @@
 /** Masking of personal data (ID numbers, phone numbers, addresses) for lists, logs and exports. */
 
-/** `110101199003071234` → `1101**********1234`; short values keep only their last character. */
+/**
+ * `110101199003071234` → `1101**********1234`; short values keep only their last character. At most half
+ * of a number of 5 or more characters stays visible (a passport `E12345678` → `E1*****78`).
+ */
 export function maskIdNumber(value: string): string {
   if (value.length <= 4) return '*'.repeat(Math.max(0, value.length - 1)) + value.slice(-1);
   if (value.length <= 8) return value.slice(0, 1) + '*'.repeat(value.length - 3) + value.slice(-2);
-  return value.slice(0, 4) + '*'.repeat(value.length - 8) + value.slice(-4);
+  const keep = Math.min(4, Math.floor(value.length / 4));
+  return value.slice(0, keep) + '*'.repeat(value.length - 2 * keep) + value.slice(-keep);
 }
 
 /** `13800001234` → `138****1234`; fixed lines `0571-88001234` → `0571-****1234`. */

@@ -1,6 +1,14 @@
 /** zod pieces shared by the contracts of every module (imported by the web console too). */
 import { z } from 'zod';
 
+/** Separator of a bilingual custom message in a zod schema (see `bi`). */
+export const BI_SEP = ' ¦ ';
+
+/** A custom zod message in both languages; the problem writer splits it again. */
+export function bi(zh: string, en: string): string {
+  return `${zh}${BI_SEP}${en}`;
+}
+
 export const Id = z.uuid().describe('UUID');
 export const IdParams = z.object({ id: Id });
 export const LocalDate = z

@@ -97,7 +97,7 @@ function Localised({ children }: { children: ReactNode }) {
     document.title = lang === 'zh-CN' ? 'Fuwu 服务管理平台' : 'Fuwu Service Management';
   }, [lang]);
   return (
-    <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#c8102e' } }}>
+    <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} button={{ autoInsertSpace: false }}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );

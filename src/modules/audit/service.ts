@@ -3,14 +3,10 @@ import { and, count, desc, eq, gte, like, lt } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { authorize } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { schema } from '../../platform/db/index.ts';
+import { escapeLike, schema } from '../../platform/db/index.ts';
 import { getUnitRef } from '../org/service.ts';
 import type { AuditEvent, AuditQuery } from './contract.ts';
 import { auditPolicy } from './policy.ts';
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export async function listEvents(
   ctx: Ctx,

@@ -20,8 +20,11 @@ export const Me = z.object({
   name: z.string(),
   unitId: Id,
   unitName: z.string(),
+  unitNameEn: z.string(),
   unitPath: z.string(),
   positions: z.array(z.string()),
+  /** The password rules in force for the caller's unit, for the change-password page. */
+  passwordRules: z.object({ minLength: z.number().int(), minClasses: z.number().int() }),
   mustChangePassword: z.boolean(),
   /** The actions the caller holds somewhere in its subtree, for the console's menus. */
   permissions: z.array(z.string()),

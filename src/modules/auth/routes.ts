@@ -29,12 +29,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       const { actor: _anonymous, ...base } = anonymousCtx(req, systemActor(root));
       const session = await login(base, req.body);
       req.principal = session.principal;
+      // A browser-session cookie: it ends when the browser closes (shared counter PCs); the server
+      // enforces the session's own expiry (auth.sessionHours) on every request.
       reply.setCookie(SESSION_COOKIE, session.token, {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
         secure: req.protocol === 'https',
-        expires: session.expiresAt,
       });
       return {
         me: await me(ctxOf(req, { allowPasswordChange: true }), session.principal),

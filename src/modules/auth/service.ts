@@ -75,7 +75,9 @@ export async function login(
   const found = await accountByUsername(base.db, input.username);
   const root = await rootUnit(base.db);
   if (!root) throw INVALID();
-  if (!found || !found.staff.active) {
+  // An account of a deactivated unit could not act anyway: it is refused like a deactivated account.
+  const account = found?.staff.active ? await accountById(base.db, found.staff.id) : null;
+  if (!found || !account || !account.unit.active) {
     await command({ ...base, actor: systemActor(root, 'anonymous') }, (tx) =>
       appendEvent(
         tx,
@@ -85,13 +87,12 @@ export async function login(
           unit: root,
           subjectType: 'username',
           subjectId: input.username.slice(0, 64),
-          after: { reason: found ? 'inactive' : 'unknown_user' },
+          after: { reason: !found ? 'unknown_user' : found.staff.active ? 'unit_inactive' : 'inactive' },
         },
       ),
     );
     throw INVALID();
   }
-  const account = (await accountById(base.db, found.staff.id))!;
   const ctx: Ctx = { ...base, actor: staffActor(account) };
   const unit = account.unit;
   const rules = await passwordRules(base.db, unit.path, now);
@@ -280,6 +281,7 @@ export async function me(ctx: Ctx, principal: Principal): Promise<Me> {
   let username = ctx.actor.name;
   if (ctx.actor.kind === 'staff' && ctx.actor.id)
     username = (await accountById(ctx.db, ctx.actor.id))?.staff.username ?? '';
+  const rules = await passwordRules(ctx.db, unit.path, ctx.clock.now());
   const permissions = ALL_POLICIES.flatMap((policy) =>
     Object.keys(policy).filter((action) => holds(ctx.actor, policy, action)),
   );
@@ -290,7 +292,9 @@ export async function me(ctx: Ctx, principal: Principal): Promise<Me> {
     name: ctx.actor.name,
     unitId: unit.id,
     unitName: unit.name,
+    unitNameEn: unit.nameEn,
     unitPath: unit.path,
+    passwordRules: { minLength: rules.minLength, minClasses: rules.minClasses },
     positions: [...ctx.actor.positions],
     mustChangePassword: principal.mustChangePassword,
     permissions,

@@ -8,9 +8,9 @@ import { maskAddress, maskIdNumber, maskPhone } from '../../core/masking.ts';
 import { authorize, authorizeAny, provinceScope } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx, Tx } from '../../platform/db/index.ts';
-import { schema } from '../../platform/db/index.ts';
+import { escapeLike, schema } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
-import { notFound, unprocessable } from '../../platform/http/problem.ts';
+import { conflict, notFound, unprocessable } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
 import { getUnitRef } from '../org/service.ts';
 import type {
@@ -58,7 +58,15 @@ function toSubscription(row: SubscriptionRow): Subscription {
   };
 }
 
-function checkDocument(customerKind: CreateCustomer['kind'], kind: IdDocKind, number: string): void {
+/** Mainland identity documents carry China's local date of birth. */
+const ID_TIME_ZONE = 'Asia/Shanghai';
+
+function checkDocument(
+  customerKind: CreateCustomer['kind'],
+  kind: IdDocKind,
+  number: string,
+  now: Date,
+): void {
   if (!docKindsFor(customerKind).includes(kind)) {
     throw unprocessable(
       'id_doc_kind',
@@ -66,7 +74,7 @@ function checkDocument(customerKind: CreateCustomer['kind'], kind: IdDocKind, nu
       `A ${ID_DOC_KINDS[kind].en} is not valid for this kind of customer`,
     );
   }
-  const problem = idDocumentProblem(kind, number);
+  const problem = idDocumentProblem(kind, number, localDateOf(now, ID_TIME_ZONE));
   if (problem) {
     throw unprocessable('id_doc_number', problem.zh, problem.en, [
       { path: 'body.idDocNumber', message: `${problem.zh} / ${problem.en}` },
@@ -115,7 +123,7 @@ export async function listCustomers(
       .where(eq(schema.subscriptions.number, query.q));
     filters.push(
       or(
-        ilike(schema.customers.name, `%${query.q}%`),
+        ilike(schema.customers.name, `%${escapeLike(query.q)}%`),
         eq(schema.customers.contactPhone, query.q),
         inArray(schema.customers.id, byNumber),
       )!,
@@ -161,6 +169,22 @@ export async function revealCustomer(ctx: Ctx, id: string) {
 
 async function insertSubscriptions(tx: Tx, ctx: Ctx, c: CustomerRow, subs: NewSubscription[], tz: string) {
   if (subs.length === 0) return [];
+  const active = subs.filter((s) => s.status === 'active').map((s) => s.number);
+  if (active.length > 0) {
+    // A number in service belongs to one customer: a second one would make the phone lookup ambiguous.
+    const [taken] = await tx
+      .select({ number: schema.subscriptions.number })
+      .from(schema.subscriptions)
+      .where(and(inArray(schema.subscriptions.number, active), eq(schema.subscriptions.status, 'active')))
+      .limit(1);
+    if (taken) {
+      throw conflict(
+        'number_in_use',
+        `号码 ${maskPhone(taken.number)} 已在使用中`,
+        `Number ${maskPhone(taken.number)} is already in service`,
+      );
+    }
+  }
   const today = localDateOf(ctx.clock.now(), tz);
   return tx
     .insert(schema.subscriptions)
@@ -181,7 +205,7 @@ async function insertSubscriptions(tx: Tx, ctx: Ctx, c: CustomerRow, subs: NewSu
 
 /** Registers a customer after checking the identity document against the customer's kind (2§2.2.1). */
 export async function createCustomer(ctx: Ctx, input: CreateCustomer): Promise<CustomerDetail> {
-  checkDocument(input.kind, input.idDocKind, input.idDocNumber);
+  checkDocument(input.kind, input.idDocKind, input.idDocNumber, ctx.clock.now());
   return command(ctx, async (tx) => {
     const unit = await getUnitRef(tx, input.unitId);
     authorize(ctx.actor, customersPolicy, 'customer.write', unit.path);
@@ -222,6 +246,7 @@ export async function updateCustomer(ctx: Ctx, id: string, patch: UpdateCustomer
         c.kind,
         patch.idDocKind ?? (c.idDocKind as IdDocKind),
         patch.idDocNumber ?? c.idDocNumber,
+        ctx.clock.now(),
       );
     }
     const [row] = await tx

@@ -1,11 +1,14 @@
 import { z } from 'zod';
-import { validateOpeningHours } from '../../core/calendar.ts';
+import { intervalsProblems, openingHoursProblems } from '../../core/calendar.ts';
 import { UNIT_KIND_CODES } from '../../core/org.ts';
-import { Id, Interval, LocalDate, OpeningHours } from '../../platform/contract.ts';
+import { Id, Interval, LocalDate, OpeningHours, bi } from '../../platform/contract.ts';
 
 const CheckedHours = OpeningHours.superRefine((h, ctx) => {
-  for (const problem of validateOpeningHours(h)) {
-    ctx.addIssue({ code: 'custom', message: `营业时间有误：${problem} ¦ Opening hours: ${problem}` });
+  for (const problem of openingHoursProblems(h)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: bi(`营业时间有误：${problem.zh}`, `Opening hours: ${problem.en}`),
+    });
   }
 });
 
@@ -72,9 +75,18 @@ export const UpdateUnit = z
   .refine((v) => Object.keys(v).length > 0, { message: '没有要修改的内容 ¦ Nothing to change' });
 export type UpdateUnit = z.infer<typeof UpdateUnit>;
 
+const CheckedIntervals = z.array(Interval).superRefine((hours, ctx) => {
+  for (const problem of intervalsProblems(hours, { zh: '特殊日期', en: 'exception' })) {
+    ctx.addIssue({
+      code: 'custom',
+      message: bi(`营业时间有误：${problem.zh}`, `Opening hours: ${problem.en}`),
+    });
+  }
+});
+
 export const DayException = z.object({
   date: LocalDate,
-  hours: z.array(Interval).describe('[] = closed all day'),
+  hours: CheckedIntervals.describe('[] = closed all day'),
   note: z.string().max(200).default(''),
 });
 export type DayException = z.infer<typeof DayException>;

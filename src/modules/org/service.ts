@@ -57,7 +57,7 @@ async function unitRow(db: DbOrTx, id: string): Promise<UnitRow> {
 export async function getUnitRef(
   db: DbOrTx,
   id: string,
-): Promise<UnitRef & { kind: UnitKind; timeZone: string; name: string; code: string }> {
+): Promise<UnitRef & { kind: UnitKind; timeZone: string; name: string; nameEn: string; code: string }> {
   const row = await unitRow(db, id);
   return {
     id: row.id,
@@ -66,6 +66,7 @@ export async function getUnitRef(
     kind: row.kind as UnitKind,
     timeZone: row.timeZone,
     name: row.name,
+    nameEn: row.nameEn,
     code: row.code,
   };
 }

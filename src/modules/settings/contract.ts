@@ -31,5 +31,6 @@ export const SettingHistoryEntry = z.object({
   value: SettingValue.nullable(),
   validFrom: z.string(),
   setBy: z.string().nullable(),
+  setByName: z.string(),
   reason: z.string(),
 });

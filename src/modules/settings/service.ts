@@ -10,6 +10,7 @@ import { appendEvent, command } from '../../platform/events.ts';
 import { badRequest } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
 import { getUnitRef } from '../org/service.ts';
+import { staffNames } from '../staff/service.ts';
 import { settingsPolicy } from './policy.ts';
 
 async function recordsFor(db: DbOrTx, unitPath: string, keys?: readonly string[]): Promise<SettingRecord[]> {
@@ -21,7 +22,9 @@ async function recordsFor(db: DbOrTx, unitPath: string, keys?: readonly string[]
       keys
         ? and(inArray(schema.settingValues.unitId, scopes), inArray(schema.settingValues.key, [...keys]))
         : inArray(schema.settingValues.unitId, scopes),
-    );
+    )
+    // Oldest first (ids are time-ordered): of two values set in the same millisecond the later one wins.
+    .orderBy(asc(schema.settingValues.validFrom), asc(schema.settingValues.id));
   return rows.map((r) => ({
     key: r.key,
     unitId: r.unitId,
@@ -102,7 +105,7 @@ export async function setSetting(
   });
 }
 
-/** Every value the setting has had at the unit's scopes (nearest scope first, then oldest first). */
+/** Every value the setting has had at the unit's scopes (the unit, its city, …, headquarters), oldest first. */
 export async function settingHistory(db: DbOrTx, unitPath: string, key: string) {
   const scopes = scopesOf(unitPath);
   const rows = await db
@@ -110,11 +113,16 @@ export async function settingHistory(db: DbOrTx, unitPath: string, key: string) 
     .from(schema.settingValues)
     .where(and(eq(schema.settingValues.key, key), inArray(schema.settingValues.unitId, scopes)))
     .orderBy(asc(schema.settingValues.validFrom));
+  const names = await staffNames(
+    db,
+    rows.map((r) => r.setBy).filter((id): id is string => id !== null),
+  );
   return rows.map((r) => ({
     unitId: r.unitId,
     value: r.value as SettingValue | null,
     validFrom: r.validFrom.toISOString(),
     setBy: r.setBy,
+    setByName: r.setBy ? (names.get(r.setBy) ?? '') : '',
     reason: r.reason,
   }));
 }

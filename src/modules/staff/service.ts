@@ -8,7 +8,7 @@ import { authorize, can, holds } from '../../platform/auth/policy.ts';
 import { hashPassword, initialPassword } from '../../platform/auth/password.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/index.ts';
-import { schema } from '../../platform/db/index.ts';
+import { escapeLike, schema } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import { conflict, forbidden, notFound } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
@@ -68,7 +68,12 @@ export async function listStaff(ctx: Ctx, query: StaffQuery): Promise<{ items: S
   }
   const filters: SQL[] = [like(schema.units.path, `${scope}%`)];
   if (query.q) {
-    filters.push(or(ilike(schema.staff.name, `%${query.q}%`), ilike(schema.staff.username, `%${query.q}%`))!);
+    filters.push(
+      or(
+        ilike(schema.staff.name, `%${escapeLike(query.q)}%`),
+        ilike(schema.staff.username, `%${escapeLike(query.q)}%`),
+      )!,
+    );
   }
   if (query.position) {
     const holders = ctx.db
@@ -117,6 +122,20 @@ function assertMayGrant(ctx: Ctx, positions: readonly Position[], targetPath: st
       'grant_admin',
       '只有系统管理员可以授予或收回系统管理员岗位',
       'Only an administrator may grant or remove the administrator position',
+    );
+  }
+}
+
+/** An administrator's account is managed only by an administrator: else a hall manager could take it over. */
+function assertMayManage(ctx: Ctx, targetPositions: readonly Position[], targetPath: string): void {
+  if (
+    targetPositions.includes('system_admin') &&
+    !can(ctx.actor, staffPolicy, 'staff.grant_admin', targetPath)
+  ) {
+    throw forbidden(
+      'admin_account',
+      '只有系统管理员可以修改系统管理员的账号或重置其密码',
+      "Only an administrator may change an administrator's account or reset its password",
     );
   }
 }
@@ -197,6 +216,7 @@ export async function updateStaff(ctx: Ctx, id: string, patch: UpdateStaff): Pro
     const current = await staffRow(tx, id);
     authorize(ctx.actor, staffPolicy, 'staff.write', current.unitPath);
     const oldPositions = (await positionsOf(tx, [id])).get(id) ?? [];
+    assertMayManage(ctx, oldPositions, current.unitPath);
     let unit = {
       id: current.staff.unitId,
       path: current.unitPath,
@@ -254,6 +274,7 @@ export async function resetStaffPassword(
   return command(ctx, async (tx) => {
     const current = await staffRow(tx, id);
     authorize(ctx.actor, staffPolicy, 'staff.reset_password', current.unitPath);
+    assertMayManage(ctx, (await positionsOf(tx, [id])).get(id) ?? [], current.unitPath);
     const now = ctx.clock.now();
     const [row] = await tx
       .update(schema.staff)
@@ -282,6 +303,16 @@ export async function resetStaffPassword(
 /** May this actor list staff at all (for the console's menu)? */
 export function maySeeStaff(ctx: Ctx): boolean {
   return holds(ctx.actor, staffPolicy, 'staff.read');
+}
+
+/** The names of staff members by id (for showing who did something). */
+export async function staffNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: schema.staff.id, name: schema.staff.name })
+    .from(schema.staff)
+    .where(inArray(schema.staff.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** What the auth module needs to know of an account to log it in. */

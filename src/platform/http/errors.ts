@@ -4,19 +4,12 @@ import { join } from 'node:path';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { BI_SEP as SEP } from '../contract.ts';
 import type { FieldProblem } from './problem.ts';
 import { Problem, preferredLanguage, problemBody } from './problem.ts';
 
 const zhErrors = z.locales.zhCN().localeError;
 const enErrors = z.locales.en().localeError;
-
-/** Separator of a bilingual custom message in a zod schema: `bi('中文', 'English')`. */
-const SEP = ' ¦ ';
-
-/** A custom zod message in both languages, split again when the problem is written. */
-export function bi(zh: string, en: string): string {
-  return `${zh}${SEP}${en}`;
-}
 
 type ErrorMap = typeof zhErrors;
 type Issue = Parameters<ErrorMap>[0];
@@ -116,7 +109,11 @@ export function installErrorHandling(app: FastifyInstance, webDist: string): voi
   });
   app.setNotFoundHandler((request, reply) => {
     // The console routes on the client: unknown page addresses get its index page.
-    if (request.method === 'GET' && !request.url.startsWith('/api/') && existsSync(index)) {
+    if (
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !request.url.startsWith('/api/') &&
+      existsSync(index)
+    ) {
       return reply.type('text/html; charset=utf-8').send(createReadStream(index));
     }
     return sendProblem(

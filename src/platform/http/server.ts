@@ -142,9 +142,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const dist = options.webDist ?? defaultWebDist;
   if (existsSync(dist)) {
+    // wildcard: files are looked up when asked for, so a rebuilt console is served without a restart.
     await app.register(fastifyStatic as FastifyPluginAsync<{ root: string; wildcard: boolean }>, {
       root: dist,
-      wildcard: false,
+      wildcard: true,
     });
   }
   return app;

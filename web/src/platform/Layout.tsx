@@ -24,7 +24,7 @@ import { useAuth, useMe } from './auth.tsx';
 import { useFeedback } from './feedback.ts';
 import { useLang, useT } from './i18n.tsx';
 import { common } from './messages.ts';
-import { UnitsProvider } from './units.tsx';
+import { UnitsProvider, unitName, useUnits } from './units.tsx';
 
 const { Header, Sider, Content } = Layout;
 
@@ -60,6 +60,18 @@ export function LangSwitch() {
         {lang === 'zh-CN' ? 'English' : '中文'}
       </Button>
     </Tooltip>
+  );
+}
+
+/** The person's unit, in English when it has an English name (inside the units provider). */
+function HeaderUnit({ unitId, fallback }: { unitId: string; fallback: string }) {
+  const { byId } = useUnits();
+  const { lang } = useLang();
+  const unit = byId.get(unitId);
+  return (
+    <Typography.Text type="secondary" data-testid="header-unit-name">
+      {unit ? unitName(unit, lang) : fallback}
+    </Typography.Text>
   );
 }
 
@@ -178,9 +190,7 @@ export function AppLayout() {
                 <Typography.Text strong data-testid="header-user-name">
                   {me.name}
                 </Typography.Text>
-                <Typography.Text type="secondary" data-testid="header-unit-name">
-                  {me.unitName}
-                </Typography.Text>
+                <HeaderUnit unitId={me.unitId} fallback={me.unitName} />
               </Space>
               <LangSwitch />
               {me.kind === 'staff' && (

@@ -8,7 +8,15 @@ import { useMe } from './auth.tsx';
 import { useT } from './i18n.tsx';
 import { common } from './messages.ts';
 
-export function PageTitle({ title, extra, testId }: { title: ReactNode; extra?: ReactNode; testId?: string }) {
+export function PageTitle({
+  title,
+  extra,
+  testId,
+}: {
+  title: ReactNode;
+  extra?: ReactNode;
+  testId?: string;
+}) {
   return (
     <Flex align="center" justify="space-between" wrap gap={12} style={{ marginBottom: 16 }}>
       <Typography.Title level={4} style={{ margin: 0 }} data-testid={testId}>

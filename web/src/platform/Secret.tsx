@@ -57,13 +57,23 @@ export function SecretModal({
       {extra}
       <Typography.Text type="secondary">{label}</Typography.Text>
       <Flex gap={8} align="center" style={{ marginTop: 6 }}>
-        <Typography.Text
-          code
+        <div
           data-testid={testId}
-          style={{ fontSize: 18, wordBreak: 'break-all', userSelect: 'all', flex: 1, padding: '6px 8px' }}
+          style={{
+            flex: 1,
+            fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+            fontSize: 20,
+            letterSpacing: 1,
+            padding: '6px 12px',
+            background: '#fafafa',
+            border: '1px solid #d9d9d9',
+            borderRadius: 6,
+            wordBreak: 'break-all',
+            userSelect: 'all',
+          }}
         >
           {secret}
-        </Typography.Text>
+        </div>
         <Button icon={<CopyOutlined />} onClick={() => void copy()} data-testid={`${testId}-copy`}>
           {t('copy')}
         </Button>

@@ -20,7 +20,9 @@ export function hasPermission(me: Me, permission: string): boolean {
 
 /** Some permissions of a capability, whatever their action name (e.g. any `customer.*`). */
 export function hasAnyOf(me: Me, ...prefixesOrNames: string[]): boolean {
-  return me.permissions.some((p) => prefixesOrNames.some((x) => (x.endsWith('.') ? p.startsWith(x) : p === x)));
+  return me.permissions.some((p) =>
+    prefixesOrNames.some((x) => (x.endsWith('.') ? p.startsWith(x) : p === x)),
+  );
 }
 
 export function mayOpen(me: Me, page: PageKey): boolean {
@@ -32,7 +34,7 @@ export function mayOpen(me: Me, page: PageKey): boolean {
     case 'staff':
       return hasAnyOf(me, 'staff.read', 'staff.write');
     case 'customers':
-      return hasAnyOf(me, 'customer.', 'customers.');
+      return hasAnyOf(me, 'customer.read', 'customer.write');
     case 'calendar':
       return hasAnyOf(me, 'calendar.read', 'calendar.write');
     case 'settings':
@@ -44,7 +46,7 @@ export function mayOpen(me: Me, page: PageKey): boolean {
   }
 }
 
-/** The customer actions under either spelling of the capability (`customer.*` or `customers.*`). */
-export function customerMay(me: Me, action: string): boolean {
-  return hasAnyOf(me, `customer.${action}`, `customers.${action}`);
+/** A customer action (`customer.read`, `customer.write`, `customer.reveal`, `customer.lookup`). */
+export function customerMay(me: Me, action: 'read' | 'write' | 'reveal' | 'lookup'): boolean {
+  return hasPermission(me, `customer.${action}`);
 }

@@ -56,7 +56,13 @@ function isProblem(value: unknown): value is ProblemBody {
 
 function syntheticProblem(status: number, code: 'network' | 'unexpected', detail: string): ProblemBody {
   const messages = FALLBACK[code]!;
-  return { status, title: detail, detail, code, messages: { 'zh-CN': messages['zh-CN'], 'en-US': messages['en-US'] } };
+  return {
+    status,
+    title: detail,
+    detail,
+    code,
+    messages: { 'zh-CN': messages['zh-CN'], 'en-US': messages['en-US'] },
+  };
 }
 
 type UnauthorizedListener = () => void;

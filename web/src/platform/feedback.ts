@@ -26,7 +26,11 @@ export function useFeedback(): Feedback {
       error: (error) => {
         const text = errorText(error, lang);
         if (text.length > 80) {
-          notification.error({ title: lang === 'en-US' ? 'Error' : '出错了', description: text, duration: 8 });
+          notification.error({
+            title: lang === 'en-US' ? 'Error' : '出错了',
+            description: text,
+            duration: 8,
+          });
         } else {
           void message.error(text, 5);
         }
@@ -36,7 +40,11 @@ export function useFeedback(): Feedback {
         if (!(error instanceof ApiError) || !error.problem.errors?.length) {
           const text = errorText(error, lang);
           if (text.length > 80) {
-            notification.error({ title: lang === 'en-US' ? 'Error' : '出错了', description: text, duration: 8 });
+            notification.error({
+              title: lang === 'en-US' ? 'Error' : '出错了',
+              description: text,
+              duration: 8,
+            });
           } else {
             void message.error(text, 5);
           }
@@ -60,7 +68,10 @@ export function useFeedback(): Feedback {
         }
         form.setFields([...byField.values()].map((f) => ({ name: f.name, errors: f.errors })));
         if (byField.size > 0 && rest.length === 0) {
-          void message.warning(lang === 'en-US' ? 'Please correct the fields marked in red' : '请修改标红的输入项', 5);
+          void message.warning(
+            lang === 'en-US' ? 'Please correct the fields marked in red' : '请修改标红的输入项',
+            5,
+          );
         } else {
           notification.error({
             title: lang === 'en-US' ? 'Please check the input' : '请检查输入',

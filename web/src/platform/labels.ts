@@ -48,7 +48,8 @@ export const WEEKDAYS: Bilingual[] = [
 
 export function positionLabel(code: string): Bilingual {
   if (code in POSITIONS) return POSITIONS[code as Position];
-  if (code in DEVICE_POSITION_LABELS) return DEVICE_POSITION_LABELS[code as keyof typeof DEVICE_POSITION_LABELS];
+  if (code in DEVICE_POSITION_LABELS)
+    return DEVICE_POSITION_LABELS[code as keyof typeof DEVICE_POSITION_LABELS];
   return { zh: code, en: code };
 }
 

@@ -49,7 +49,10 @@ export const common = {
   noPermission: { zh: '您的岗位无权查看此页面', en: 'Your position does not allow this page' },
   notFound: { zh: '页面不存在', en: 'Page not found' },
   backHome: { zh: '返回首页', en: 'Back to home' },
-  networkError: { zh: '无法连接服务器，请检查网络后重试', en: 'Cannot reach the server; check the network and retry' },
+  networkError: {
+    zh: '无法连接服务器，请检查网络后重试',
+    en: 'Cannot reach the server; check the network and retry',
+  },
   unexpected: { zh: '服务器返回了无法识别的内容', en: 'The server sent something unexpected' },
   pageError: { zh: '页面出错了', en: 'Something went wrong on this page' },
   reload: { zh: '重新加载', en: 'Reload' },

@@ -7,7 +7,12 @@ import { useLang, pick } from './i18n.tsx';
 import { POSITION_GROUPS, positionLabel } from './labels.ts';
 
 const GROUP_ORDER = ['management', 'back', 'front', 'admin'] as const;
-const GROUP_COLOR: Record<string, string> = { management: 'red', back: 'geekblue', front: 'green', admin: 'purple' };
+const GROUP_COLOR: Record<string, string> = {
+  management: 'red',
+  back: 'geekblue',
+  front: 'green',
+  admin: 'purple',
+};
 
 export function PositionTags({ positions }: { positions: readonly string[] }) {
   const { lang } = useLang();
@@ -42,11 +47,5 @@ export function usePositionOptions(disableAdmin = false): NonNullable<SelectProp
 export function PositionSelect(props: SelectProps<string[] | string> & { disableAdmin?: boolean }) {
   const { disableAdmin, ...rest } = props;
   const options = usePositionOptions(disableAdmin);
-  return (
-    <Select<string[] | string>
-      showSearch={{ optionFilterProp: 'label' }}
-      {...rest}
-      options={options}
-    />
-  );
+  return <Select<string[] | string> showSearch={{ optionFilterProp: 'label' }} {...rest} options={options} />;
 }

@@ -86,7 +86,11 @@ interface TreeOption {
 }
 
 function toOptions(nodes: UnitNode[], lang: Lang): TreeOption[] {
-  return nodes.map((n) => ({ value: n.unit.id, title: unitName(n.unit, lang), children: toOptions(n.children, lang) }));
+  return nodes.map((n) => ({
+    value: n.unit.id,
+    title: unitName(n.unit, lang),
+    children: toOptions(n.children, lang),
+  }));
 }
 
 /** A tree select of the units the caller may see. */

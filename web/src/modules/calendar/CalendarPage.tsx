@@ -95,7 +95,10 @@ function DayModal({
     const v = await form.validateFields();
     setBusy(true);
     try {
-      await api.put(`/api/calendar/days/${v.date.format('YYYY-MM-DD')}`, { kind: v.kind, name: v.name.trim() });
+      await api.put(`/api/calendar/days/${v.date.format('YYYY-MM-DD')}`, {
+        kind: v.kind,
+        name: v.name.trim(),
+      });
       feedback.success(t('saved'));
       onSaved();
     } catch (e) {
@@ -149,7 +152,8 @@ function DayModal({
           name: initial?.name ?? '',
         }}
         onValuesChange={(changed: Partial<DayForm>) => {
-          if (changed.kind === 'makeup_workday' && !form.getFieldValue('name')) form.setFieldValue('name', '调休上班');
+          if (changed.kind === 'makeup_workday' && !form.getFieldValue('name'))
+            form.setFieldValue('name', '调休上班');
         }}
       >
         <Form.Item name="date" label={t('date')} rules={[{ required: true, message: t('dateRequired') }]}>
@@ -164,7 +168,11 @@ function DayModal({
             ]}
           />
         </Form.Item>
-        <Form.Item name="name" label={t('dayName')} rules={[{ required: true, whitespace: true, max: 40, message: t('nameRule') }]}>
+        <Form.Item
+          name="name"
+          label={t('dayName')}
+          rules={[{ required: true, whitespace: true, max: 40, message: t('nameRule') }]}
+        >
           <Input maxLength={40} placeholder="春节 / 国庆节 / 调休上班" data-testid="calendar-day-name" />
         </Form.Item>
       </Form>
@@ -187,24 +195,47 @@ function MonthGrid({
   const first = new Date(Date.UTC(year, month, 1));
   const days = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   const lead = (first.getUTCDay() + 6) % 7;
-  const cells: (number | null)[] = [...Array.from({ length: lead }, () => null), ...Array.from({ length: days }, (_, i) => i + 1)];
-  while (cells.length % 7 !== 0) cells.push(null);
+  const cells: (number | null)[] = [
+    ...Array.from({ length: lead }, () => null),
+    ...Array.from({ length: days }, (_, i) => i + 1),
+  ];
+  while (cells.length < 42) cells.push(null);
   const pad = (n: number) => String(n).padStart(2, '0');
   return (
-    <Card size="small" title={lang === 'zh-CN' ? t('monthName', { m: month + 1 }) : MONTHS_EN[month]} styles={{ body: { padding: 8 } }}>
-      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(7, 1fr)', gap: 2, textAlign: 'center', fontSize: 12 }}>
+    <Card
+      size="small"
+      title={lang === 'zh-CN' ? t('monthName', { m: month + 1 }) : MONTHS_EN[month]}
+      styles={{ body: { padding: 8 } }}
+    >
+      <div
+        style={{
+          display: 'grid',
+          gridTemplateColumns: 'repeat(7, 1fr)',
+          gap: 2,
+          textAlign: 'center',
+          fontSize: 12,
+        }}
+      >
         {WEEKDAYS.map((w, i) => (
           <div key={i} style={{ color: i >= 5 ? '#cf1322' : '#8c8c8c', paddingBottom: 2 }}>
             {pick(w).replace('周', '')}
           </div>
         ))}
         {cells.map((d, i) => {
-          if (d === null) return <div key={i} />;
+          if (d === null) return <div key={i} style={{ height: 28 }} />;
           const date = `${year}-${pad(month + 1)}-${pad(d)}`;
           const entry = byDate.get(date);
           const weekend = i % 7 >= 5;
-          const bg = entry?.kind === 'holiday' ? '#fff1f0' : entry?.kind === 'makeup_workday' ? '#e6f4ff' : undefined;
-          const color = entry?.kind === 'holiday' ? '#cf1322' : entry?.kind === 'makeup_workday' ? '#0958d9' : weekend ? '#ff7875' : undefined;
+          const bg =
+            entry?.kind === 'holiday' ? '#fff1f0' : entry?.kind === 'makeup_workday' ? '#e6f4ff' : undefined;
+          const color =
+            entry?.kind === 'holiday'
+              ? '#cf1322'
+              : entry?.kind === 'makeup_workday'
+                ? '#0958d9'
+                : weekend
+                  ? '#ff7875'
+                  : undefined;
           const cell = (
             <div
               onClick={onPick ? () => onPick(date) : undefined}
@@ -222,7 +253,16 @@ function MonthGrid({
             >
               {d}
               {entry && (
-                <span style={{ position: 'absolute', left: 0, right: 0, bottom: 0, fontSize: 9, lineHeight: '10px' }}>
+                <span
+                  style={{
+                    position: 'absolute',
+                    left: 0,
+                    right: 0,
+                    bottom: 0,
+                    fontSize: 9,
+                    lineHeight: '10px',
+                  }}
+                >
                   {entry.kind === 'holiday' ? t('holidayShort') : t('makeupShort')}
                 </span>
               )}
@@ -272,7 +312,14 @@ export default function CalendarPage() {
   }, [load]);
 
   const years = useMemo(() => {
-    const set = new Set<number>([thisYear - 1, thisYear, thisYear + 1, thisYear + 2, ...(data?.yearsWithData ?? []), year]);
+    const set = new Set<number>([
+      thisYear - 1,
+      thisYear,
+      thisYear + 1,
+      thisYear + 2,
+      ...(data?.yearsWithData ?? []),
+      year,
+    ]);
     return [...set].sort((a, b) => a - b);
   }, [thisYear, data, year]);
 
@@ -315,21 +362,36 @@ export default function CalendarPage() {
               data-testid="calendar-view"
             />
             {mayWrite && (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ day: null, date: null })} data-testid="calendar-add">
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setEditing({ day: null, date: null })}
+                data-testid="calendar-add"
+              >
                 {t('addDay')}
               </Button>
             )}
           </>
         }
       />
-      {error !== null && <Alert type="error" showIcon title={errorText(error, lang)} style={{ marginBottom: 16 }} />}
+      {error !== null && (
+        <Alert type="error" showIcon title={errorText(error, lang)} style={{ marginBottom: 16 }} />
+      )}
       {data?.missing && (
-        <Alert type="warning" showIcon title={t('missing')} style={{ marginBottom: 16 }} data-testid="calendar-missing" />
+        <Alert
+          type="warning"
+          showIcon
+          title={t('missing')}
+          style={{ marginBottom: 16 }}
+          data-testid="calendar-missing"
+        />
       )}
       <Flex gap={8} style={{ marginBottom: 12 }} wrap align="center">
         <Tag color="red">{t('holidays', { n: holidayCount })}</Tag>
         <Tag color="blue">{t('makeups', { n: makeupCount })}</Tag>
-        {mayWrite && view === 'months' && <Typography.Text type="secondary">{t('clickToEdit')}</Typography.Text>}
+        {mayWrite && view === 'months' && (
+          <Typography.Text type="secondary">{t('clickToEdit')}</Typography.Text>
+        )}
       </Flex>
       <Spin spinning={loading}>
         {view === 'months' ? (
@@ -340,7 +402,9 @@ export default function CalendarPage() {
                   year={year}
                   month={m}
                   byDate={byDate}
-                  onPick={mayWrite ? (date) => setEditing({ day: byDate.get(date) ?? null, date }) : undefined}
+                  onPick={
+                    mayWrite ? (date) => setEditing({ day: byDate.get(date) ?? null, date }) : undefined
+                  }
                 />
               </Col>
             ))}
@@ -361,7 +425,11 @@ export default function CalendarPage() {
                 dataIndex: 'kind',
                 width: 160,
                 render: (k: CalendarDay['kind']) =>
-                  k === 'holiday' ? <Tag color="red">{t('holiday')}</Tag> : <Tag color="blue">{t('makeup')}</Tag>,
+                  k === 'holiday' ? (
+                    <Tag color="red">{t('holiday')}</Tag>
+                  ) : (
+                    <Tag color="blue">{t('makeup')}</Tag>
+                  ),
               },
               { title: t('dayName'), dataIndex: 'name' },
               ...(mayWrite
@@ -384,7 +452,13 @@ export default function CalendarPage() {
                             cancelText={t('cancel')}
                             onConfirm={() => void remove(r.date)}
                           >
-                            <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('delete')} />
+                            <Button
+                              size="small"
+                              type="text"
+                              danger
+                              icon={<DeleteOutlined />}
+                              aria-label={t('delete')}
+                            />
                           </Popconfirm>
                         </Flex>
                       ),

@@ -41,7 +41,7 @@ export function CustomerDrawer({
   const [editing, setEditing] = useState(false);
   const [addingSub, setAddingSub] = useState(false);
   const mayReveal = customerMay(me, 'reveal');
-  const mayWrite = customerMay(me, 'write') || customerMay(me, 'update');
+  const mayWrite = customerMay(me, 'write');
 
   const load = useCallback(async () => {
     try {
@@ -100,10 +100,17 @@ export function CustomerDrawer({
               {
                 key: 'tier',
                 label: t('tier'),
-                children: <Tag color={CLUB_TIERS[detail.clubTier].color}>{pick(CLUB_TIERS[detail.clubTier])}</Tag>,
+                children: (
+                  <Tag color={CLUB_TIERS[detail.clubTier].color}>{pick(CLUB_TIERS[detail.clubTier])}</Tag>
+                ),
               },
               { key: '3g', label: t('is3g'), children: detail.is3g ? <Tag color="cyan">3G</Tag> : t('no') },
-              { key: 'docKind', label: t('idDocKind'), children: pick(ID_DOC_KINDS[detail.idDocKind]), span: 'filled' },
+              {
+                key: 'docKind',
+                label: t('idDocKind'),
+                children: pick(ID_DOC_KINDS[detail.idDocKind]),
+                span: 'filled',
+              },
               {
                 key: 'docNo',
                 label: t('idDocNumber'),
@@ -118,15 +125,23 @@ export function CustomerDrawer({
                 key: 'phone',
                 label: t('phone'),
                 span: 'filled',
-                children: <span data-testid="customer-phone">{revealed?.contactPhone ?? detail.contactPhone}</span>,
+                children: (
+                  <span data-testid="customer-phone">{revealed?.contactPhone ?? detail.contactPhone}</span>
+                ),
               },
               {
                 key: 'address',
                 label: t('address'),
                 span: 'filled',
-                children: <span data-testid="customer-address">{(revealed?.address ?? detail.address) || '—'}</span>,
+                children: (
+                  <span data-testid="customer-address">{(revealed?.address ?? detail.address) || '—'}</span>
+                ),
               },
-              { key: 'unit', label: t('servingUnit'), children: unit ? unitName(unit, lang) : detail.unitName },
+              {
+                key: 'unit',
+                label: t('servingUnit'),
+                children: unit ? unitName(unit, lang) : detail.unitName,
+              },
               { key: 'updated', label: t('updatedAt'), children: formatDateTime(detail.updatedAt) },
             ]}
           />
@@ -160,7 +175,12 @@ export function CustomerDrawer({
               {t('subscriptions')}
             </Typography.Title>
             {mayWrite && (
-              <Button size="small" icon={<PlusOutlined />} onClick={() => setAddingSub(true)} data-testid="subscription-add">
+              <Button
+                size="small"
+                icon={<PlusOutlined />}
+                onClick={() => setAddingSub(true)}
+                data-testid="subscription-add"
+              >
                 {t('addSubscription')}
               </Button>
             )}
@@ -173,7 +193,11 @@ export function CustomerDrawer({
             locale={{ emptyText: t('noSubscriptions') }}
             data-testid="subscriptions-table"
             columns={[
-              { title: t('subKind'), dataIndex: 'kind', render: (k: Subscription['kind']) => pick(SUBSCRIPTION_KINDS[k]) },
+              {
+                title: t('subKind'),
+                dataIndex: 'kind',
+                render: (k: Subscription['kind']) => pick(SUBSCRIPTION_KINDS[k]),
+              },
               { title: t('subNumber'), dataIndex: 'number', render: (v: string) => <code>{v}</code> },
               { title: t('subPlan'), dataIndex: 'plan', render: (v: string) => v || '—' },
               {

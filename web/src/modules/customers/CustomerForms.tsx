@@ -47,7 +47,13 @@ function docValidatorFor(form: FormInstance<CreateForm>, lang: Lang) {
   };
 }
 
-export function CreateCustomerModal({ onClose, onSaved }: { onClose: () => void; onSaved: (c: Customer) => void }) {
+export function CreateCustomerModal({
+  onClose,
+  onSaved,
+}: {
+  onClose: () => void;
+  onSaved: (c: Customer) => void;
+}) {
   const me = useMe();
   const { t, pick, lang } = useT(messages);
   const feedback = useFeedback();
@@ -117,12 +123,17 @@ export function CreateCustomerModal({ onClose, onSaved }: { onClose: () => void;
             const current = form.getFieldValue('idDocKind') as IdDocKind;
             if (!allowed.includes(current)) form.setFieldValue('idDocKind', allowed[0]);
           }
-          if (changed.idDocKind && form.getFieldValue('idDocNumber')) void form.validateFields(['idDocNumber']);
+          if (changed.idDocKind && form.getFieldValue('idDocNumber'))
+            void form.validateFields(['idDocNumber']);
         }}
       >
         <Row gutter={16}>
           <Col xs={24} sm={12}>
-            <Form.Item name="unitId" label={t('servingUnit')} rules={[{ required: true, message: t('unitRequired') }]}>
+            <Form.Item
+              name="unitId"
+              label={t('servingUnit')}
+              rules={[{ required: true, message: t('unitRequired') }]}
+            >
               <UnitSelect data-testid="customer-form-unit" />
             </Form.Item>
           </Col>
@@ -135,7 +146,11 @@ export function CreateCustomerModal({ onClose, onSaved }: { onClose: () => void;
             </Form.Item>
           </Col>
           <Col xs={24}>
-            <Form.Item name="name" label={t('customerName')} rules={[{ required: true, min: 2, max: 80, whitespace: true, message: t('nameRule') }]}>
+            <Form.Item
+              name="name"
+              label={t('customerName')}
+              rules={[{ required: true, min: 2, max: 80, whitespace: true, message: t('nameRule') }]}
+            >
               <Input maxLength={80} data-testid="customer-form-name" />
             </Form.Item>
           </Col>
@@ -164,7 +179,11 @@ export function CreateCustomerModal({ onClose, onSaved }: { onClose: () => void;
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
-            <Form.Item name="contactPhone" label={t('phone')} rules={[{ required: true, pattern: PHONE, message: t('phoneRule') }]}>
+            <Form.Item
+              name="contactPhone"
+              label={t('phone')}
+              rules={[{ required: true, pattern: PHONE, message: t('phoneRule') }]}
+            >
               <Input maxLength={16} autoComplete="off" data-testid="customer-form-phone" />
             </Form.Item>
           </Col>
@@ -193,11 +212,17 @@ export function CreateCustomerModal({ onClose, onSaved }: { onClose: () => void;
         <Row gutter={16}>
           <Col xs={24} sm={7}>
             <Form.Item name="subKind" label={t('subKind')}>
-              <Select options={Object.entries(SUBSCRIPTION_KINDS).map(([k, v]) => ({ value: k, label: pick(v) }))} />
+              <Select
+                options={Object.entries(SUBSCRIPTION_KINDS).map(([k, v]) => ({ value: k, label: pick(v) }))}
+              />
             </Form.Item>
           </Col>
           <Col xs={24} sm={9}>
-            <Form.Item name="subNumber" label={t('subNumber')} rules={[{ pattern: SERVICE_NUMBER, message: t('numberRule') }]}>
+            <Form.Item
+              name="subNumber"
+              label={t('subNumber')}
+              rules={[{ pattern: SERVICE_NUMBER, message: t('numberRule') }]}
+            >
               <Input maxLength={20} data-testid="customer-form-sub-number" />
             </Form.Item>
           </Col>
@@ -274,9 +299,19 @@ export function EditCustomerModal({
       <Form<EditForm>
         form={form}
         layout="vertical"
-        initialValues={{ name: customer.name, clubTier: customer.clubTier, is3g: customer.is3g, contactPhone: '', address: '' }}
+        initialValues={{
+          name: customer.name,
+          clubTier: customer.clubTier,
+          is3g: customer.is3g,
+          contactPhone: '',
+          address: '',
+        }}
       >
-        <Form.Item name="name" label={t('customerName')} rules={[{ required: true, min: 2, max: 80, whitespace: true, message: t('nameRule') }]}>
+        <Form.Item
+          name="name"
+          label={t('customerName')}
+          rules={[{ required: true, min: 2, max: 80, whitespace: true, message: t('nameRule') }]}
+        >
           <Input maxLength={80} />
         </Form.Item>
         <Form.Item
@@ -287,7 +322,12 @@ export function EditCustomerModal({
         >
           <Input maxLength={16} autoComplete="off" />
         </Form.Item>
-        <Form.Item name="address" label={t('address')} extra={`${t('keepBlank')}：${customer.address || '—'}`} rules={[{ max: 200 }]}>
+        <Form.Item
+          name="address"
+          label={t('address')}
+          extra={`${t('keepBlank')}：${customer.address || '—'}`}
+          rules={[{ max: 200 }]}
+        >
           <Input maxLength={200} />
         </Form.Item>
         <Row gutter={16}>
@@ -365,16 +405,27 @@ export function AddSubscriptionModal({
         <Row gutter={16}>
           <Col span={12}>
             <Form.Item name="kind" label={t('subKind')}>
-              <Select options={Object.entries(SUBSCRIPTION_KINDS).map(([k, v]) => ({ value: k, label: pick(v) }))} />
+              <Select
+                options={Object.entries(SUBSCRIPTION_KINDS).map(([k, v]) => ({ value: k, label: pick(v) }))}
+              />
             </Form.Item>
           </Col>
           <Col span={12}>
             <Form.Item name="status" label={t('subStatus')}>
-              <Select options={Object.entries(SUBSCRIPTION_STATUSES).map(([k, v]) => ({ value: k, label: pick(v) }))} />
+              <Select
+                options={Object.entries(SUBSCRIPTION_STATUSES).map(([k, v]) => ({
+                  value: k,
+                  label: pick(v),
+                }))}
+              />
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="number" label={t('subNumber')} rules={[{ required: true, pattern: SERVICE_NUMBER, message: t('numberRule') }]}>
+        <Form.Item
+          name="number"
+          label={t('subNumber')}
+          rules={[{ required: true, pattern: SERVICE_NUMBER, message: t('numberRule') }]}
+        >
           <Input maxLength={20} />
         </Form.Item>
         <Form.Item name="plan" label={t('subPlan')} rules={[{ max: 60 }]}>

@@ -37,7 +37,7 @@ export default function CustomersPage() {
   const [loading, setLoading] = useState(false);
   const [openId, setOpenId] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
-  const mayCreate = customerMay(me, 'write') || customerMay(me, 'create');
+  const mayCreate = customerMay(me, 'write');
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -71,7 +71,12 @@ export default function CustomersPage() {
         title={t('title')}
         extra={
           mayCreate && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="add-customer">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setAdding(true)}
+              data-testid="add-customer"
+            >
               {t('addCustomer')}
             </Button>
           )
@@ -154,7 +159,12 @@ export default function CustomersPage() {
               </a>
             ),
           },
-          { title: t('kind'), dataIndex: 'kind', width: 100, render: (k: CustomerKind) => pick(CUSTOMER_KINDS[k]) },
+          {
+            title: t('kind'),
+            dataIndex: 'kind',
+            width: 120,
+            render: (k: CustomerKind) => pick(CUSTOMER_KINDS[k]),
+          },
           {
             title: t('idDoc'),
             key: 'doc',
@@ -170,7 +180,7 @@ export default function CustomersPage() {
           {
             title: t('tier'),
             dataIndex: 'clubTier',
-            width: 100,
+            width: 120,
             render: (k: ClubTier) => <Tag color={CLUB_TIERS[k].color}>{pick(CLUB_TIERS[k])}</Tag>,
           },
           {
@@ -178,7 +188,8 @@ export default function CustomersPage() {
             dataIndex: 'is3g',
             width: 70,
             align: 'center',
-            render: (v: boolean) => (v ? <Tag color="cyan">3G</Tag> : <span style={{ color: '#bfbfbf' }}>—</span>),
+            render: (v: boolean) =>
+              v ? <Tag color="cyan">3G</Tag> : <span style={{ color: '#bfbfbf' }}>—</span>,
           },
           {
             title: t('servingUnit'),
@@ -191,7 +202,9 @@ export default function CustomersPage() {
           },
         ]}
       />
-      {openId && <CustomerDrawer customerId={openId} onClose={() => setOpenId(null)} onChanged={() => void load()} />}
+      {openId && (
+        <CustomerDrawer customerId={openId} onClose={() => setOpenId(null)} onChanged={() => void load()} />
+      )}
       {adding && (
         <CreateCustomerModal
           onClose={() => setAdding(false)}

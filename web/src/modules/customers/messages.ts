@@ -48,7 +48,10 @@ export const messages = {
   unitRequired: { zh: '请选择单位', en: 'Choose a unit' },
   servingUnit: { zh: '服务单位', en: 'Serving unit' },
   updatedAt: { zh: '更新时间', en: 'Updated' },
-  groupDocNote: { zh: '集团客户以营业执照（统一社会信用代码）登记', en: 'Group customers register with their business licence' },
+  groupDocNote: {
+    zh: '集团客户以营业执照（统一社会信用代码）登记',
+    en: 'Group customers register with their business licence',
+  },
   noResults: { zh: '没有符合条件的客户', en: 'No customers match' },
   subStatus: { zh: '状态', en: 'Status' },
   masked: { zh: '已脱敏', en: 'masked' },

@@ -60,7 +60,9 @@ export default function HomePage() {
         const tiers = mayCustomers
           ? Promise.all(
               CLUB_TIER_CODES.map((tier) =>
-                api.get<PageOf<unknown>>('/api/customers', { tier, limit: 1 }).then((r) => [tier, r.total] as const),
+                api
+                  .get<PageOf<unknown>>('/api/customers', { tier, limit: 1 })
+                  .then((r) => [tier, r.total] as const),
               ),
             ).then((pairs) => Object.fromEntries(pairs) as Record<ClubTier, number>)
           : Promise.resolve(null);
@@ -86,15 +88,26 @@ export default function HomePage() {
       .map((k) => ({ kind: k, count: m.get(k) ?? 0 }));
   }, [units]);
 
-  const customerTotal = counts.tiers ? CLUB_TIER_CODES.reduce((s, k) => s + (counts.tiers?.[k] ?? 0), 0) : null;
+  const customerTotal = counts.tiers
+    ? CLUB_TIER_CODES.reduce((s, k) => s + (counts.tiers?.[k] ?? 0), 0)
+    : null;
   const slices = counts.tiers
-    ? CLUB_TIER_CODES.map((k) => ({ name: pick(CLUB_TIERS[k]), value: counts.tiers?.[k] ?? 0, color: CLUB_TIERS[k].chart }))
+    ? CLUB_TIER_CODES.map((k) => ({
+        name: pick(CLUB_TIERS[k]),
+        value: counts.tiers?.[k] ?? 0,
+        color: CLUB_TIERS[k].chart,
+      }))
     : [];
 
   return (
     <div data-testid="page-home">
-      <PageTitle title={t('title')} extra={<Typography.Text type="secondary">{t('hello', { name: me.name })}</Typography.Text>} />
-      {error !== null && <Alert type="error" showIcon title={errorText(error, lang)} style={{ marginBottom: 16 }} />}
+      <PageTitle
+        title={t('title')}
+        extra={<Typography.Text type="secondary">{t('hello', { name: me.name })}</Typography.Text>}
+      />
+      {error !== null && (
+        <Alert type="error" showIcon title={errorText(error, lang)} style={{ marginBottom: 16 }} />
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} lg={8}>
           <Card>
@@ -133,7 +146,11 @@ export default function HomePage() {
                 data-testid="stat-customers"
               />
             ) : (
-              <Statistic title={t('customers')} value={t('notVisible')} styles={{ content: { fontSize: 16 } }} />
+              <Statistic
+                title={t('customers')}
+                value={t('notVisible')}
+                styles={{ content: { fontSize: 16 } }}
+              />
             )}
           </Card>
         </Col>

@@ -14,10 +14,6 @@ import { useT } from '../../platform/i18n.tsx';
 import { AuthShell } from './LoginPage.tsx';
 import { messages } from './messages.ts';
 
-/** The defaults of auth.passwordMinLength and auth.passwordMinClasses (src/core/settings.ts). */
-const MIN_LENGTH = 8;
-const MIN_CLASSES = 3;
-
 interface ChangeForm {
   currentPassword: string;
   newPassword: string;
@@ -36,6 +32,8 @@ export default function ChangePasswordPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const forced = me.mustChangePassword;
+  // The rules in force for the caller's unit (settings auth.passwordMinLength / auth.passwordMinClasses).
+  const { minLength: MIN_LENGTH, minClasses: MIN_CLASSES } = me.passwordRules;
 
   const rules = [
     { ok: [...newPassword].length >= MIN_LENGTH, text: t('ruleLength', { n: MIN_LENGTH }) },
@@ -87,12 +85,23 @@ export default function ChangePasswordPage() {
         }
       >
         {forced && (
-          <Alert type="warning" showIcon title={t('forcedNotice')} style={{ marginBottom: 16 }} data-testid="forced-notice" />
+          <Alert
+            type="warning"
+            showIcon
+            title={t('forcedNotice')}
+            style={{ marginBottom: 16 }}
+            data-testid="forced-notice"
+          />
         )}
         <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
           {me.name} · {me.username} · {me.unitName}
         </Typography.Paragraph>
-        <Form<ChangeForm> form={form} layout="vertical" onFinish={(v) => void onFinish(v)} requiredMark={false}>
+        <Form<ChangeForm>
+          form={form}
+          layout="vertical"
+          onFinish={(v) => void onFinish(v)}
+          requiredMark={false}
+        >
           <Form.Item
             name="currentPassword"
             label={t('currentPassword')}

@@ -26,7 +26,11 @@ export function AuthShell({ children }: { children: ReactNode }) {
       vertical
       align="center"
       justify="center"
-      style={{ minHeight: '100vh', background: 'linear-gradient(160deg, #f5f5f5 0%, #fde8ea 100%)', padding: 24 }}
+      style={{
+        minHeight: '100vh',
+        background: 'linear-gradient(160deg, #f5f5f5 0%, #fde8ea 100%)',
+        padding: 24,
+      }}
     >
       <div style={{ position: 'absolute', top: 16, right: 24 }}>
         <LangSwitch />
@@ -44,14 +48,19 @@ export default function LoginPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  if (me) return <Navigate to={me.mustChangePassword ? '/change-password' : safeNext(params.get('next'))} replace />;
+  if (me)
+    return (
+      <Navigate to={me.mustChangePassword ? '/change-password' : safeNext(params.get('next'))} replace />
+    );
 
   const onFinish = async (values: LoginForm) => {
     setBusy(true);
     setError(null);
     try {
       const who = await login(values.username.trim(), values.password);
-      void navigate(who.mustChangePassword ? '/change-password' : safeNext(params.get('next')), { replace: true });
+      void navigate(who.mustChangePassword ? '/change-password' : safeNext(params.get('next')), {
+        replace: true,
+      });
     } catch (e) {
       setError(e);
     } finally {
@@ -84,7 +93,12 @@ export default function LoginPage() {
           </Typography.Title>
           <Typography.Text type="secondary">{t('subtitle')}</Typography.Text>
         </Flex>
-        <Form<LoginForm> layout="vertical" onFinish={(v) => void onFinish(v)} requiredMark={false} autoComplete="on">
+        <Form<LoginForm>
+          layout="vertical"
+          onFinish={(v) => void onFinish(v)}
+          requiredMark={false}
+          autoComplete="on"
+        >
           <Form.Item
             name="username"
             label={t('username')}
@@ -98,7 +112,11 @@ export default function LoginPage() {
               size="large"
             />
           </Form.Item>
-          <Form.Item name="password" label={t('password')} rules={[{ required: true, message: t('passwordRequired') }]}>
+          <Form.Item
+            name="password"
+            label={t('password')}
+            rules={[{ required: true, message: t('passwordRequired') }]}
+          >
             <Input.Password
               prefix={<LockOutlined />}
               autoComplete="current-password"
@@ -107,9 +125,22 @@ export default function LoginPage() {
             />
           </Form.Item>
           {error !== null && (
-            <Alert type="error" showIcon title={errorText(error, lang)} style={{ marginBottom: 16 }} data-testid="login-error" />
+            <Alert
+              type="error"
+              showIcon
+              title={errorText(error, lang)}
+              style={{ marginBottom: 16 }}
+              data-testid="login-error"
+            />
           )}
-          <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="login-submit">
+          <Button
+            type="primary"
+            htmlType="submit"
+            block
+            size="large"
+            loading={busy}
+            data-testid="login-submit"
+          >
             {t('submit')}
           </Button>
         </Form>

@@ -146,7 +146,12 @@ export function ExceptionsCard({
           { title: t('weekday'), width: 80, render: (_, r) => pick(WEEKDAYS[weekdayOf(r.date)]!) },
           {
             title: t('hours'),
-            render: (_, r) => (r.hours.length === 0 ? <Tag color="red">{t('closedAllDay')}</Tag> : <IntervalsText intervals={r.hours} />),
+            render: (_, r) =>
+              r.hours.length === 0 ? (
+                <Tag color="red">{t('closedAllDay')}</Tag>
+              ) : (
+                <IntervalsText intervals={r.hours} />
+              ),
           },
           { title: t('note'), dataIndex: 'note', ellipsis: true },
           ...(mayEdit
@@ -156,14 +161,26 @@ export function ExceptionsCard({
                   width: 110,
                   render: (_: unknown, r: DayException) => (
                     <Flex gap={4}>
-                      <Button size="small" type="text" icon={<EditOutlined />} aria-label={t('edit')} onClick={() => setEditing(r)} />
+                      <Button
+                        size="small"
+                        type="text"
+                        icon={<EditOutlined />}
+                        aria-label={t('edit')}
+                        onClick={() => setEditing(r)}
+                      />
                       <Popconfirm
                         title={t('confirmDelete')}
                         okText={t('delete')}
                         cancelText={t('cancel')}
                         onConfirm={() => void remove(r.date)}
                       >
-                        <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('delete')} />
+                        <Button
+                          size="small"
+                          type="text"
+                          danger
+                          icon={<DeleteOutlined />}
+                          aria-label={t('delete')}
+                        />
                       </Popconfirm>
                     </Flex>
                   ),

@@ -1,10 +1,24 @@
 /** /org: the organisation tree with the selected unit's detail, hours, exceptions and edit forms. */
 import { ApartmentOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Descriptions, Empty, Flex, Input, Row, Spin, Tag, Tree, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Flex,
+  Input,
+  Row,
+  Spin,
+  Tag,
+  Tree,
+  Typography,
+} from 'antd';
 import type { TreeDataNode } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Key } from 'react';
-import { UNIT_KINDS } from '../../../../src/core/org.ts';
+import { HALL_KINDS, UNIT_KINDS } from '../../../../src/core/org.ts';
 import type { UnitDetail } from '../../../../src/modules/org/contract.ts';
 import { hasPermission } from '../../platform/access.ts';
 import { api, errorText } from '../../platform/api.ts';
@@ -29,7 +43,12 @@ function matches(node: UnitNode, q: string): boolean {
   );
 }
 
-function toTreeData(nodes: UnitNode[], lang: Lang, q: string, kindLabel: (k: string) => string): TreeDataNode[] {
+function toTreeData(
+  nodes: UnitNode[],
+  lang: Lang,
+  q: string,
+  kindLabel: (k: string) => string,
+): TreeDataNode[] {
   const out: TreeDataNode[] = [];
   for (const n of nodes) {
     const children = toTreeData(n.children, lang, q, kindLabel);
@@ -37,7 +56,10 @@ function toTreeData(nodes: UnitNode[], lang: Lang, q: string, kindLabel: (k: str
     out.push({
       key: n.unit.id,
       title: (
-        <span data-testid={`org-node-${n.unit.code}`} style={{ whiteSpace: 'nowrap' }}>
+        <span
+          data-testid={`org-node-${n.unit.code}`}
+          style={{ whiteSpace: 'normal', wordBreak: 'break-word' }}
+        >
           <span style={{ opacity: n.unit.active ? 1 : 0.5 }}>{unitName(n.unit, lang)}</span>{' '}
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {kindLabel(n.unit.kind)}
@@ -167,7 +189,9 @@ export default function OrgPage() {
           </Card>
         </Col>
         <Col xs={24} md={15} xl={17}>
-          {error !== null && <Alert type="error" showIcon title={errorText(error, lang)} style={{ marginBottom: 16 }} />}
+          {error !== null && (
+            <Alert type="error" showIcon title={errorText(error, lang)} style={{ marginBottom: 16 }} />
+          )}
           {!detail ? (
             <Card>{loading ? <Spin /> : <Empty description={t('pickUnit')} />}</Card>
           ) : (
@@ -185,7 +209,11 @@ export default function OrgPage() {
                   extra={
                     mayWrite && (
                       <Flex gap={8}>
-                        <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="unit-edit">
+                        <Button
+                          icon={<EditOutlined />}
+                          onClick={() => setEditing(true)}
+                          data-testid="unit-edit"
+                        >
                           {t('edit')}
                         </Button>
                         {childKinds.length > 0 && (
@@ -207,12 +235,21 @@ export default function OrgPage() {
                     column={{ xs: 1, sm: 1, md: 1, lg: 2, xl: 2, xxl: 3 }}
                     items={[
                       { key: 'kind', label: t('kind'), children: pick(unitKindLabel(detail.kind)) },
-                      { key: 'code', label: t('code'), children: <Typography.Text code>{detail.code}</Typography.Text> },
+                      {
+                        key: 'code',
+                        label: t('code'),
+                        children: <Typography.Text code>{detail.code}</Typography.Text>,
+                      },
                       { key: 'name', label: t('unitName'), children: detail.name },
                       { key: 'nameEn', label: t('nameEn'), children: detail.nameEn || '—' },
                       { key: 'parent', label: t('parent'), children: parent ? unitName(parent, lang) : '—' },
                       { key: 'tz', label: t('timeZone'), children: detail.timeZone },
-                      { key: 'address', label: t('address'), children: detail.address || '—', span: 'filled' },
+                      {
+                        key: 'address',
+                        label: t('address'),
+                        children: detail.address || '—',
+                        span: 'filled',
+                      },
                       ...(Object.keys(detail.attributes).length > 0
                         ? [
                             {
@@ -256,7 +293,10 @@ export default function OrgPage() {
                   />
                 )}
                 <Card title={t('openingHours')} styles={{ body: { padding: 0 } }}>
-                  <HoursTable hours={detail.openingHours} />
+                  <HoursTable
+                    hours={detail.openingHours}
+                    minMinutes={HALL_KINDS.includes(detail.kind) ? 600 : 0}
+                  />
                 </Card>
                 <ExceptionsCard unit={detail} mayEdit={mayHours} onChanged={() => void load(detail.id)} />
               </Flex>

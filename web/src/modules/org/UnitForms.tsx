@@ -1,10 +1,10 @@
 /** Editing a unit (PATCH /api/units/:id) and adding a child unit (POST /api/units). */
-import { AutoComplete, Form, Input, Modal, Select, Switch } from 'antd';
+import { Alert, AutoComplete, Col, Divider, Form, Input, Modal, Row, Select, Switch } from 'antd';
 import { useMemo, useState } from 'react';
 import { UNIT_KINDS } from '../../../../src/core/org.ts';
 import type { UnitKind } from '../../../../src/core/org.ts';
 import type { Unit, UnitDetail } from '../../../../src/modules/org/contract.ts';
-import { api } from '../../platform/api.ts';
+import { ApiError, api, fieldMessage } from '../../platform/api.ts';
 import { useFeedback } from '../../platform/feedback.ts';
 import { useT } from '../../platform/i18n.tsx';
 import { buttonTestId } from '../../platform/testid.ts';
@@ -35,7 +35,9 @@ function TimeZoneInput(props: { value?: string; onChange?: (v: string) => void; 
   const options = useMemo(() => {
     const s = search.toLowerCase();
     const first = ['Asia/Shanghai', 'Asia/Urumqi', 'Asia/Hong_Kong', 'Asia/Macau'];
-    const list = s ? all.filter((z) => z.toLowerCase().includes(s)) : [...first, ...all.filter((z) => !first.includes(z))];
+    const list = s
+      ? all.filter((z) => z.toLowerCase().includes(s))
+      : [...first, ...all.filter((z) => !first.includes(z))];
     return list.slice(0, 50).map((z) => ({ value: z }));
   }, [all, search]);
   return <AutoComplete {...props} options={options} onSearch={setSearch} style={{ width: '100%' }} />;
@@ -47,7 +49,6 @@ interface EditForm {
   address: string;
   timeZone: string;
   active: boolean;
-  openingHours: OpeningHours;
 }
 
 export function EditUnitModal({
@@ -59,13 +60,21 @@ export function EditUnitModal({
   onClose: () => void;
   onSaved: (u: Unit) => void;
 }) {
-  const { t } = useT(messages);
+  const { t, lang } = useT(messages);
   const feedback = useFeedback();
   const [form] = Form.useForm<EditForm>();
   const [busy, setBusy] = useState(false);
+  // the hours live beside the form: their problems are shown in one place above the editor
+  const [hours, setHours] = useState<OpeningHours>(unit.openingHours);
+  const [hoursErrors, setHoursErrors] = useState<string[]>([]);
 
   const submit = async () => {
     const v = await form.validateFields();
+    if (!hoursWellFormed(hours)) {
+      setHoursErrors([t('timeRule')]);
+      return;
+    }
+    setHoursErrors([]);
     setBusy(true);
     try {
       const saved = await api.patch<Unit>(`/api/units/${unit.id}`, {
@@ -74,12 +83,17 @@ export function EditUnitModal({
         address: (v.address ?? '').trim(),
         timeZone: v.timeZone.trim(),
         active: v.active,
-        openingHours: v.openingHours,
+        openingHours: hours,
       });
       feedback.success(t('saved'));
       onSaved(saved);
     } catch (e) {
-      feedback.formError(form, e);
+      const fieldErrors = e instanceof ApiError ? (e.problem.errors ?? []) : [];
+      const aboutHours = fieldErrors.filter((f) => /^(body\.)?openingHours/.test(f.path));
+      const others = fieldErrors.filter((f) => !aboutHours.includes(f));
+      if (aboutHours.length > 0) setHoursErrors(aboutHours.map((f) => fieldMessage(f.message, lang)));
+      if (e instanceof ApiError && aboutHours.length > 0 && others.length === 0) return;
+      feedback.formError(form, e instanceof ApiError ? new ApiError({ ...e.problem, errors: others }) : e);
     } finally {
       setBusy(false);
     }
@@ -101,59 +115,85 @@ export function EditUnitModal({
     >
       <Form<EditForm>
         form={form}
-        layout="horizontal"
-        labelCol={{ flex: '120px' }}
-        wrapperCol={{ flex: 'auto' }}
+        layout="vertical"
         initialValues={{
           name: unit.name,
           nameEn: unit.nameEn,
           address: unit.address,
           timeZone: unit.timeZone,
           active: unit.active,
-          openingHours: unit.openingHours,
         }}
         data-testid="unit-form"
       >
-        <Form.Item name="name" label={t('unitName')} rules={[{ required: true, min: 2, max: 80, whitespace: true, message: t('nameRule') }]}>
-          <Input maxLength={80} data-testid="unit-form-name" />
-        </Form.Item>
-        <Form.Item name="nameEn" label={t('nameEn')} rules={[{ max: 120 }]}>
-          <Input maxLength={120} data-testid="unit-form-name-en" />
-        </Form.Item>
-        <Form.Item name="address" label={t('address')} rules={[{ max: 200 }]}>
-          <Input maxLength={200} data-testid="unit-form-address" />
-        </Form.Item>
-        <Form.Item
-          name="timeZone"
-          label={t('timeZone')}
-          rules={[
-            { required: true, message: t('tzRule') },
-            {
-              validator: async (_r, v: string | undefined) => {
-                if (v && !validTimeZone(v.trim())) throw new Error(t('tzRule'));
-              },
-            },
-          ]}
-        >
-          <TimeZoneInput data-testid="unit-form-timezone" />
-        </Form.Item>
-        <Form.Item name="active" label={t('unitActive')} valuePropName="checked">
-          <Switch checkedChildren={t('active')} unCheckedChildren={t('inactive')} data-testid="unit-form-active" />
-        </Form.Item>
-        <Form.Item
-          name="openingHours"
-          label={t('openingHours')}
-          rules={[
-            {
-              validator: async (_r, v: OpeningHours | undefined) => {
-                if (v && !hoursWellFormed(v)) throw new Error(t('timeRule'));
-              },
-            },
-          ]}
-        >
-          <HoursEditor />
-        </Form.Item>
+        <Row gutter={16}>
+          <Col xs={24} sm={12}>
+            <Form.Item
+              name="name"
+              label={t('unitName')}
+              rules={[{ required: true, min: 2, max: 80, whitespace: true, message: t('nameRule') }]}
+            >
+              <Input maxLength={80} data-testid="unit-form-name" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
+            <Form.Item name="nameEn" label={t('nameEn')} rules={[{ max: 120 }]}>
+              <Input maxLength={120} data-testid="unit-form-name-en" />
+            </Form.Item>
+          </Col>
+          <Col xs={24}>
+            <Form.Item name="address" label={t('address')} rules={[{ max: 200 }]}>
+              <Input maxLength={200} data-testid="unit-form-address" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
+            <Form.Item
+              name="timeZone"
+              label={t('timeZone')}
+              rules={[
+                { required: true, message: t('tzRule') },
+                {
+                  validator: async (_r, v: string | undefined) => {
+                    if (v && !validTimeZone(v.trim())) throw new Error(t('tzRule'));
+                  },
+                },
+              ]}
+            >
+              <TimeZoneInput data-testid="unit-form-timezone" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
+            <Form.Item name="active" label={t('unitActive')} valuePropName="checked">
+              <Switch
+                checkedChildren={t('active')}
+                unCheckedChildren={t('inactive')}
+                data-testid="unit-form-active"
+              />
+            </Form.Item>
+          </Col>
+        </Row>
       </Form>
+      <Divider titlePlacement="start" style={{ marginTop: 0 }}>
+        {t('openingHours')}
+      </Divider>
+      {hoursErrors.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="hours-error"
+          title={hoursErrors.length === 1 ? hoursErrors[0] : undefined}
+          description={
+            hoursErrors.length > 1 ? (
+              <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                {hoursErrors.map((m) => (
+                  <li key={m}>{m}</li>
+                ))}
+              </ul>
+            ) : undefined
+          }
+        />
+      )}
+      <HoursEditor value={hours} onChange={setHours} />
     </Modal>
   );
 }
@@ -221,7 +261,10 @@ export function AddChildModal({
       <Form<CreateForm>
         form={form}
         layout="vertical"
-        initialValues={{ kind: kinds.length === 1 ? kinds[0] : undefined, timeZone: parent.timeZone || 'Asia/Shanghai' }}
+        initialValues={{
+          kind: kinds.length === 1 ? kinds[0] : undefined,
+          timeZone: parent.timeZone || 'Asia/Shanghai',
+        }}
         data-testid="unit-create-form"
       >
         <Form.Item name="kind" label={t('kind')} rules={[{ required: true, message: t('kindRequired') }]}>
@@ -238,7 +281,11 @@ export function AddChildModal({
         >
           <Input maxLength={32} data-testid="unit-create-code" />
         </Form.Item>
-        <Form.Item name="name" label={t('unitName')} rules={[{ required: true, min: 2, max: 80, whitespace: true, message: t('nameRule') }]}>
+        <Form.Item
+          name="name"
+          label={t('unitName')}
+          rules={[{ required: true, min: 2, max: 80, whitespace: true, message: t('nameRule') }]}
+        >
           <Input maxLength={80} data-testid="unit-create-name" />
         </Form.Item>
         <Form.Item name="nameEn" label={t('nameEn')} rules={[{ max: 120 }]}>

@@ -25,7 +25,11 @@ export function openMinutes(intervals: Interval[]): number {
 }
 
 export function formatMinutes(minutes: number, t: T<typeof messages>): string {
-  return t('hm', { h: Math.floor(minutes / 60), m: minutes % 60 });
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (m === 0) return t('hOnly', { h });
+  if (h === 0) return t('mOnly', { m });
+  return t('hm', { h, m });
 }
 
 export function IntervalsText({ intervals }: { intervals: Interval[] }) {
@@ -110,7 +114,10 @@ export function IntervalsEditor({
     <Flex gap={8} wrap align="center" data-testid={testId}>
       {value.length === 0 && <Tag>{t('closed')}</Tag>}
       {value.map((iv, n) => {
-        const bad = (s: string) => s !== '' && !TIME.test(s);
+        // a close before its open (e.g. crossing midnight) is marked here; the server explains it
+        const reversed =
+          TIME.test(iv.open) && TIME.test(iv.close) && toMinutes(iv.close) <= toMinutes(iv.open);
+        const bad = (s: string) => reversed || (s !== '' && !TIME.test(s));
         return (
           <Flex key={n} gap={4} align="center" style={{ whiteSpace: 'nowrap' }}>
             <Input
@@ -121,7 +128,9 @@ export function IntervalsEditor({
               status={bad(iv.open) ? 'error' : undefined}
               style={{ width: 68 }}
               maxLength={5}
-              onChange={(e) => set(value.map((x, i) => (i === n ? { ...x, open: e.target.value.trim() } : x)))}
+              onChange={(e) =>
+                set(value.map((x, i) => (i === n ? { ...x, open: e.target.value.trim() } : x)))
+              }
             />
             <span>–</span>
             <Input
@@ -132,7 +141,9 @@ export function IntervalsEditor({
               status={bad(iv.close) ? 'error' : undefined}
               style={{ width: 68 }}
               maxLength={5}
-              onChange={(e) => set(value.map((x, i) => (i === n ? { ...x, close: e.target.value.trim() } : x)))}
+              onChange={(e) =>
+                set(value.map((x, i) => (i === n ? { ...x, close: e.target.value.trim() } : x)))
+              }
             />
             <Button
               size="small"
@@ -171,11 +182,18 @@ export function intervalsWellFormed(list: Interval[]): boolean {
 }
 
 /** A form control for a unit's opening hours. */
-export function HoursEditor({ value, onChange }: { value?: OpeningHours; onChange?: (next: OpeningHours) => void }) {
+export function HoursEditor({
+  value,
+  onChange,
+}: {
+  value?: OpeningHours;
+  onChange?: (next: OpeningHours) => void;
+}) {
   const { t, pick } = useT(messages);
   const hours: OpeningHours = value ?? { weekly: [[], [], [], [], [], [], []], holiday: [] };
   const set = (patch: Partial<OpeningHours>) => onChange?.({ ...hours, ...patch });
-  const setDay = (day: number, list: Interval[]) => set({ weekly: hours.weekly.map((d, i) => (i === day ? list : d)) });
+  const setDay = (day: number, list: Interval[]) =>
+    set({ weekly: hours.weekly.map((d, i) => (i === day ? list : d)) });
   const label = (text: string) => (
     <Typography.Text strong style={{ width: 120, flex: 'none', paddingTop: 2 }}>
       {text}
@@ -189,13 +207,19 @@ export function HoursEditor({ value, onChange }: { value?: OpeningHours; onChang
       {WEEKDAYS.map((w, i) => (
         <Flex key={i} gap={8} align="flex-start">
           {label(pick(w))}
-          <IntervalsEditor value={hours.weekly[i] ?? []} onChange={(l) => setDay(i, l)} testId={`hours-day-${i}`} />
+          <IntervalsEditor
+            value={hours.weekly[i] ?? []}
+            onChange={(l) => setDay(i, l)}
+            testId={`hours-day-${i}`}
+          />
         </Flex>
       ))}
       <div>
         <Button
           size="small"
-          onClick={() => set({ weekly: hours.weekly.map((d, i) => (i >= 1 && i <= 4 ? [...(hours.weekly[0] ?? [])] : d)) })}
+          onClick={() =>
+            set({ weekly: hours.weekly.map((d, i) => (i >= 1 && i <= 4 ? [...(hours.weekly[0] ?? [])] : d)) })
+          }
         >
           {t('copyMonday')}
         </Button>
@@ -224,7 +248,11 @@ export function HoursEditor({ value, onChange }: { value?: OpeningHours; onChang
             </Typography.Text>
           </Flex>
           {hours.makeupWorkday !== undefined && (
-            <IntervalsEditor value={hours.makeupWorkday} onChange={(l) => set({ makeupWorkday: l })} testId="hours-makeup" />
+            <IntervalsEditor
+              value={hours.makeupWorkday}
+              onChange={(l) => set({ makeupWorkday: l })}
+              testId="hours-makeup"
+            />
           )}
         </Flex>
       </Flex>

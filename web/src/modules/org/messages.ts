@@ -38,6 +38,8 @@ export const messages = {
   },
   shortDay: { zh: '{date}（{weekday}）仅 {hours}', en: '{date} ({weekday}) only {hours}' },
   hm: { zh: '{h} 小时 {m} 分', en: '{h} h {m} min' },
+  hOnly: { zh: '{h} 小时', en: '{h} h' },
+  mOnly: { zh: '{m} 分钟', en: '{m} min' },
   editUnit: { zh: '编辑单位', en: 'Edit unit' },
   addChild: { zh: '新增下级单位', en: 'Add a child unit' },
   addChildUnder: { zh: '在「{name}」下新增单位', en: 'Add a unit under “{name}”' },

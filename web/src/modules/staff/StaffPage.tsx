@@ -1,6 +1,6 @@
 /** /staff: the staff of the caller's subtree; add, edit, reset a password (the initial password is shown once). */
 import { EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Flex, Form, Input, Modal, Popconfirm, Select, Switch, Table, Tag, Tooltip } from 'antd';
+import { Button, Flex, Form, Input, Modal, Popconfirm, Switch, Table, Tag, Tooltip } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { Staff } from '../../../../src/modules/staff/contract.ts';
 import { hasPermission } from '../../platform/access.ts';
@@ -9,7 +9,7 @@ import type { PageOf } from '../../platform/api.ts';
 import { useMe } from '../../platform/auth.tsx';
 import { useFeedback } from '../../platform/feedback.ts';
 import { useT } from '../../platform/i18n.tsx';
-import { formatDateTime } from '../../platform/labels.ts';
+import { formatDate } from '../../platform/labels.ts';
 import { common } from '../../platform/messages.ts';
 import { PageTitle } from '../../platform/Page.tsx';
 import { PositionSelect, PositionTags } from '../../platform/positions.tsx';
@@ -37,7 +37,10 @@ const messages = {
     en: 'Reset the password of “{name}”? The old one stops working at once; the new initial password is shown once.',
   },
   initialPasswordTitle: { zh: '初始密码', en: 'Initial password' },
-  initialPasswordFor: { zh: '「{name}」（{username}）的初始密码', en: 'Initial password of “{name}” ({username})' },
+  initialPasswordFor: {
+    zh: '「{name}」（{username}）的初始密码',
+    en: 'Initial password of “{name}” ({username})',
+  },
   initialPasswordHint: {
     zh: '员工首次登录时必须修改此密码。',
     en: 'The person must change this password at the first login.',
@@ -53,7 +56,10 @@ const messages = {
   unitRequired: { zh: '请选择单位', en: 'Choose a unit' },
   accountActive: { zh: '账号状态', en: 'Account' },
   created: { zh: '已创建员工', en: 'Staff member created' },
-  adminOnly: { zh: '系统管理员岗位只能由系统管理员授予', en: 'Only an administrator may grant the administrator position' },
+  adminOnly: {
+    zh: '系统管理员岗位只能由系统管理员授予',
+    en: 'Only an administrator may grant the administrator position',
+  },
 };
 
 interface StaffForm {
@@ -95,7 +101,8 @@ function StaffModal({
         if (v.unitId !== staff.unitId) patch.unitId = v.unitId;
         if (v.name.trim() !== staff.name) patch.name = v.name.trim();
         if (v.phone?.trim()) patch.phone = v.phone.trim();
-        if ([...v.positions].sort().join() !== [...staff.positions].sort().join()) patch.positions = v.positions;
+        if ([...v.positions].sort().join() !== [...staff.positions].sort().join())
+          patch.positions = v.positions;
         if (v.active !== staff.active) patch.active = v.active;
         if (Object.keys(patch).length === 0) {
           onClose();
@@ -138,7 +145,14 @@ function StaffModal({
         data-testid="staff-form"
         initialValues={
           staff
-            ? { unitId: staff.unitId, username: staff.username, name: staff.name, phone: '', positions: staff.positions, active: staff.active }
+            ? {
+                unitId: staff.unitId,
+                username: staff.username,
+                name: staff.name,
+                phone: '',
+                positions: staff.positions,
+                active: staff.active,
+              }
             : { unitId: me.unitId, positions: [], active: true }
         }
       >
@@ -152,9 +166,18 @@ function StaffModal({
           normalize={(v: string) => v?.toLowerCase()}
           rules={staff ? [] : [{ required: true, pattern: USERNAME, message: t('usernameRule') }]}
         >
-          <Input disabled={staff !== null} maxLength={32} autoComplete="off" data-testid="staff-form-username" />
+          <Input
+            disabled={staff !== null}
+            maxLength={32}
+            autoComplete="off"
+            data-testid="staff-form-username"
+          />
         </Form.Item>
-        <Form.Item name="name" label={t('staffName')} rules={[{ required: true, min: 2, max: 40, whitespace: true, message: t('nameRule') }]}>
+        <Form.Item
+          name="name"
+          label={t('staffName')}
+          rules={[{ required: true, min: 2, max: 40, whitespace: true, message: t('nameRule') }]}
+        >
           <Input maxLength={40} data-testid="staff-form-name" />
         </Form.Item>
         <Form.Item
@@ -171,11 +194,20 @@ function StaffModal({
           extra={mayGrantAdmin ? undefined : t('adminOnly')}
           rules={[{ required: true, type: 'array', min: 1, max: 10, message: t('positionsRule') }]}
         >
-          <PositionSelect mode="multiple" allowClear disableAdmin={!mayGrantAdmin} data-testid="staff-form-positions" />
+          <PositionSelect
+            mode="multiple"
+            allowClear
+            disableAdmin={!mayGrantAdmin}
+            data-testid="staff-form-positions"
+          />
         </Form.Item>
         {staff && (
           <Form.Item name="active" label={t('accountActive')} valuePropName="checked">
-            <Switch checkedChildren={t('active')} unCheckedChildren={t('inactive')} data-testid="staff-form-active" />
+            <Switch
+              checkedChildren={t('active')}
+              unCheckedChildren={t('inactive')}
+              data-testid="staff-form-active"
+            />
           </Form.Item>
         )}
       </Form>
@@ -232,7 +264,9 @@ export default function StaffPage() {
 
   const reset = async (s: Staff) => {
     try {
-      setSecret(await api.post<{ staff: Staff; initialPassword: string }>(`/api/staff/${s.id}/reset-password`));
+      setSecret(
+        await api.post<{ staff: Staff; initialPassword: string }>(`/api/staff/${s.id}/reset-password`),
+      );
       void load();
     } catch (e) {
       feedback.error(e);
@@ -245,7 +279,12 @@ export default function StaffPage() {
         title={t('title')}
         extra={
           mayWrite && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="add-staff">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditing(null)}
+              data-testid="add-staff"
+            >
               {t('addStaff')}
             </Button>
           )
@@ -289,7 +328,7 @@ export default function StaffPage() {
         data-testid="staff-table"
         loading={loading}
         dataSource={data.items}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1100 }}
         pagination={{
           current: page.current,
           pageSize: page.pageSize,
@@ -299,23 +338,33 @@ export default function StaffPage() {
           onChange: (current, pageSize) => setPage({ current, pageSize }),
         }}
         columns={[
-          { title: t('username'), dataIndex: 'username', width: 140, render: (v: string) => <code>{v}</code> },
-          { title: t('staffName'), dataIndex: 'name', width: 110 },
+          {
+            title: t('username'),
+            dataIndex: 'username',
+            width: 150,
+            ellipsis: true,
+            render: (v: string) => <code style={{ whiteSpace: 'nowrap' }}>{v}</code>,
+          },
+          { title: t('staffName'), dataIndex: 'name', width: 90 },
           {
             title: t('unit'),
             dataIndex: 'unitId',
-            width: 180,
+            width: 170,
             ellipsis: true,
             render: (id: string, r) => {
               const u = byId.get(id);
               return u ? unitName(u, lang) : r.unitName;
             },
           },
-          { title: t('positions'), dataIndex: 'positions', render: (p: string[]) => <PositionTags positions={p} /> },
-          { title: t('phone'), dataIndex: 'phone', width: 130, render: (v: string) => v || '—' },
+          {
+            title: t('positions'),
+            dataIndex: 'positions',
+            render: (p: string[]) => <PositionTags positions={p} />,
+          },
+          { title: t('phone'), dataIndex: 'phone', width: 125, render: (v: string) => v || '—' },
           {
             title: t('status'),
-            width: 170,
+            width: 150,
             render: (_, r) => (
               <Flex gap={4} wrap>
                 {r.active ? <Tag color="success">{t('active')}</Tag> : <Tag>{t('inactive')}</Tag>}
@@ -324,13 +373,18 @@ export default function StaffPage() {
               </Flex>
             ),
           },
-          { title: t('createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatDateTime(v) },
+          {
+            title: t('createdAt'),
+            dataIndex: 'createdAt',
+            width: 110,
+            render: (v: string) => formatDate(v),
+          },
           ...(mayWrite || mayReset
             ? [
                 {
                   title: t('actions'),
                   key: 'actions',
-                  width: 120,
+                  width: 90,
                   fixed: 'right' as const,
                   render: (_: unknown, r: Staff) => (
                     <Flex gap={4}>
@@ -349,7 +403,9 @@ export default function StaffPage() {
                       {mayReset && r.id !== me.id && (
                         <Popconfirm
                           title={t('resetPassword')}
-                          description={<div style={{ maxWidth: 300 }}>{t('resetConfirm', { name: r.name })}</div>}
+                          description={
+                            <div style={{ maxWidth: 300 }}>{t('resetConfirm', { name: r.name })}</div>
+                          }
                           okText={t('resetPassword')}
                           cancelText={t('cancel')}
                           onConfirm={() => void reset(r)}

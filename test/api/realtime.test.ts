@@ -1,0 +1,191 @@
+/**
+ * The realtime stream over real HTTP: a command's event reaches the browsers of its subtree within a second
+ * and no one else; with a PostgreSQL server, an event committed through one app instance reaches a stream
+ * connected to another.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createApp } from '../../src/app.ts';
+import type { Database } from '../../src/platform/db/index.ts';
+import { openDatabase } from '../../src/platform/db/index.ts';
+import type { TestApp } from '../support/app.ts';
+import { testApp, unitIdByCode } from '../support/app.ts';
+
+interface Notice {
+  id: string;
+  at: string;
+  action: string;
+  unitId: string;
+  unitPath: string;
+  subjectType: string;
+  subjectId: string;
+}
+
+interface Stream {
+  notices: Notice[];
+  /** Resolves with the first notice (already received or coming) that matches, or rejects after `ms`. */
+  next(match: (n: Notice) => boolean, ms: number): Promise<Notice>;
+  close(): void;
+}
+
+/** Connects to GET /api/stream with a session cookie and parses the server-sent events as they come. */
+async function openStream(base: string, cookie: string): Promise<Stream> {
+  const controller = new AbortController();
+  const res = await fetch(`${base}/api/stream`, { headers: { cookie }, signal: controller.signal });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/event-stream');
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const notices: Notice[] = [];
+  const listeners = new Set<() => void>();
+  let connected!: () => void;
+  const ready = new Promise<void>((resolve) => (connected = resolve));
+  let buffer = '';
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (frame.includes(': connected')) connected();
+          const data = frame
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
+          if (!data) continue;
+          const event = /^event: (.*)$/m.exec(frame)?.[1];
+          const notice = JSON.parse(data) as Notice;
+          expect(event).toBe(notice.action);
+          notices.push(notice);
+          for (const l of listeners) l();
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  await ready;
+  return {
+    notices,
+    next(match, ms) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = notices.find(match);
+          if (!found) return false;
+          clearTimeout(timer);
+          listeners.delete(onNotice);
+          resolve(found);
+          return true;
+        };
+        const onNotice = () => void check();
+        const timer = setTimeout(() => {
+          listeners.delete(onNotice);
+          reject(new Error(`no matching event within ${ms} ms`));
+        }, ms);
+        if (!check()) listeners.add(onNotice);
+      });
+    },
+    close: () => controller.abort(),
+  };
+}
+
+let t: TestApp;
+let base: string;
+let admin: string;
+let qyHall: string;
+let xkHall: string;
+const streams: Stream[] = [];
+const track = (s: Stream) => (streams.push(s), s);
+
+beforeAll(async () => {
+  t = await testApp({ customers: 0 });
+  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  admin = await t.login('admin');
+  qyHall = await unitIdByCode(t, admin, 'YC-QY-H01');
+  xkHall = await unitIdByCode(t, admin, 'YC-XK-H01');
+});
+afterAll(async () => {
+  for (const s of streams) s.close();
+  await t.close();
+});
+
+const patchUnit = async (id: string, address: string) => {
+  const res = await t.as(admin, { method: 'PATCH', url: `/api/units/${id}`, payload: { address } });
+  expect(res.statusCode, res.body).toBe(200);
+};
+const isUpdateOf = (id: string) => (n: Notice) => n.action === 'unit.updated' && n.subjectId === id;
+
+describe('one instance', () => {
+  it('refuses the stream without a login', async () => {
+    const res = await fetch(`${base}/api/stream`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    await res.text();
+  });
+
+  it('delivers a command’s event within 1 s to its subtree, and not to a clerk of another city', async () => {
+    const qy = track(await openStream(base, await t.login('qy_clerk')));
+    const xk = track(await openStream(base, await t.login('xk_clerk')));
+    const province = track(await openStream(base, admin));
+
+    const started = Date.now();
+    await patchUnit(qyHall, '云川省青原市人民路102号');
+    const got = await qy.next(isUpdateOf(qyHall), 1000);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Object.keys(got).sort()).toEqual(
+      ['action', 'at', 'id', 'subjectId', 'subjectType', 'unitId', 'unitPath'].sort(),
+    );
+    expect(got).toMatchObject({ unitId: qyHall, subjectType: 'unit' });
+    await province.next(isUpdateOf(qyHall), 1000);
+
+    // The other city's clerk gets the events of its own hall (the stream works) but never the other one.
+    await patchUnit(xkHall, '云川省溪口市中山路22号');
+    await xk.next(isUpdateOf(xkHall), 1000);
+    await province.next(isUpdateOf(xkHall), 1000);
+    expect(xk.notices.some(isUpdateOf(qyHall))).toBe(false);
+    expect(qy.notices.some(isUpdateOf(xkHall))).toBe(false);
+    expect(xk.notices.every((n) => n.unitPath.startsWith(xk.notices[0]!.unitPath))).toBe(true);
+  });
+
+  it('stops delivering to a stream that was closed', async () => {
+    const s = await openStream(base, await t.login('qy_manager'));
+    const before = t.app.realtime.size;
+    s.close();
+    for (let i = 0; i < 50 && t.app.realtime.size >= before; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(t.app.realtime.size).toBe(before - 1);
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL)('two instances on one PostgreSQL server', () => {
+  let databaseB: Database;
+  let appB: FastifyInstance;
+  let baseB: string;
+
+  beforeAll(async () => {
+    databaseB = await openDatabase({ url: process.env.DATABASE_URL });
+    appB = await createApp({ database: databaseB, clock: t.clock, webDist: '/nonexistent' });
+    baseB = await appB.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    for (const s of streams) s.close();
+    await appB?.close();
+    await databaseB?.close();
+  });
+
+  it('a stream on instance B receives an event committed through instance A', async () => {
+    const onB = track(await openStream(baseB, await t.login('qy_clerk')));
+    const started = Date.now();
+    await patchUnit(qyHall, '云川省青原市人民路103号');
+    const got = await onB.next(isUpdateOf(qyHall), 1000);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(got.unitId).toBe(qyHall);
+    // The session made through A works on B: they share the database.
+    const me = await appB.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: admin } });
+    expect(me.json().username).toBe('admin');
+  });
+});

@@ -1,0 +1,141 @@
+/** What people do in the console, in headless Chromium against the real server and database. */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Served } from './support.ts';
+import { describeInBrowser, launch, logIn, screenshot, serve } from './support.ts';
+import { DEMO_PASSWORD } from '../../src/modules/demo/seed.ts';
+
+let served: Served;
+let browser: Browser;
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+  return context.newPage();
+}
+
+describeInBrowser('console', () => {
+  beforeAll(async () => {
+    served = await serve();
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  it('logs in and shows the organisation tree in Chinese', async () => {
+    const page = await newPage();
+    await logIn(page, served.url, 'admin', DEMO_PASSWORD);
+    await page.getByTestId('page-home').waitFor();
+    await page.getByTestId('menu-org').click();
+    const tree = page.getByTestId('org-tree');
+    await tree.getByText('青原人民路营业厅').waitFor();
+    await page.getByTestId('org-node-YC-QY-G01').click();
+    await page.getByTestId('unit-detail-name').getByText('青原3G旗舰店').waitFor();
+    await expect(page.getByTestId('opening-hours-table').innerText()).resolves.toContain('08:30');
+    const png = await screenshot(page, 'org-zh');
+    expect(png).toMatch(/org-zh\.png$/);
+    // The Chinese text is drawn with a CJK font, not as boxes.
+    const cjk = await page.evaluate(() => document.fonts.check('16px "Noto Sans CJK SC"'));
+    expect(cjk).toBe(true);
+    await page.context().close();
+  });
+
+  it('switches the console to English and back', async () => {
+    const page = await newPage();
+    await logIn(page, served.url, 'admin', DEMO_PASSWORD);
+    await page.getByTestId('page-home').waitFor();
+    await page.getByTestId('lang-switch').click();
+    await page.getByTestId('menu-org').getByText('Organisation').waitFor();
+    await page.getByTestId('lang-switch').click();
+    await page.getByTestId('menu-org').getByText('组织机构').waitFor();
+    await page.context().close();
+  });
+
+  it('adds a staff member, who must change the initial password at first login; the audit log shows both', async () => {
+    const page = await newPage();
+    await logIn(page, served.url, 'admin', DEMO_PASSWORD);
+    await page.getByTestId('menu-staff').click();
+    await page.getByTestId('add-staff').click();
+    await page.getByTestId('staff-form-username').fill('e2e_clerk');
+    await page.getByTestId('staff-form-name').fill('测试员工');
+    await page.getByTestId('staff-form-positions').click();
+    await page.keyboard.type('业务受理');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('staff-form-submit').click();
+    const secret = page.getByTestId('initial-password');
+    await secret.waitFor();
+    const initial = (await secret.innerText()).trim();
+    expect(initial.length).toBeGreaterThanOrEqual(8);
+    await page.getByTestId('initial-password-close').click();
+    await page.getByTestId('staff-table').getByText('e2e_clerk').waitFor();
+
+    const newcomer = await newPage();
+    await logIn(newcomer, served.url, 'e2e_clerk', initial);
+    await newcomer.getByTestId('forced-notice').waitFor();
+    await newcomer.getByTestId('current-password').fill(initial);
+    await newcomer.getByTestId('new-password').fill('short');
+    await newcomer.getByTestId('confirm-password').fill('short');
+    await newcomer.getByTestId('change-password-submit').click();
+    expect(newcomer.url()).toContain('/change-password');
+    await newcomer.getByTestId('new-password').fill('Qingyuan#2026');
+    await newcomer.getByTestId('confirm-password').fill('Qingyuan#2026');
+    await newcomer.getByTestId('change-password-submit').click();
+    await newcomer.getByTestId('page-home').waitFor();
+    await newcomer.context().close();
+
+    await page.getByTestId('menu-audit').click();
+    const audit = page.getByTestId('audit-table');
+    await audit.getByText('staff.created').first().waitFor();
+    await audit.getByText('auth.password_changed').first().waitFor();
+    await screenshot(page, 'audit-zh');
+    await page.context().close();
+  });
+
+  it('a hall clerk sees only their own hall, not another city', async () => {
+    const page = await newPage();
+    await logIn(page, served.url, 'qy_clerk', DEMO_PASSWORD);
+    await page.getByTestId('page-home').waitFor();
+    await page.getByTestId('menu-org').click();
+    const tree = page.getByTestId('org-tree');
+    await tree.getByText('青原人民路营业厅').waitFor();
+    await expect(tree.getByText('溪口中心营业厅').count()).resolves.toBe(0);
+    await expect(tree.getByText('青原3G旗舰店').count()).resolves.toBe(0);
+    await expect(page.getByTestId('menu-staff').count()).resolves.toBe(0);
+    await page.context().close();
+  });
+
+  it('a clerk finds a customer by phone number, sees it masked, and reveals it (logged)', async () => {
+    const page = await newPage();
+    await logIn(page, served.url, 'qy_clerk', DEMO_PASSWORD);
+    await page.getByTestId('menu-customers').click();
+    const table = page.getByTestId('customers-table');
+    await table.locator('[data-testid^="customer-open-"]').first().waitFor();
+    const masked = await table.innerText();
+    expect(masked).toMatch(/186\*{4}\d{4}/);
+    expect(masked).not.toMatch(/1860000\d{4}/);
+    await table.locator('[data-testid^="customer-open-"]').first().click();
+    await page.getByTestId('customer-drawer').waitFor();
+    await page.getByTestId('reveal-button').click();
+    await page
+      .locator('.ant-popconfirm .ant-btn-primary, .ant-modal-confirm .ant-btn-primary')
+      .first()
+      .click();
+    await page.getByTestId('reveal-logged').waitFor();
+    await expect(page.getByTestId('customer-phone').innerText()).resolves.toMatch(/^1860000\d{4}$/);
+    await expect(page.getByTestId('customer-doc-number').innerText()).resolves.toMatch(/^99\d{15}[\dX]$/);
+    await screenshot(page, 'customer-revealed-zh');
+    await page.context().close();
+  });
+
+  it('warns that the 2027 holidays are not entered yet', async () => {
+    const page = await newPage();
+    await logIn(page, served.url, 'admin', DEMO_PASSWORD);
+    await page.getByTestId('menu-calendar').click();
+    await page.getByTestId('calendar-year').click();
+    await page.locator('.ant-select-item-option', { hasText: '2027' }).click();
+    await page.getByTestId('calendar-missing').waitFor();
+    await page.context().close();
+  });
+});
