@@ -2,6 +2,7 @@
  * Customers through HTTP: masked lists, search, revealing personal data (an event, for positions that need
  * it, inside their subtree), identity-document checks, changes, subscriptions and the phone lookup.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/app.ts';
 import { testApp, unitIdByCode } from '../support/app.ts';
@@ -121,6 +122,34 @@ describe('lists mask personal data', () => {
     const other = await t.as(clerk, { method: 'GET', url: `/api/customers?unitId=${xkHall}` });
     expect(other.statusCode).toBe(403);
     expect(other.json().code).toBe('scope');
+  });
+});
+
+describe('export', () => {
+  it('exports the search as Excel with the same masking, and records the export', async () => {
+    const res = await t.as(clerk, { method: 'GET', url: '/api/customers/export' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    const rows: string[][] = [];
+    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    expect(rows[0]).toContain('证件号码 Number');
+    const listed = await list(clerk);
+    expect(rows.length - 1).toBe(listed.total);
+    const text = JSON.stringify(rows);
+    expect(text).toContain('139****1234');
+    expect(text).not.toContain('13900001234');
+    expect(text).not.toMatch(/99\d{15}[\dX]/);
+    const exported = await t.as(admin, { method: 'GET', url: '/api/audit?action=customer.exported' });
+    expect(exported.json().items).toHaveLength(1);
+    expect(exported.json().items[0].after.rows).toBe(listed.total);
+  });
+
+  it('refuses the export to a position without customer.read', async () => {
+    const stock = await t.login('qy_stock');
+    expect((await t.as(stock, { method: 'GET', url: '/api/customers/export' })).statusCode).toBe(403);
   });
 });
 

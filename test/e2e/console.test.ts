@@ -1,4 +1,5 @@
 /** What people do in the console, in headless Chromium against the real server and database. */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Served } from './support.ts';
@@ -126,6 +127,24 @@ describeInBrowser('console', () => {
     await expect(page.getByTestId('customer-phone').innerText()).resolves.toMatch(/^1860000\d{4}$/);
     await expect(page.getByTestId('customer-doc-number').innerText()).resolves.toMatch(/^99\d{15}[\dX]$/);
     await screenshot(page, 'customer-revealed-zh');
+    await page.context().close();
+  });
+
+  it('exports the customer list as a masked Excel file', async () => {
+    const page = await newPage();
+    await logIn(page, served.url, 'qy_clerk', DEMO_PASSWORD);
+    await page.getByTestId('menu-customers').click();
+    await page.getByTestId('customers-table').locator('[data-testid^="customer-open-"]').first().waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-customers').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^customers-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await download.path())!);
+    const text = JSON.stringify(book.worksheets[0]!.getSheetValues());
+    expect(text).toMatch(/186\*{4}\d{4}/);
+    expect(text).not.toMatch(/1860000\d{4}/);
     await page.context().close();
   });
 

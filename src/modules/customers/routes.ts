@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Id, IdParams, paged } from '../../platform/contract.ts';
 import { ctxOf } from '../../platform/http/request-context.ts';
+import { XLSX_TYPE } from '../../platform/xlsx.ts';
 import {
   CreateCustomer,
   Customer,
@@ -17,6 +18,7 @@ import {
 import {
   addSubscription,
   createCustomer,
+  exportCustomers,
   getCustomer,
   listCustomers,
   lookupPhone,
@@ -32,6 +34,24 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/customers',
     { schema: { tags, querystring: CustomerQuery, response: { 200: paged(Customer) } } },
     (req) => listCustomers(ctxOf(req), req.query),
+  );
+  app.get(
+    '/api/customers/export',
+    {
+      schema: {
+        tags,
+        summary: 'The search as an Excel file, masked (the export is an event)',
+        querystring: CustomerQuery.omit({ limit: true, offset: true }),
+      },
+    },
+    async (req, reply) =>
+      reply
+        .type(XLSX_TYPE)
+        .header(
+          'content-disposition',
+          `attachment; filename="customers-${new Date().toISOString().slice(0, 10)}.xlsx"`,
+        )
+        .send(await exportCustomers(ctxOf(req), req.query)),
   );
   app.get(
     '/api/customers/lookup',

@@ -12,6 +12,7 @@ import { escapeLike, schema } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import { conflict, notFound, unprocessable } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
+import { xlsx } from '../../platform/xlsx.ts';
 import { getUnitRef } from '../org/service.ts';
 import type {
   CreateCustomer,
@@ -140,6 +141,55 @@ export async function listCustomers(
     .offset(query.offset);
   const [total] = await ctx.db.select({ n: count() }).from(schema.customers).where(where);
   return { items: rows.map((r) => toCustomer(r.customer, r.unitName)), total: total?.n ?? 0 };
+}
+
+const TIERS = {
+  diamond: '钻石卡 Diamond',
+  gold: '金卡 Gold',
+  silver: '银卡 Silver',
+  ordinary: '普通 Ordinary',
+};
+const KINDS = { individual: '个人 Individual', family: '家庭 Family', group: '集团 Group' };
+const EXPORT_LIMIT = 20_000;
+
+/** The customers of a search as an Excel file, masked like the list; the export itself is an event. */
+export async function exportCustomers(
+  ctx: Ctx,
+  query: Omit<CustomerQuery, 'limit' | 'offset'>,
+): Promise<Buffer> {
+  const { items, total } = await listCustomers(ctx, { ...query, limit: EXPORT_LIMIT, offset: 0 });
+  if (total > EXPORT_LIMIT) {
+    throw unprocessable(
+      'export_too_large',
+      `导出超过 ${EXPORT_LIMIT} 条，请缩小范围`,
+      `More than ${EXPORT_LIMIT} rows: narrow the search`,
+    );
+  }
+  const file = await xlsx<Customer>(
+    '客户 Customers',
+    [
+      { header: '客户名称 Name', width: 24, value: (c) => c.name },
+      { header: '类型 Kind', value: (c) => KINDS[c.kind] },
+      { header: '证件类型 Document', width: 20, value: (c) => ID_DOC_KINDS[c.idDocKind].zh },
+      { header: '证件号码 Number', width: 22, value: (c) => c.idDocNumber },
+      { header: '联系电话 Phone', value: (c) => c.contactPhone },
+      { header: '地址 Address', width: 24, value: (c) => c.address },
+      { header: '俱乐部等级 Tier', value: (c) => TIERS[c.clubTier] },
+      { header: '3G', value: (c) => (c.is3g ? '是 Yes' : '否 No') },
+      { header: '服务单位 Unit', width: 22, value: (c) => c.unitName },
+    ],
+    items,
+  );
+  await command(ctx, (tx) =>
+    appendEvent(tx, ctx, {
+      action: 'customer.exported',
+      unit: { id: ctx.actor.unitId, path: ctx.actor.unitPath, provinceId: ctx.actor.provinceId },
+      subjectType: 'customer_export',
+      subjectId: ctx.requestId,
+      after: { rows: items.length, query },
+    }),
+  );
+  return file;
 }
 
 /** One customer with subscriptions, masked. */

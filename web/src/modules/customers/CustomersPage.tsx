@@ -1,5 +1,5 @@
 /** /customers: search by name or full number, filter by tier and kind; masked data; detail drawer. */
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Flex, Input, Select, Table, Tag, Tooltip } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { ID_DOC_KINDS } from '../../../../src/core/id-documents.ts';
@@ -23,6 +23,14 @@ interface Filters {
   tier?: ClubTier;
   kind?: CustomerKind;
   unitId?: string;
+}
+
+/** The export of the current search (an .xlsx download, masked like the list). */
+function exportHref(filters: Filters): string {
+  const query = new URLSearchParams(
+    Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''),
+  );
+  return `/api/customers/export${query.size > 0 ? `?${query.toString()}` : ''}`;
 }
 
 export default function CustomersPage() {
@@ -70,16 +78,23 @@ export default function CustomersPage() {
       <PageTitle
         title={t('title')}
         extra={
-          mayCreate && (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setAdding(true)}
-              data-testid="add-customer"
-            >
-              {t('addCustomer')}
-            </Button>
-          )
+          <Flex gap={8}>
+            <Tooltip title={t('exportNote')}>
+              <Button icon={<DownloadOutlined />} href={exportHref(filters)} data-testid="export-customers">
+                {t('export')}
+              </Button>
+            </Tooltip>
+            {mayCreate && (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setAdding(true)}
+                data-testid="add-customer"
+              >
+                {t('addCustomer')}
+              </Button>
+            )}
+          </Flex>
         }
       />
       <Flex gap={12} wrap style={{ marginBottom: 16 }}>

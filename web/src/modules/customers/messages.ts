@@ -15,6 +15,11 @@ export const messages = {
   is3g: { zh: '3G 客户', en: '3G customer' },
   tag3g: { zh: '3G', en: '3G' },
   addCustomer: { zh: '新增客户', en: 'Add customer' },
+  export: { zh: '导出 Excel', en: 'Export Excel' },
+  exportNote: {
+    zh: '按当前查询条件导出，证件号、电话、地址均已脱敏；导出操作记入审计日志',
+    en: 'Exports the current search with ID numbers, phones and addresses masked; the export is logged',
+  },
   editCustomer: { zh: '修改客户资料', en: 'Edit customer' },
   detail: { zh: '客户详情', en: 'Customer detail' },
   subscriptions: { zh: '业务号码', en: 'Subscriptions' },
