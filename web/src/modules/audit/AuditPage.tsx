@@ -14,12 +14,10 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AuditEvent } from '../../../../src/modules/audit/contract.ts';
-import { api } from '../../platform/api.ts';
-import type { PageOf } from '../../platform/api.ts';
-import { useFeedback } from '../../platform/feedback.ts';
 import { useT } from '../../platform/i18n.tsx';
+import { usePagedList } from '../../platform/usePagedList.ts';
 import { formatDateTime } from '../../platform/labels.ts';
 import { common } from '../../platform/messages.ts';
 import { PageTitle } from '../../platform/Page.tsx';
@@ -114,41 +112,19 @@ function Json({ value, empty }: { value: unknown; empty: string }) {
 
 export default function AuditPage() {
   const { t, lang } = useT(messages);
-  const feedback = useFeedback();
   const { byId } = useUnits();
-  const [filters, setFilters] = useState<Filters>({});
+  const {
+    data,
+    loading,
+    load,
+    filters,
+    setFilter: apply,
+    clearFilters,
+    pagination,
+  } = usePagedList<AuditEvent, Filters>('/api/audit');
   const [action, setAction] = useState('');
   const [subjectType, setSubjectType] = useState('');
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
-  const [page, setPage] = useState({ current: 1, pageSize: 20 });
-  const [data, setData] = useState<PageOf<AuditEvent>>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(false);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setData(
-        await api.get<PageOf<AuditEvent>>('/api/audit', {
-          ...filters,
-          limit: page.pageSize,
-          offset: (page.current - 1) * page.pageSize,
-        }),
-      );
-    } catch (e) {
-      feedback.error(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [filters, page, feedback]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const apply = (patch: Partial<Filters>) => {
-    setFilters((f) => ({ ...f, ...patch }));
-    setPage((p) => ({ ...p, current: 1 }));
-  };
 
   const search = () =>
     apply({
@@ -162,8 +138,7 @@ export default function AuditPage() {
     setAction('');
     setSubjectType('');
     setRange(null);
-    setFilters({});
-    setPage((p) => ({ ...p, current: 1 }));
+    clearFilters();
   };
 
   const kindLabel = (k: string) =>
@@ -224,13 +199,9 @@ export default function AuditPage() {
         size="middle"
         locale={{ emptyText: t('noEvents') }}
         pagination={{
-          current: page.current,
-          pageSize: page.pageSize,
-          total: data.total,
-          showSizeChanger: true,
+          ...pagination,
           pageSizeOptions: [20, 50, 100, 200],
           showTotal: (n) => t('total', { n }),
-          onChange: (current, pageSize) => setPage({ current, pageSize }),
         }}
         expandable={{
           expandedRowRender: (r) => (

@@ -1,15 +1,13 @@
 /** /customers: search by name or full number, filter by tier and kind; masked data; detail drawer. */
 import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Flex, Input, Select, Table, Tag, Tooltip } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ID_DOC_KINDS } from '../../../../src/core/id-documents.ts';
 import type { Customer } from '../../../../src/modules/customers/contract.ts';
 import { customerMay } from '../../platform/access.ts';
-import { api } from '../../platform/api.ts';
-import type { PageOf } from '../../platform/api.ts';
 import { useMe } from '../../platform/auth.tsx';
-import { useFeedback } from '../../platform/feedback.ts';
 import { useT } from '../../platform/i18n.tsx';
+import { usePagedList } from '../../platform/usePagedList.ts';
 import { CLUB_TIER_CODES, CLUB_TIERS, CUSTOMER_KIND_CODES, CUSTOMER_KINDS } from '../../platform/labels.ts';
 import type { ClubTier, CustomerKind } from '../../platform/labels.ts';
 import { PageTitle } from '../../platform/Page.tsx';
@@ -36,42 +34,14 @@ function exportHref(filters: Filters): string {
 export default function CustomersPage() {
   const me = useMe();
   const { t, pick, lang } = useT(messages);
-  const feedback = useFeedback();
   const { byId } = useUnits();
-  const [filters, setFilters] = useState<Filters>({});
+  const { data, loading, load, filters, setFilter, pagination } = usePagedList<Customer, Filters>(
+    '/api/customers',
+  );
+  const mayCreate = customerMay(me, 'write');
   const [q, setQ] = useState('');
-  const [page, setPage] = useState({ current: 1, pageSize: 20 });
-  const [data, setData] = useState<PageOf<Customer>>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(false);
   const [openId, setOpenId] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
-  const mayCreate = customerMay(me, 'write');
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setData(
-        await api.get<PageOf<Customer>>('/api/customers', {
-          ...filters,
-          limit: page.pageSize,
-          offset: (page.current - 1) * page.pageSize,
-        }),
-      );
-    } catch (e) {
-      feedback.error(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [filters, page, feedback]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const setFilter = (patch: Filters) => {
-    setFilters((f) => ({ ...f, ...patch }));
-    setPage((p) => ({ ...p, current: 1 }));
-  };
 
   return (
     <div data-testid="page-customers">
@@ -150,12 +120,8 @@ export default function CustomersPage() {
         locale={{ emptyText: t('noResults') }}
         onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: 'pointer' } })}
         pagination={{
-          current: page.current,
-          pageSize: page.pageSize,
-          total: data.total,
-          showSizeChanger: true,
+          ...pagination,
           showTotal: (n) => t('total', { n }),
-          onChange: (current, pageSize) => setPage({ current, pageSize }),
         }}
         columns={[
           {

@@ -1,14 +1,14 @@
 /** /staff: the staff of the caller's subtree; add, edit, reset a password (the initial password is shown once). */
 import { EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Flex, Form, Input, Modal, Popconfirm, Switch, Table, Tag, Tooltip } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Staff } from '../../../../src/modules/staff/contract.ts';
 import { hasPermission } from '../../platform/access.ts';
 import { api } from '../../platform/api.ts';
-import type { PageOf } from '../../platform/api.ts';
 import { useMe } from '../../platform/auth.tsx';
 import { useFeedback } from '../../platform/feedback.ts';
 import { useT } from '../../platform/i18n.tsx';
+import { usePagedList } from '../../platform/usePagedList.ts';
 import { formatDate } from '../../platform/labels.ts';
 import { common } from '../../platform/messages.ts';
 import { PageTitle } from '../../platform/Page.tsx';
@@ -226,41 +226,12 @@ export default function StaffPage() {
   const { t, lang } = useT(messages);
   const feedback = useFeedback();
   const { byId } = useUnits();
-  const [filters, setFilters] = useState<Filters>({});
-  const [q, setQ] = useState('');
-  const [page, setPage] = useState({ current: 1, pageSize: 20 });
-  const [data, setData] = useState<PageOf<Staff>>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(false);
-  const [editing, setEditing] = useState<Staff | null | undefined>(undefined);
-  const [secret, setSecret] = useState<{ staff: Staff; initialPassword: string } | null>(null);
+  const { data, loading, load, filters, setFilter, pagination } = usePagedList<Staff, Filters>('/api/staff');
   const mayWrite = hasPermission(me, 'staff.write');
   const mayReset = hasPermission(me, 'staff.reset_password');
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setData(
-        await api.get<PageOf<Staff>>('/api/staff', {
-          ...filters,
-          limit: page.pageSize,
-          offset: (page.current - 1) * page.pageSize,
-        }),
-      );
-    } catch (e) {
-      feedback.error(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [filters, page, feedback]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const setFilter = (patch: Filters) => {
-    setFilters((f) => ({ ...f, ...patch }));
-    setPage((p) => ({ ...p, current: 1 }));
-  };
+  const [q, setQ] = useState('');
+  const [editing, setEditing] = useState<Staff | null | undefined>(undefined);
+  const [secret, setSecret] = useState<{ staff: Staff; initialPassword: string } | null>(null);
 
   const reset = async (s: Staff) => {
     try {
@@ -330,12 +301,8 @@ export default function StaffPage() {
         dataSource={data.items}
         scroll={{ x: 1100 }}
         pagination={{
-          current: page.current,
-          pageSize: page.pageSize,
-          total: data.total,
-          showSizeChanger: true,
+          ...pagination,
           showTotal: (n) => t('total', { n }),
-          onChange: (current, pageSize) => setPage({ current, pageSize }),
         }}
         columns={[
           {

@@ -1,0 +1,56 @@
+/** A paged, filtered list from one API route (`{ items, total }`), with the table's pagination props. */
+import { useCallback, useEffect, useState } from 'react';
+import { api } from './api.ts';
+import type { PageOf, Query } from './api.ts';
+import { useFeedback } from './feedback.ts';
+
+export function usePagedList<T, F extends object>(path: string) {
+  const feedback = useFeedback();
+  const [filters, setFilters] = useState<F>({} as F);
+  const [page, setPage] = useState({ current: 1, pageSize: 20 });
+  const [data, setData] = useState<PageOf<T>>({ items: [], total: 0 });
+  const [loading, setLoading] = useState(false);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      setData(
+        await api.get<PageOf<T>>(path, {
+          ...(filters as Query),
+          limit: page.pageSize,
+          offset: (page.current - 1) * page.pageSize,
+        }),
+      );
+    } catch (e) {
+      feedback.error(e);
+    } finally {
+      setLoading(false);
+    }
+  }, [path, filters, page, feedback]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  /** Changes some filters and goes back to the first page. */
+  const setFilter = useCallback((patch: Partial<F>) => {
+    setFilters((f) => ({ ...f, ...patch }));
+    setPage((p) => ({ ...p, current: 1 }));
+  }, []);
+
+  /** Clears every filter. */
+  const clearFilters = useCallback(() => {
+    setFilters({} as F);
+    setPage((p) => ({ ...p, current: 1 }));
+  }, []);
+
+  const pagination = {
+    current: page.current,
+    pageSize: page.pageSize,
+    total: data.total,
+    showSizeChanger: true,
+    onChange: (current: number, pageSize: number) => setPage({ current, pageSize }),
+  };
+
+  return { data, loading, load, filters, setFilter, clearFilters, pagination };
+}
