@@ -9,6 +9,7 @@ import { authenticate } from './modules/auth/service.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { customersRoutes } from './modules/customers/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
+import { queueRoutes } from './modules/queue/routes.ts';
 import { settingsRoutes } from './modules/settings/routes.ts';
 import { staffRoutes } from './modules/staff/routes.ts';
 
@@ -20,6 +21,7 @@ export const MODULE_ROUTES = [
   settingsRoutes,
   customersRoutes,
   auditRoutes,
+  queueRoutes,
 ] as const;
 
 export function createApp(options: {

@@ -20,6 +20,8 @@ const USAGE = `usage: fuwu <command>
   seed --demo                            load the demo organisation, staff and customers
   user add --unit CODE --username U --name N --position P [--position P …]
   user reset-password --username U
+  simulate --hall CODE --date YYYY-MM-DD [--speed 60] [--seed N] [--load 1]
+                                         play a day of a hall's queue through the real commands
   bench [name]                           run benchmarks (see bench/)
 Database: DATABASE_URL (PostgreSQL) or the embedded database in FUWU_DATA_DIR (default ./data).`;
 
@@ -172,6 +174,16 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'user':
       return user(args);
+    case 'simulate': {
+      const database = await open();
+      try {
+        const { runSimulateCommand } = await import('./modules/queue/simulate.ts');
+        await runSimulateCommand(database, args);
+      } finally {
+        await database.close();
+      }
+      return;
+    }
     case 'bench': {
       const { runBenchmarks } = await import('../bench/index.ts');
       return runBenchmarks(args);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   compareTickets,
+  estimateWaitMinutes,
   peopleAhead,
   pickNext,
   ruleMatches,
@@ -504,6 +505,101 @@ describe('peopleAhead', () => {
         const first = pickNext(waiting, general, NOW);
         if (first !== null) expect(peopleAhead(waiting, first)).toBe(0);
       }),
+    );
+  });
+});
+
+describe('tickets transferred to a counter', () => {
+  const profile: WorkProfile = {
+    rules: [
+      { kind: 'queue', queue: 'vip' },
+      { kind: 'queue', queue: 'general' },
+    ],
+    categories: ['bill'],
+  };
+
+  it('come first at their counter, whatever queue, category or profile', () => {
+    const waiting = [
+      ticket('v1', 'vip', { category: 'bill', waitingSince: minutesAgo(20) }),
+      ticket('t1', 'repair', { category: 'repair', waitingSince: minutesAgo(1), counterId: 'c3' }),
+    ];
+    expect(pickNext(waiting, profile, NOW, 'c3')?.id).toBe('t1');
+    expect(pickNext(waiting, { rules: [] }, NOW, 'c3')?.id).toBe('t1');
+  });
+
+  it('are never called by another counter, nor without a counter', () => {
+    const waiting = [
+      ticket('t1', 'general', { category: 'bill', waitingSince: minutesAgo(40), counterId: 'c3' }),
+      ticket('g1', 'general', { category: 'bill', waitingSince: minutesAgo(1) }),
+    ];
+    expect(pickNext(waiting, profile, NOW, 'c4')?.id).toBe('g1');
+    expect(pickNext(waiting, profile, NOW)?.id).toBe('g1');
+    expect(pickNext([waiting[0] as WaitingTicket], profile, NOW, 'c4')).toBeNull();
+  });
+
+  it('are ordered among themselves like a queue', () => {
+    const waiting = [
+      ticket('t1', 'general', { waitingSince: minutesAgo(3), counterId: 'c3' }),
+      ticket('t2', 'vip', { waitingSince: minutesAgo(9), counterId: 'c3' }),
+      ticket('t3', 'vip', { waitingSince: minutesAgo(1), counterId: 'c3', priority: 1 }),
+    ];
+    expect(pickNext(waiting, profile, NOW, 'c3')?.id).toBe('t3');
+    expect(peopleAhead(waiting, waiting[0] as WaitingTicket)).toBe(2);
+    expect(peopleAhead(waiting, waiting[1] as WaitingTicket)).toBe(1);
+  });
+
+  it('do not count in the line of their queue, nor the queue in theirs', () => {
+    const mine = ticket('t1', 'general', { waitingSince: minutesAgo(3), counterId: 'c3' });
+    const queued = ticket('g1', 'general', { waitingSince: minutesAgo(9) });
+    const later = ticket('g2', 'general', { waitingSince: minutesAgo(1) });
+    expect(peopleAhead([mine, queued, later], later)).toBe(1);
+    expect(peopleAhead([mine, queued, later], mine)).toBe(0);
+  });
+});
+
+describe('estimateWaitMinutes', () => {
+  it.each([
+    { ahead: 0, counters: 2, mean: 6, expected: 0 },
+    { ahead: 1, counters: 1, mean: 6, expected: 6 },
+    { ahead: 4, counters: 2, mean: 6, expected: 12 },
+    { ahead: 5, counters: 2, mean: 6, expected: 15 },
+    { ahead: 1, counters: 3, mean: 4, expected: 2 },
+    { ahead: 3, counters: 3, mean: 4, expected: 4 },
+  ])(
+    '$ahead ahead, $counters counters, $mean min each → $expected',
+    ({ ahead, counters, mean, expected }) => {
+      expect(
+        estimateWaitMinutes({ peopleAhead: ahead, openCounters: counters, meanServiceMinutes: mean }),
+      ).toBe(expected);
+    },
+  );
+
+  it('is unknown while no counter is open', () => {
+    expect(estimateWaitMinutes({ peopleAhead: 3, openCounters: 0, meanServiceMinutes: 5 })).toBeNull();
+  });
+
+  it('refuses impossible inputs', () => {
+    expect(() => estimateWaitMinutes({ peopleAhead: -1, openCounters: 1, meanServiceMinutes: 5 })).toThrow(
+      RangeError,
+    );
+    expect(() => estimateWaitMinutes({ peopleAhead: 1, openCounters: 1, meanServiceMinutes: NaN })).toThrow(
+      RangeError,
+    );
+  });
+
+  it('property: never decreases with more people ahead, never increases with more counters', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 200 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.double({ min: 0, max: 60, noNaN: true }),
+        (ahead, counters, mean) => {
+          const e = (a: number, c: number) =>
+            estimateWaitMinutes({ peopleAhead: a, openCounters: c, meanServiceMinutes: mean })!;
+          expect(e(ahead + 1, counters)).toBeGreaterThanOrEqual(e(ahead, counters));
+          expect(e(ahead, counters + 1)).toBeLessThanOrEqual(e(ahead, counters));
+        },
+      ),
     );
   });
 });

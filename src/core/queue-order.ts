@@ -35,6 +35,11 @@ export interface WaitingTicket {
   waitingSince: Date;
   takenAt: Date;
   calledCount?: number;
+  /**
+   * Set when the ticket was transferred to one counter: only that counter calls it, before anything its
+   * work profile names; other counters never see it.
+   */
+  counterId?: string | null;
 }
 
 /** One line of a work profile. */
@@ -112,15 +117,30 @@ function firstBy<T>(items: readonly T[], before: (a: T, b: T) => number): T | nu
 
 /**
  * The ticket a counter with this work profile calls next, or null.
+ * 0) When `counterId` is given, tickets transferred to that counter come first (in queue order), whatever
+ *    their queue or category; tickets transferred to any counter are never picked by another one.
  * 1) Among 'overdue' rules whose queue's oldest eligible ticket (earliest waitingSince) waited more than
  *    afterMinutes, the one overdue by the most minutes beyond its own threshold wins (ties: rule order);
  * 2) otherwise the first 'queue' rule, in order, whose queue has an eligible ticket.
  * From the chosen queue the first ticket in queue order ({@link compareTickets}) is called.
  * Eligible: category served by the profile. Queues the profile does not name are never picked.
  */
-export function pickNext(waiting: WaitingTicket[], profile: WorkProfile, now: Date): WaitingTicket | null {
+export function pickNext(
+  waiting: WaitingTicket[],
+  profile: WorkProfile,
+  now: Date,
+  counterId?: string,
+): WaitingTicket | null {
+  if (counterId !== undefined) {
+    const mine = firstBy(
+      waiting.filter((t) => t.counterId === counterId),
+      compareTickets,
+    );
+    if (mine !== null) return mine;
+  }
   const byQueue = new Map<string, WaitingTicket[]>();
   for (const t of waiting) {
+    if (t.counterId !== undefined && t.counterId !== null) continue;
     if (!servesCategory(profile, t.category)) continue;
     const list = byQueue.get(t.queue);
     if (list === undefined) byQueue.set(t.queue, [t]);
@@ -152,11 +172,38 @@ export function pickNext(waiting: WaitingTicket[], profile: WorkProfile, now: Da
   return null;
 }
 
-/** How many other tickets of the same queue are ordered before this one. */
+/** The line a ticket stands in: its counter when transferred to one, else its queue. */
+function laneOf(t: WaitingTicket): string {
+  return t.counterId !== undefined && t.counterId !== null ? `counter:${t.counterId}` : `queue:${t.queue}`;
+}
+
+/**
+ * How many other tickets of the same line are ordered before this one: the same queue, or, for a ticket
+ * transferred to a counter, the other tickets transferred to that counter.
+ */
 export function peopleAhead(waiting: WaitingTicket[], ticket: WaitingTicket): number {
+  const lane = laneOf(ticket);
   let ahead = 0;
   for (const t of waiting) {
-    if (t.id !== ticket.id && t.queue === ticket.queue && compareTickets(t, ticket) < 0) ahead += 1;
+    if (t.id !== ticket.id && laneOf(t) === lane && compareTickets(t, ticket) < 0) ahead += 1;
   }
   return ahead;
+}
+
+/**
+ * Expected minutes until a ticket is called: the people ahead share the counters that call from its line,
+ * each taking the mean service time; null while no counter is open for it. Rounded up to whole minutes.
+ */
+export function estimateWaitMinutes(input: {
+  peopleAhead: number;
+  openCounters: number;
+  meanServiceMinutes: number;
+}): number | null {
+  const { peopleAhead: ahead, openCounters, meanServiceMinutes } = input;
+  if (!Number.isFinite(ahead) || ahead < 0) throw new RangeError(`peopleAhead must be >= 0, got ${ahead}`);
+  if (!Number.isFinite(meanServiceMinutes) || meanServiceMinutes < 0) {
+    throw new RangeError(`meanServiceMinutes must be >= 0, got ${meanServiceMinutes}`);
+  }
+  if (!Number.isInteger(openCounters) || openCounters <= 0) return null;
+  return Math.max(0, Math.ceil((ahead * meanServiceMinutes) / openCounters - 1e-9));
 }

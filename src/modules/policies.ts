@@ -5,6 +5,7 @@ import { authPolicy } from './auth/policy.ts';
 import { calendarPolicy } from './calendar/policy.ts';
 import { customersPolicy } from './customers/policy.ts';
 import { orgPolicy } from './org/policy.ts';
+import { queuePolicy } from './queue/policy.ts';
 import { settingsPolicy } from './settings/policy.ts';
 import { staffPolicy } from './staff/policy.ts';
 
@@ -16,4 +17,5 @@ export const ALL_POLICIES: readonly Policy<string>[] = [
   settingsPolicy,
   customersPolicy,
   auditPolicy,
+  queuePolicy,
 ];

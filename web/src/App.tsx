@@ -23,6 +23,15 @@ const CalendarPage = lazy(() => import('./modules/calendar/CalendarPage.tsx'));
 const SettingsPage = lazy(() => import('./modules/settings/SettingsPage.tsx'));
 const AuditPage = lazy(() => import('./modules/audit/AuditPage.tsx'));
 const TokensPage = lazy(() => import('./modules/tokens/TokensPage.tsx'));
+const KioskPage = lazy(() => import('./modules/queue/KioskPage.tsx'));
+const DisplayPage = lazy(() => import('./modules/queue/DisplayPage.tsx'));
+const RemotePage = lazy(() => import('./modules/queue/RemotePage.tsx'));
+const GuidePage = lazy(() => import('./modules/queue/GuidePage.tsx'));
+const CounterPage = lazy(() => import('./modules/queue/CounterPage.tsx'));
+const FloorPage = lazy(() => import('./modules/queue/FloorPage.tsx'));
+const AppointmentsPage = lazy(() => import('./modules/queue/AppointmentsPage.tsx'));
+const QueueStatsPage = lazy(() => import('./modules/queue/StatsPage.tsx'));
+const QueueConfigPage = lazy(() => import('./modules/queue/ConfigPage.tsx'));
 
 /**
  * The protected part: nobody without a session; a person who must change the password reaches only
@@ -62,6 +71,13 @@ const page = (el: ReactNode) => <Suspense fallback={<PageFallback />}>{el}</Susp
 
 const router = createBrowserRouter([
   { path: '/login', element: page(<LoginPage />), errorElement: <RouteError /> },
+  // Devices of a hall (kiosk, calling display) and the e-channel's page: full screen, no menu; a device
+  // token (?token=…) or a staff session.
+  { path: '/kiosk', element: page(<KioskPage />), errorElement: <RouteError /> },
+  { path: '/kiosk/:hallId', element: page(<KioskPage />), errorElement: <RouteError /> },
+  { path: '/display', element: page(<DisplayPage />), errorElement: <RouteError /> },
+  { path: '/display/:hallId', element: page(<DisplayPage />), errorElement: <RouteError /> },
+  { path: '/m/halls/:hallId', element: page(<RemotePage />), errorElement: <RouteError /> },
   {
     path: '/change-password',
     element: <RequireSession passwordPage>{page(<ChangePasswordPage />)}</RequireSession>,
@@ -84,6 +100,12 @@ const router = createBrowserRouter([
       { path: 'settings', element: <Guard page="settings">{<SettingsPage />}</Guard> },
       { path: 'audit', element: <Guard page="audit">{<AuditPage />}</Guard> },
       { path: 'tokens', element: <Guard page="tokens">{<TokensPage />}</Guard> },
+      { path: 'queue/guide', element: <Guard page="guide">{<GuidePage />}</Guard> },
+      { path: 'counter', element: <Guard page="counter">{<CounterPage />}</Guard> },
+      { path: 'floor', element: <Guard page="floor">{<FloorPage />}</Guard> },
+      { path: 'queue/appointments', element: <Guard page="appointments">{<AppointmentsPage />}</Guard> },
+      { path: 'queue/stats', element: <Guard page="queueStats">{<QueueStatsPage />}</Guard> },
+      { path: 'queue/config', element: <Guard page="queueConfig">{<QueueConfigPage />}</Guard> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -19,6 +19,7 @@ import { loadShippedCalendar } from '../calendar/service.ts';
 import { createCustomer } from '../customers/service.ts';
 import type { CreateCustomer } from '../customers/contract.ts';
 import { createRootUnit, createUnit, rootUnit } from '../org/service.ts';
+import { seedQueueDemo } from '../queue/demo.ts';
 import { insertAccount } from '../staff/service.ts';
 
 export const DEMO_PASSWORD = 'Fuwu@2026';
@@ -351,5 +352,6 @@ export async function seedDemo(db: Db, clock: Clock, options: { customers?: numb
     });
   });
   for (const c of demoCustomers(options.customers ?? 300, ids)) await createCustomer(ctx, c);
+  await seedQueueDemo(ctx, ids);
   return true;
 }

@@ -2,8 +2,15 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   ControlOutlined,
+  CustomerServiceOutlined,
+  DashboardOutlined,
+  DesktopOutlined,
+  OrderedListOutlined,
+  ScheduleOutlined,
+  SettingOutlined,
   HomeOutlined,
   KeyOutlined,
   LockOutlined,
@@ -18,7 +25,7 @@ import type { MenuProps } from 'antd';
 import { Suspense, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { PAGE_PATHS, mayOpen } from './access.ts';
+import { PAGE_PATHS, QUEUE_PAGES, mayOpen } from './access.ts';
 import type { PageKey } from './access.ts';
 import { useAuth, useMe } from './auth.tsx';
 import { useFeedback } from './feedback.ts';
@@ -37,12 +44,20 @@ const ICONS: Record<PageKey, ReactNode> = {
   settings: <ControlOutlined />,
   audit: <AuditOutlined />,
   tokens: <KeyOutlined />,
+  guide: <CustomerServiceOutlined />,
+  counter: <DesktopOutlined />,
+  floor: <DashboardOutlined />,
+  appointments: <ScheduleOutlined />,
+  queueStats: <BarChartOutlined />,
+  queueConfig: <SettingOutlined />,
 };
 
 const ORDER: PageKey[] = ['home', 'org', 'staff', 'customers', 'calendar', 'settings', 'audit', 'tokens'];
+/** The hall-queue group comes after the customers page. */
+const QUEUE_AFTER: PageKey = 'customers';
 
 function selectedPage(pathname: string): PageKey {
-  const found = ORDER.find((k) => k !== 'home' && pathname.startsWith(PAGE_PATHS[k]));
+  const found = [...ORDER, ...QUEUE_PAGES].find((k) => k !== 'home' && pathname.startsWith(PAGE_PATHS[k]));
   return found ?? 'home';
 }
 
@@ -93,7 +108,7 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const { token } = theme.useToken();
 
-  const items: MenuProps['items'] = ORDER.filter((k) => mayOpen(me, k)).map((k) => ({
+  const entry = (k: PageKey) => ({
     key: k,
     icon: ICONS[k],
     label: (
@@ -101,7 +116,20 @@ export function AppLayout() {
         {t(`menu.${k}`)}
       </Link>
     ),
-  }));
+  });
+  const queuePages = QUEUE_PAGES.filter((k) => mayOpen(me, k));
+  const queueGroup = {
+    key: 'queue',
+    icon: <OrderedListOutlined />,
+    label: <span data-testid="menu-queue">{t('menu.queue')}</span>,
+    children: queuePages.map(entry),
+  };
+  const mainPages = ORDER.filter((p) => mayOpen(me, p));
+  // The hall-queue group follows the customers page (or the home page when that is not shown).
+  const after = mainPages.includes(QUEUE_AFTER) ? QUEUE_AFTER : 'home';
+  const items: NonNullable<MenuProps['items']> = mainPages.flatMap((k) =>
+    k === after && queuePages.length > 0 ? [entry(k), queueGroup] : [entry(k)],
+  );
 
   const onLogout = async () => {
     try {
@@ -160,6 +188,7 @@ export function AppLayout() {
             theme="dark"
             mode="inline"
             selectedKeys={[selectedPage(location.pathname)]}
+            defaultOpenKeys={['queue']}
             items={items}
             data-testid="side-menu"
           />

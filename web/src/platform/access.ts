@@ -1,7 +1,19 @@
 /** Which pages a person may open, from the permissions GET /api/auth/me reports. */
 import type { Me } from '../../../src/modules/auth/contract.ts';
 
-export type PageKey = 'home' | 'org' | 'staff' | 'customers' | 'calendar' | 'settings' | 'audit' | 'tokens';
+export type PageKey =
+  'home' | 'org' | 'staff' | 'customers' | 'calendar' | 'settings' | 'audit' | 'tokens' | QueuePageKey;
+
+/** The pages of the hall queue (营业厅排队), one group of the side menu. */
+export type QueuePageKey = 'guide' | 'counter' | 'floor' | 'appointments' | 'queueStats' | 'queueConfig';
+export const QUEUE_PAGES: QueuePageKey[] = [
+  'guide',
+  'counter',
+  'floor',
+  'appointments',
+  'queueStats',
+  'queueConfig',
+];
 
 export const PAGE_PATHS: Record<PageKey, string> = {
   home: '/',
@@ -12,6 +24,12 @@ export const PAGE_PATHS: Record<PageKey, string> = {
   settings: '/settings',
   audit: '/audit',
   tokens: '/tokens',
+  guide: '/queue/guide',
+  counter: '/counter',
+  floor: '/floor',
+  appointments: '/queue/appointments',
+  queueStats: '/queue/stats',
+  queueConfig: '/queue/config',
 };
 
 export function hasPermission(me: Me, permission: string): boolean {
@@ -43,6 +61,18 @@ export function mayOpen(me: Me, page: PageKey): boolean {
       return hasPermission(me, 'audit.read');
     case 'tokens':
       return me.kind === 'staff';
+    case 'guide':
+      return me.kind === 'staff' && hasPermission(me, 'queue.take');
+    case 'counter':
+      return me.kind === 'staff' && hasPermission(me, 'queue.serve');
+    case 'floor':
+      return hasPermission(me, 'queue.view');
+    case 'appointments':
+      return me.kind === 'staff' && hasPermission(me, 'queue.appointment');
+    case 'queueStats':
+      return hasPermission(me, 'queue.stats');
+    case 'queueConfig':
+      return hasAnyOf(me, 'queue.configure', 'queue.supervise');
   }
 }
 

@@ -1,0 +1,494 @@
+/**
+ * HTTP of the business-hall queue. Kiosks and calling displays are registered devices of a hall and use
+ * bearer tokens (POST /api/tokens, positions device_kiosk / device_display). A remote (e-channel) ticket is
+ * taken by the e-channel's server with a device_kiosk token registered at the province or city above the
+ * hall: such tickets need the customer's phone number, are limited per phone and hall per day (setting
+ * queue.remoteTicketsPerPhone), and the device may follow, stream and cancel only the tickets it took.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { systemClock } from '../../platform/clock.ts';
+import { IdParams } from '../../platform/contract.ts';
+import { ctxOf } from '../../platform/http/request-context.ts';
+import { authorize } from '../../platform/auth/policy.ts';
+import { streamEvents } from '../../platform/realtime.ts';
+import {
+  Appointment,
+  AppointmentQuery,
+  BookAppointment,
+  CallNext,
+  CheckIn,
+  CheckedIn,
+  CloseDay,
+  Counter,
+  DayClosed,
+  DisplayState,
+  FinishTicket,
+  HallParams,
+  HallQueueConfig,
+  HallQueueConfigView,
+  KioskState,
+  OpenCounter,
+  ParkTicket,
+  PauseCounter,
+  PreRegistrationInput,
+  PreRegistrationView,
+  QueueAlert,
+  QueueState,
+  SetNotices,
+  SlotQuery,
+  Slots,
+  Stats,
+  StatsQuery,
+  TakeTicket,
+  Ticket,
+  TicketQuery,
+  TransferTicket,
+} from './contract.ts';
+import {
+  appointmentSlotsOf,
+  bookAppointment,
+  cancelAppointment,
+  checkIn,
+  listAppointments,
+} from './appointments.ts';
+import { configureHall, getHallConfig, setNotices } from './config.ts';
+import { closeDay, raiseAlerts, startQueueTimer } from './day.ts';
+import { queuePolicy } from './policy.ts';
+import {
+  callNext,
+  cancelTicket,
+  closeCounter,
+  finishTicket,
+  getCounter,
+  getTicket,
+  listTickets,
+  markBusinessDone,
+  mayFollow,
+  noShowTicket,
+  openCounter,
+  parkTicket,
+  pauseCounter,
+  preRegister,
+  recallTicket,
+  resumeCounter,
+  resumeTicket,
+  revealPreRegistration,
+  startTicket,
+  takeTicket,
+  transferTicket,
+} from './service.ts';
+import { assertHall, hallRef, ticketWithNames } from './shared.ts';
+import { displayState, kioskState, queueState, queueStats } from './views.ts';
+
+const tags = ['queue 排队叫号'];
+const QUEUE_EVENTS = ['ticket.', 'counter.', 'queue.', 'appointment.'];
+
+export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
+  if (app.deps.clock === systemClock && process.env.FUWU_QUEUE_TIMER !== '0') {
+    const stop = startQueueTimer(app.deps.database.db, app.deps.clock, (err) =>
+      app.log.error({ err }, 'queue timer'),
+    );
+    app.addHook('onClose', async () => stop());
+  }
+
+  /* Configuration. */
+  app.get(
+    '/api/halls/:hallId/queue-config',
+    {
+      schema: {
+        tags,
+        summary: 'Queue configuration of a hall',
+        params: HallParams,
+        response: { 200: HallQueueConfigView },
+      },
+    },
+    (req) => getHallConfig(ctxOf(req), req.params.hallId),
+  );
+  app.put(
+    '/api/halls/:hallId/queue-config',
+    {
+      schema: {
+        tags,
+        summary: 'Set categories, queues, segmentation rules, work profiles and counters of a hall',
+        params: HallParams,
+        body: HallQueueConfig,
+        response: { 200: HallQueueConfigView },
+      },
+    },
+    (req) => configureHall(ctxOf(req), req.params.hallId, req.body),
+  );
+  app.put(
+    '/api/halls/:hallId/queue-notices',
+    {
+      schema: {
+        tags,
+        summary: 'Notices of the calling display',
+        params: HallParams,
+        body: SetNotices,
+        response: { 200: HallQueueConfigView },
+      },
+    },
+    (req) => setNotices(ctxOf(req), req.params.hallId, req.body.notices),
+  );
+
+  /* Tickets. */
+  app.post(
+    '/api/halls/:hallId/tickets',
+    {
+      schema: {
+        tags,
+        summary: 'Take a ticket (kiosk, floor guide, or remotely through the e-channel)',
+        params: HallParams,
+        body: TakeTicket,
+        response: { 201: Ticket },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await takeTicket(ctxOf(req), req.params.hallId, req.body)),
+  );
+  app.get(
+    '/api/halls/:hallId/tickets',
+    {
+      schema: {
+        tags,
+        summary: 'Tickets of a hall on a day',
+        params: HallParams,
+        querystring: TicketQuery,
+        response: { 200: z.object({ items: z.array(Ticket), total: z.number().int() }) },
+      },
+    },
+    (req) => listTickets(ctxOf(req), req.params.hallId, req.query),
+  );
+  app.get(
+    '/api/tickets/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A ticket with its live position and estimated wait',
+        params: IdParams,
+        response: { 200: Ticket },
+      },
+    },
+    (req) => getTicket(ctxOf(req), req.params.id),
+  );
+  app.get(
+    '/api/tickets/:id/stream',
+    {
+      schema: {
+        tags,
+        summary: 'Server-sent events of one ticket (called, near the front, …) for whoever took it',
+        params: IdParams,
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      const { ticket } = await ticketWithNames(ctx.db, req.params.id);
+      if (!mayFollow(ctx, ticket)) authorize(ctx.actor, queuePolicy, 'queue.view', ticket.unitPath);
+      streamEvents(app.realtime, req, reply, ticket.unitPath, (n) => n.subjectId === ticket.id);
+    },
+  );
+  app.post(
+    '/api/tickets/:id/pre-registration',
+    {
+      schema: {
+        tags,
+        summary: 'Pre-register the business and ID details (预登记/预受理)',
+        params: IdParams,
+        body: PreRegistrationInput,
+        response: { 200: Ticket },
+      },
+    },
+    (req) => preRegister(ctxOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/tickets/:id/pre-registration/reveal',
+    {
+      schema: {
+        tags,
+        summary: 'The full pre-registered ID number, for the serving clerk (an event)',
+        params: IdParams,
+        response: { 200: PreRegistrationView },
+      },
+    },
+    (req) => revealPreRegistration(ctxOf(req), req.params.id),
+  );
+  const ticketCommand = (
+    path: string,
+    summary: string,
+    run: (ctx: ReturnType<typeof ctxOf>, id: string) => Promise<z.infer<typeof Ticket>>,
+  ) =>
+    app.post(
+      `/api/tickets/:id/${path}`,
+      { schema: { tags, summary, params: IdParams, response: { 200: Ticket } } },
+      (req) => run(ctxOf(req), req.params.id),
+    );
+  ticketCommand('recall', 'Call the ticket again (a no-show after the allowed recalls)', recallTicket);
+  ticketCommand('start', 'The customer is at the counter: the transaction starts', startTicket);
+  ticketCommand('business-done', 'Business done, now selling: the transaction time stops', markBusinessDone);
+  ticketCommand('no-show', 'The called customer did not come (过号)', noShowTicket);
+  ticketCommand('cancel', 'Cancel a waiting ticket', cancelTicket);
+  ticketCommand('resume', 'Take a parked ticket back to its counter', resumeTicket);
+  app.post(
+    '/api/tickets/:id/finish',
+    {
+      schema: {
+        tags,
+        summary: 'Finish with the outcome and the business done',
+        params: IdParams,
+        body: FinishTicket,
+        response: { 200: Ticket },
+      },
+    },
+    (req) => finishTicket(ctxOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/tickets/:id/transfer',
+    {
+      schema: {
+        tags,
+        summary: 'Transfer to another queue and/or counter (the waiting time kept per setting)',
+        params: IdParams,
+        body: TransferTicket,
+        response: { 200: Ticket },
+      },
+    },
+    (req) => transferTicket(ctxOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/tickets/:id/park',
+    {
+      schema: {
+        tags,
+        summary: 'Park the ticket at its counter',
+        params: IdParams,
+        body: ParkTicket,
+        response: { 200: Ticket },
+      },
+    },
+    (req) => parkTicket(ctxOf(req), req.params.id, req.body ?? {}),
+  );
+
+  /* Counters. */
+  app.get(
+    '/api/counters/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A counter with the customer at it',
+        params: IdParams,
+        response: { 200: Counter },
+      },
+    },
+    (req) => getCounter(ctxOf(req), req.params.id),
+  );
+  app.post(
+    '/api/counters/:id/open',
+    {
+      schema: {
+        tags,
+        summary: 'Open the counter with a work profile',
+        params: IdParams,
+        body: OpenCounter,
+        response: { 200: Counter },
+      },
+    },
+    (req) => openCounter(ctxOf(req), req.params.id, req.body ?? {}),
+  );
+  app.post(
+    '/api/counters/:id/pause',
+    {
+      schema: {
+        tags,
+        summary: 'Pause with a reason; refused while too many wait unless the duty manager overrides',
+        params: IdParams,
+        body: PauseCounter,
+        response: { 200: Counter },
+      },
+    },
+    (req) => pauseCounter(ctxOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/counters/:id/resume',
+    { schema: { tags, summary: 'Resume a paused counter', params: IdParams, response: { 200: Counter } } },
+    (req) => resumeCounter(ctxOf(req), req.params.id),
+  );
+  app.post(
+    '/api/counters/:id/close',
+    { schema: { tags, summary: 'Close the counter', params: IdParams, response: { 200: Counter } } },
+    (req) => closeCounter(ctxOf(req), req.params.id),
+  );
+  app.post(
+    '/api/counters/:id/call-next',
+    {
+      schema: {
+        tags,
+        summary: 'Call the next ticket by the work profile: the called ticket, or 204 when none waits',
+        params: IdParams,
+        body: CallNext,
+        response: { 200: Ticket, 204: z.null().describe('no ticket waits for this counter') },
+      },
+    },
+    async (req, reply) => {
+      const ticket = await callNext(ctxOf(req), req.params.id, req.body ?? {});
+      return ticket ? ticket : reply.status(204).send(null);
+    },
+  );
+
+  /* Live views. */
+  app.get(
+    '/api/halls/:hallId/queue',
+    {
+      schema: {
+        tags,
+        summary: 'Live queue state: queues, counters, waiting tickets, alerts (floor view)',
+        params: HallParams,
+        response: { 200: QueueState },
+      },
+    },
+    (req) => queueState(ctxOf(req), req.params.hallId),
+  );
+  app.get(
+    '/api/halls/:hallId/display',
+    {
+      schema: {
+        tags,
+        summary: 'What the calling display shows',
+        params: HallParams,
+        response: { 200: DisplayState },
+      },
+    },
+    (req) => displayState(ctxOf(req), req.params.hallId),
+  );
+  app.get(
+    '/api/halls/:hallId/kiosk',
+    { schema: { tags, summary: 'What the kiosk shows', params: HallParams, response: { 200: KioskState } } },
+    (req) => kioskState(ctxOf(req), req.params.hallId),
+  );
+  app.get(
+    '/api/halls/:hallId/stream',
+    {
+      schema: {
+        tags,
+        summary:
+          'Server-sent events of the hall queue (tickets, counters, alerts); refetch the views on each',
+        params: HallParams,
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      const hall = await hallRef(ctx.db, req.params.hallId);
+      authorize(ctx.actor, queuePolicy, 'queue.display', hall.path);
+      assertHall(hall);
+      streamEvents(app.realtime, req, reply, hall.path, (n) =>
+        QUEUE_EVENTS.some((p) => n.action.startsWith(p)),
+      );
+    },
+  );
+  app.post(
+    '/api/halls/:hallId/queue/close-day',
+    {
+      schema: {
+        tags,
+        summary: 'Close a queue day that is over: still-waiting tickets become "not served"',
+        params: HallParams,
+        body: CloseDay,
+        response: { 200: DayClosed },
+      },
+    },
+    (req) => closeDay(ctxOf(req), req.params.hallId, req.body?.date),
+  );
+  app.post(
+    '/api/halls/:hallId/queue/check-alerts',
+    {
+      schema: {
+        tags,
+        summary: 'Raise the alerts not raised yet (the timer does this every 30 s)',
+        params: HallParams,
+        response: { 200: z.object({ raised: z.array(QueueAlert) }) },
+      },
+    },
+    async (req) => ({ raised: await raiseAlerts(ctxOf(req), req.params.hallId) }),
+  );
+
+  /* Appointments. */
+  app.get(
+    '/api/halls/:hallId/appointment-slots',
+    {
+      schema: {
+        tags,
+        summary: 'Appointment slots of a day',
+        params: HallParams,
+        querystring: SlotQuery,
+        response: { 200: Slots },
+      },
+    },
+    (req) => appointmentSlotsOf(ctxOf(req), req.params.hallId, req.query.date),
+  );
+  app.get(
+    '/api/halls/:hallId/appointments',
+    {
+      schema: {
+        tags,
+        summary: 'Appointments of a day',
+        params: HallParams,
+        querystring: AppointmentQuery,
+        response: { 200: z.array(Appointment) },
+      },
+    },
+    (req) => listAppointments(ctxOf(req), req.params.hallId, req.query.date),
+  );
+  app.post(
+    '/api/halls/:hallId/appointments',
+    {
+      schema: {
+        tags,
+        summary: 'Book a slot for a diamond/gold member or a 3G VIP customer',
+        params: HallParams,
+        body: BookAppointment,
+        response: { 201: Appointment },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await bookAppointment(ctxOf(req), req.params.hallId, req.body)),
+  );
+  app.post(
+    '/api/appointments/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a booked appointment',
+        params: IdParams,
+        response: { 200: Appointment },
+      },
+    },
+    (req) => cancelAppointment(ctxOf(req), req.params.id),
+  );
+  app.post(
+    '/api/halls/:hallId/check-in',
+    {
+      schema: {
+        tags,
+        summary: 'Check in for today’s appointment by phone number: a priority ticket',
+        params: HallParams,
+        body: CheckIn,
+        response: { 201: CheckedIn },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await checkIn(ctxOf(req), req.params.hallId, req.body.phone)),
+  );
+
+  /* Statistics. */
+  app.get(
+    '/api/queue/stats',
+    {
+      schema: {
+        tags,
+        summary: 'Queue statistics by hall, day, category, counter or clerk',
+        querystring: StatsQuery,
+        response: { 200: Stats },
+      },
+    },
+    (req) => queueStats(ctxOf(req), req.query),
+  );
+};

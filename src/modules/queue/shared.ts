@@ -1,0 +1,536 @@
+/**
+ * What the queue's commands and views share: loading a hall with its queue configuration, locking rows,
+ * the problems callers see, and shaping a ticket for the API (masked, with its place in the line).
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import { openingIntervalsOn } from '../../core/calendar.ts';
+import type { UnitSchedule } from '../../core/calendar.ts';
+import { maskIdNumber, maskPhone } from '../../core/masking.ts';
+import { HALL_KINDS } from '../../core/org.ts';
+import type { UnitKind } from '../../core/org.ts';
+import type { ProfileRule, Tier, WaitingTicket, WorkProfile } from '../../core/queue-order.ts';
+import { estimateWaitMinutes, peopleAhead, servesCategory, servesQueue } from '../../core/queue-order.ts';
+import { callAnnouncement } from '../../core/ticket-numbers.ts';
+import type { SettingKey } from '../../core/settings.ts';
+import { can } from '../../platform/auth/policy.ts';
+import type { Ctx } from '../../platform/context.ts';
+import type { DbOrTx } from '../../platform/db/index.ts';
+import { rows, schema } from '../../platform/db/index.ts';
+import type { UnitRef } from '../../platform/events.ts';
+import type { Problem } from '../../platform/http/problem.ts';
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/http/problem.ts';
+import type { getUnitRef } from '../org/service.ts';
+import { scheduleOf } from '../calendar/service.ts';
+import { settingValues } from '../settings/service.ts';
+import type { Ticket } from './contract.ts';
+import { queuePolicy } from './policy.ts';
+import { queueCounters, queueTickets, queueWorkProfiles } from './schema.ts';
+import type { TicketStatus, queueCategories, queueHalls, queueQueues } from './schema.ts';
+
+export type TicketRow = typeof queueTickets.$inferSelect;
+
+/**
+ * Runs independent reads side by side on the pool, one after another inside a transaction (whose single
+ * connection takes one query at a time).
+ */
+export async function reads<T extends unknown[]>(
+  db: DbOrTx,
+  ...work: { [K in keyof T]: () => Promise<T[K]> }
+): Promise<T> {
+  if (!(db instanceof PgTransaction)) return (await Promise.all(work.map((w) => w()))) as T;
+  const out: unknown[] = [];
+  for (const w of work) out.push(await w());
+  return out as T;
+}
+export type CounterRow = typeof queueCounters.$inferSelect;
+export type CategoryRow = typeof queueCategories.$inferSelect;
+export type QueueRow = typeof queueQueues.$inferSelect;
+export type ProfileRow = typeof queueWorkProfiles.$inferSelect;
+export type HallRef = Awaited<ReturnType<typeof getUnitRef>> & { nameEn: string };
+
+export const TICKET = { zh: '号票', en: 'Ticket' };
+export const COUNTER = { zh: '台席', en: 'Counter' };
+export const HALL = { zh: '营业厅', en: 'Hall' };
+
+export const OPEN_STATUSES: readonly TicketStatus[] = ['waiting', 'called', 'serving', 'parked'];
+
+const STATUS_NAMES: Record<TicketStatus, { zh: string; en: string }> = {
+  waiting: { zh: '等待中', en: 'waiting' },
+  called: { zh: '已叫号', en: 'called' },
+  serving: { zh: '办理中', en: 'being served' },
+  parked: { zh: '暂挂', en: 'parked' },
+  done: { zh: '已办结', en: 'finished' },
+  no_show: { zh: '过号', en: 'a no-show' },
+  cancelled: { zh: '已取消', en: 'cancelled' },
+  not_served: { zh: '未服务', en: 'closed as not served' },
+};
+
+export function unitRefOf(row: { unitId: string; unitPath: string; provinceId: string }): UnitRef {
+  return { id: row.unitId, path: row.unitPath, provinceId: row.provinceId };
+}
+
+/* ----------------------------------------------------------------------------------------------- */
+/* Problems.                                                                                        */
+/* ----------------------------------------------------------------------------------------------- */
+
+export function ticketStateProblem(
+  t: { number: string; status: TicketStatus },
+  doing: { zh: string; en: string },
+) {
+  const s = STATUS_NAMES[t.status];
+  return conflict(
+    'ticket_state',
+    `号票${t.number}当前${s.zh}，不能${doing.zh}`,
+    `Ticket ${t.number} is ${s.en}: it cannot be ${doing.en}`,
+  );
+}
+
+export function counterNotOpen(c: CounterRow): Problem {
+  return c.state === 'paused'
+    ? conflict('counter_paused', `${c.name}已暂停服务，请先恢复`, `${c.name} is paused; resume it first`)
+    : conflict('counter_not_open', `${c.name}未开启`, `${c.name} is not open`);
+}
+
+export function hallClosedProblem(schedule: UnitSchedule, date: string): Problem {
+  const hours = openingIntervalsOn(schedule, date)
+    .map((i) => `${i.open}–${i.close}`)
+    .join(', ');
+  return conflict(
+    'hall_closed',
+    hours ? `营业厅当前不在营业时间（今日营业 ${hours}）` : '营业厅今日不营业',
+    hours ? `The hall is closed now (open today ${hours})` : 'The hall is closed today',
+  );
+}
+
+/* ----------------------------------------------------------------------------------------------- */
+/* Loading a hall.                                                                                  */
+/* ----------------------------------------------------------------------------------------------- */
+
+/** The unit a queue call names (404 unknown); whether it is a hall is checked after authorising. */
+export async function hallRef(db: DbOrTx, hallId: string): Promise<HallRef> {
+  const [row] = await db.select().from(schema.units).where(eq(schema.units.id, hallId));
+  if (!row) throw notFound(HALL);
+  const hall: HallRef = {
+    id: row.id,
+    path: row.path,
+    provinceId: row.provinceId,
+    kind: row.kind as UnitKind,
+    timeZone: row.timeZone,
+    name: row.name,
+    nameEn: row.nameEn,
+    code: row.code,
+  };
+  return hall;
+}
+
+/** 409 unless the unit is a hall or store (the units that have a queue). */
+export function assertHall(hall: HallRef): void {
+  if (!HALL_KINDS.includes(hall.kind as UnitKind)) {
+    throw conflict('not_a_hall', `${hall.name}不是营业厅`, `${hall.name} is not a business hall`);
+  }
+}
+
+export interface HallConfig {
+  hall: HallRef;
+  segmentation: (typeof queueHalls.$inferSelect)['segmentation'];
+  notices: (typeof queueHalls.$inferSelect)['notices'];
+  categories: CategoryRow[];
+  queues: QueueRow[];
+}
+
+/** A hall's queue configuration (409 when it has none); inactive categories and queues are left out. One query. */
+export async function hallConfig(db: DbOrTx, hall: HallRef): Promise<HallConfig> {
+  assertHall(hall);
+  const [row] = await rows<{
+    segmentation: HallConfig['segmentation'];
+    notices: HallConfig['notices'];
+    categories: CategoryRow[];
+    queues: QueueRow[];
+  }>(
+    db,
+    sql`select h.segmentation, h.notices,
+          coalesce((select json_agg(json_build_object('unitId', c.unit_id, 'code', c.code, 'name', c.name,
+              'nameEn', c.name_en, 'queueCode', c.queue_code, 'meanServiceMinutes', c.mean_service_minutes,
+              'sort', c.sort, 'active', c.active) order by c.sort)
+            from queue_categories c where c.unit_id = h.unit_id and c.active), '[]'::json) as categories,
+          coalesce((select json_agg(json_build_object('unitId', q.unit_id, 'code', q.code, 'name', q.name,
+              'nameEn', q.name_en, 'prefix', q.prefix, 'vip', q.vip, 'sort', q.sort, 'active', q.active) order by q.sort)
+            from queue_queues q where q.unit_id = h.unit_id and q.active), '[]'::json) as queues
+        from queue_halls h where h.unit_id = ${hall.id}`,
+  );
+  if (!row) {
+    throw conflict(
+      'queue_not_configured',
+      `${hall.name}尚未配置排队叫号`,
+      `${hall.name} has no queue configured`,
+    );
+  }
+  return { hall, ...row };
+}
+
+const SCHEDULE_TTL_MS = 5_000;
+const schedules = new Map<string, { until: number; schedule: UnitSchedule }>();
+
+/**
+ * The hall's schedule (calendar service), kept for 5 s per process: taking a ticket needs it every time,
+ * opening hours change rarely. A change of hours or a day exception reaches the queue within 5 s.
+ */
+export async function scheduleFor(db: DbOrTx, unitId: string): Promise<UnitSchedule> {
+  const now = Date.now();
+  const known = schedules.get(unitId);
+  if (known && known.until > now) return known.schedule;
+  const schedule = await scheduleOf(db, unitId);
+  if (schedules.size > 10_000) schedules.clear();
+  schedules.set(unitId, { until: now + SCHEDULE_TTL_MS, schedule });
+  return schedule;
+}
+
+export function categoryOf(config: HallConfig, code: string): CategoryRow {
+  const category = config.categories.find((c) => c.code === code);
+  if (!category) {
+    const known = config.categories.map((c) => `${c.code}（${c.name}）`).join('、');
+    throw unprocessable(
+      'unknown_category',
+      `没有这个业务类别：${code}（可选：${known}）`,
+      `No such service category: ${code} (known: ${config.categories.map((c) => c.code).join(', ')})`,
+      [{ path: 'body.category', message: `没有这个业务类别 / No such service category` }],
+    );
+  }
+  return category;
+}
+
+export function queueOf(config: HallConfig, code: string, path = 'body.queue'): QueueRow {
+  const queue = config.queues.find((q) => q.code === code);
+  if (!queue) {
+    throw unprocessable('unknown_queue', `没有这个队列：${code}`, `No such queue: ${code}`, [
+      { path, message: '没有这个队列 / No such queue' },
+    ]);
+  }
+  return queue;
+}
+
+/** Numeric settings in force for a unit now. */
+export async function numbers<K extends SettingKey>(
+  db: DbOrTx,
+  unitPath: string,
+  keys: readonly K[],
+  at: Date,
+): Promise<Record<K, number>> {
+  const values = await settingValues(db, unitPath, keys, at);
+  const out = {} as Record<K, number>;
+  for (const k of keys) out[k] = Number(values[k]);
+  return out;
+}
+
+/* ----------------------------------------------------------------------------------------------- */
+/* Counters.                                                                                        */
+/* ----------------------------------------------------------------------------------------------- */
+
+/** The work profile a counter calls with: the profile's queue rules, the categories both allow. */
+export function workProfileOf(
+  counter: CounterRow,
+  profile: { rules: ProfileRule[]; categories: string[] },
+): WorkProfile {
+  const c = counter.categories;
+  const p = profile.categories;
+  const categories = c.length === 0 ? p : p.length === 0 ? c : c.filter((x) => p.includes(x));
+  // Both restrict and nothing is left: the counter serves nothing (a category that never exists).
+  if (c.length > 0 && p.length > 0 && categories.length === 0)
+    return { rules: profile.rules, categories: ['-'] };
+  return { rules: profile.rules, categories };
+}
+
+/** Only the clerk at the counter acts at it (or a duty or hall manager of the hall). */
+export function assertAtCounter(ctx: Ctx, counter: CounterRow): void {
+  if (counter.staffId !== null && counter.staffId === ctx.actor.id) return;
+  if (ctx.actor.kind === 'system') return;
+  if (can(ctx.actor, queuePolicy, 'queue.supervise', counter.unitPath)) return;
+  throw forbidden(
+    'not_your_counter',
+    `${counter.name}${counter.staffName ? `由${counter.staffName}开启` : '未开启'}，您不能在此台席操作`,
+    `${counter.name} is ${counter.staffName ? `opened by ${counter.staffName}` : 'not open'}: you cannot act at it`,
+  );
+}
+
+/** Locks a counter row for the rest of the transaction (404 when unknown). */
+export async function lockCounter(db: DbOrTx, counterId: string): Promise<CounterRow> {
+  const [row] = await db.select().from(queueCounters).where(eq(queueCounters.id, counterId)).for('update');
+  if (!row) throw notFound(COUNTER);
+  return row;
+}
+
+export async function counterRow(db: DbOrTx, counterId: string): Promise<CounterRow> {
+  const [row] = await db.select().from(queueCounters).where(eq(queueCounters.id, counterId));
+  if (!row) throw notFound(COUNTER);
+  return row;
+}
+
+export async function profileRow(db: DbOrTx, profileId: string): Promise<ProfileRow> {
+  const [row] = await db.select().from(queueWorkProfiles).where(eq(queueWorkProfiles.id, profileId));
+  if (!row) throw notFound({ zh: '工作模式', en: 'Work profile' });
+  return row;
+}
+
+/* ----------------------------------------------------------------------------------------------- */
+/* Tickets.                                                                                         */
+/* ----------------------------------------------------------------------------------------------- */
+
+/** Names a ticket is shown with. */
+export interface TicketNames {
+  hallName: string;
+  queueName: string;
+  categoryName: string;
+  categoryNameEn: string;
+}
+
+/** Column references are written out: inside a subquery drizzle's bare column names would bind to it. */
+export const namesSelect = {
+  hallName: sql<string>`(select u.name from units u where u.id = queue_tickets.unit_id)`,
+  queueName: sql<string>`coalesce((select q.name from queue_queues q
+    where q.unit_id = queue_tickets.unit_id and q.code = queue_tickets.queue_code), '')`,
+  categoryName: sql<string>`coalesce((select c.name from queue_categories c
+    where c.unit_id = queue_tickets.unit_id and c.code = queue_tickets.category_code), '')`,
+  categoryNameEn: sql<string>`coalesce((select c.name_en from queue_categories c
+    where c.unit_id = queue_tickets.unit_id and c.code = queue_tickets.category_code), '')`,
+};
+
+/** A ticket with the names it is shown with; locked for update when `lock` (404 when unknown). */
+export async function ticketWithNames(
+  db: DbOrTx,
+  ticketId: string,
+  lock = false,
+): Promise<{ ticket: TicketRow; names: TicketNames }> {
+  const query = db
+    .select({ ticket: queueTickets, ...namesSelect })
+    .from(queueTickets)
+    .where(eq(queueTickets.id, ticketId));
+  const [row] = lock ? await query.for('update', { of: queueTickets }) : await query;
+  if (!row) throw notFound(TICKET);
+  const { ticket, ...names } = row;
+  return { ticket, names };
+}
+
+export async function namesOf(db: DbOrTx, ticket: TicketRow): Promise<TicketNames> {
+  const [row] = await db
+    .select(namesSelect)
+    .from(queueTickets)
+    .where(and(eq(queueTickets.provinceId, ticket.provinceId), eq(queueTickets.id, ticket.id)));
+  return (
+    row ?? {
+      hallName: '',
+      queueName: ticket.queueCode,
+      categoryName: ticket.categoryCode,
+      categoryNameEn: '',
+    }
+  );
+}
+
+export interface Position {
+  peopleAhead: number;
+  estimatedWaitMinutes: number | null;
+}
+
+export function toWaiting(r: {
+  id: string;
+  queueCode: string;
+  categoryCode: string;
+  priority: number;
+  waitingSince: Date;
+  takenAt: Date;
+  targetCounterId: string | null;
+}): WaitingTicket {
+  return {
+    id: r.id,
+    queue: r.queueCode,
+    category: r.categoryCode,
+    priority: r.priority,
+    waitingSince: r.waitingSince,
+    takenAt: r.takenAt,
+    counterId: r.targetCounterId,
+  };
+}
+
+/** Mean transaction minutes measured today per queue, with how many transactions were measured. */
+export async function measuredMeans(
+  db: DbOrTx,
+  unitId: string,
+  date: string,
+): Promise<Map<string, { minutes: number; count: number }>> {
+  const result = await rows<{ queue_code: string; mean: number; n: number }>(
+    db,
+    sql`select queue_code, avg(transaction_seconds)::float8 / 60 as mean, count(*)::int as n
+        from queue_transactions
+        where unit_id = ${unitId} and local_date = ${date} and transaction_seconds is not null
+        group by queue_code`,
+  );
+  return new Map(result.map((r) => [r.queue_code, { minutes: r.mean, count: r.n }]));
+}
+
+/** Transactions measured before the measured mean replaces the configured one. */
+export const MIN_MEASURED = 5;
+
+/** How many open counters would call a ticket of this queue and category (or the one it was sent to). */
+export function countersFor(
+  open: readonly { counter: CounterRow; profile: WorkProfile }[],
+  t: { queueCode: string; categoryCode: string; targetCounterId: string | null },
+): number {
+  if (t.targetCounterId !== null) return open.some((o) => o.counter.id === t.targetCounterId) ? 1 : 0;
+  return open.filter((o) => servesQueue(o.profile, t.queueCode) && servesCategory(o.profile, t.categoryCode))
+    .length;
+}
+
+/** The place of a waiting ticket in its line and its expected wait (one query, the rules from src/core). */
+/** What places a ticket in its line. */
+export type LineTicket = Pick<
+  TicketRow,
+  | 'id'
+  | 'unitId'
+  | 'localDate'
+  | 'queueCode'
+  | 'categoryCode'
+  | 'priority'
+  | 'waitingSince'
+  | 'takenAt'
+  | 'targetCounterId'
+>;
+
+export async function positionOf(db: DbOrTx, t: LineTicket): Promise<Position> {
+  const line =
+    t.targetCounterId !== null
+      ? sql`w.target_counter_id = ${t.targetCounterId}`
+      : sql`w.queue_code = ${t.queueCode} and w.target_counter_id is null`;
+  const [row] = await rows<{
+    waiting: { id: string; q: string; c: string; p: number; ws: number; ta: number; k: string | null }[];
+    counters: { id: string; categories: string[]; rules: ProfileRule[]; pcats: string[] }[];
+    measured: { mean: number | null; n: number };
+    category_mean: number | null;
+  }>(
+    db,
+    sql`select
+        coalesce((select json_agg(json_build_object('id', w.id, 'q', w.queue_code, 'c', w.category_code,
+            'p', w.priority, 'ws', extract(epoch from w.waiting_since) * 1000,
+            'ta', extract(epoch from w.taken_at) * 1000, 'k', w.target_counter_id))
+          from queue_tickets w where w.unit_id = ${t.unitId} and w.local_date = ${t.localDate}
+            and w.status = 'waiting' and ${line}), '[]'::json) as waiting,
+        coalesce((select json_agg(json_build_object('id', c.id, 'categories', c.categories, 'rules', p.rules,
+            'pcats', p.categories))
+          from queue_counters c join queue_work_profiles p on p.id = c.profile_id
+          where c.unit_id = ${t.unitId} and c.state = 'open'), '[]'::json) as counters,
+        (select json_build_object('mean', avg(x.transaction_seconds) / 60.0, 'n', count(*))
+          from queue_transactions x where x.unit_id = ${t.unitId} and x.local_date = ${t.localDate}
+            and x.queue_code = ${t.queueCode} and x.transaction_seconds is not null) as measured,
+        (select mean_service_minutes from queue_categories
+          where unit_id = ${t.unitId} and code = ${t.categoryCode}) as category_mean`,
+  );
+  const waiting: WaitingTicket[] = (row?.waiting ?? []).map((w) => ({
+    id: w.id,
+    queue: w.q,
+    category: w.c,
+    priority: w.p,
+    waitingSince: new Date(Number(w.ws)),
+    takenAt: new Date(Number(w.ta)),
+    counterId: w.k,
+  }));
+  const open = (row?.counters ?? []).map((c) => ({
+    counter: { id: c.id, categories: c.categories } as CounterRow,
+    profile: workProfileOf({ categories: c.categories } as CounterRow, {
+      rules: c.rules,
+      categories: c.pcats,
+    }),
+  }));
+  const ahead = peopleAhead(waiting, toWaiting(t));
+  const measured = row?.measured;
+  const mean =
+    measured && measured.n >= MIN_MEASURED && measured.mean !== null
+      ? Number(measured.mean)
+      : Number(row?.category_mean ?? 8);
+  return {
+    peopleAhead: ahead,
+    estimatedWaitMinutes: estimateWaitMinutes({
+      peopleAhead: ahead,
+      openCounters: countersFor(open, t),
+      meanServiceMinutes: mean,
+    }),
+  };
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** A ticket as the API shows it: phone and pre-registered ID number masked. */
+export function toTicket(
+  t: TicketRow,
+  names: TicketNames,
+  extra: {
+    counter?: { id: string; number: number; name: string } | null;
+    position?: Position | null;
+    nearFrontPeople?: number;
+  } = {},
+): Ticket {
+  const counter = extra.counter ?? null;
+  const position = t.status === 'waiting' ? (extra.position ?? null) : null;
+  const pre = t.preRegistration;
+  return {
+    id: t.id,
+    hallId: t.unitId,
+    hallName: names.hallName,
+    date: t.localDate,
+    number: t.number,
+    queue: t.queueCode,
+    queueName: names.queueName,
+    category: t.categoryCode,
+    categoryName: names.categoryName,
+    categoryNameEn: names.categoryNameEn,
+    priority: t.priority,
+    vip: t.vip,
+    channel: t.channel,
+    status: t.status,
+    customer: t.customerId
+      ? { tier: (t.clubTier as Tier | null) ?? null, is3g: t.is3g, displayName: t.customerLabel }
+      : null,
+    phone: t.phone ? maskPhone(t.phone) : '',
+    appointmentId: t.appointmentId,
+    takenAt: t.takenAt.toISOString(),
+    waitingSince: t.waitingSince.toISOString(),
+    calledAt: iso(t.calledAt),
+    counter:
+      counter && t.counterId === counter.id
+        ? { id: counter.id, number: counter.number, name: counter.name }
+        : null,
+    targetCounterId: t.targetCounterId,
+    staffName: t.staffName,
+    recalls: t.recalls,
+    startedAt: iso(t.startedAt),
+    businessDoneAt: iso(t.businessDoneAt),
+    finishedAt: iso(t.finishedAt),
+    outcome: t.outcome,
+    business: t.business,
+    transfers: t.transfers,
+    waitMinutes: t.waitSeconds === null ? null : Math.round((t.waitSeconds / 60) * 10) / 10,
+    waitLimitMinutes: t.waitLimitMinutes,
+    preRegistration: pre
+      ? { ...pre, idDocNumber: pre.idDocNumber ? maskIdNumber(pre.idDocNumber) : '' }
+      : null,
+    peopleAhead: position?.peopleAhead ?? null,
+    estimatedWaitMinutes: position?.estimatedWaitMinutes ?? null,
+    nearFront:
+      position !== null &&
+      extra.nearFrontPeople !== undefined &&
+      position.peopleAhead <= extra.nearFrontPeople,
+    announcement:
+      t.status === 'called' && counter && t.counterId === counter.id
+        ? callAnnouncement(t.number, counter.number)
+        : null,
+  };
+}
+
+/** The ticket with its counter and, while waiting, its place in the line. */
+export async function ticketView(db: DbOrTx, t: TicketRow, names: TicketNames, at: Date): Promise<Ticket> {
+  const [counter, position, settings] = await reads(
+    db,
+    () => (t.counterId ? counterRow(db, t.counterId) : Promise.resolve(null)),
+    () => (t.status === 'waiting' ? positionOf(db, t) : Promise.resolve(null)),
+    () => numbers(db, t.unitPath, ['queue.nearFrontPeople'], at),
+  );
+  return toTicket(t, names, { counter, position, nearFrontPeople: settings['queue.nearFrontPeople'] });
+}
