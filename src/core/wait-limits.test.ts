@@ -4,6 +4,7 @@ import { serversNeeded } from './erlang-c.ts';
 import {
   arrivalRate,
   compareAlerts,
+  backlogCounters,
   countersAdvice,
   DEFAULT_QUEUE_LIMITS,
   DEFAULT_STAFFING,
@@ -208,6 +209,32 @@ describe('countersAdvice and countersToOpen', () => {
     expect(countersAdvice(load({ openCounters: 4 }), 30, 0.8)).toEqual({ needed: 6, toOpen: 2 });
     expect(countersAdvice(load({ openCounters: 4 }), 5, 0.8)).toEqual({ needed: 7, toOpen: 3 });
     expect(countersAdvice(load({ openCounters: 9 }), 30, 0.8)).toEqual({ needed: 6, toOpen: 0 });
+  });
+
+  it('also clears the customers already waiting within the limit, even when nobody arrives any more', () => {
+    // 6 waiting, 8.5 minutes each, no counter open, no recent arrivals: 51 minutes of work for a 30-minute limit.
+    const backlog = load({ arrivalsPerMinute: 0, meanServiceMinutes: 8.5, openCounters: 0, waiting: 6 });
+    expect(countersAdvice(backlog, 30, 0.8)).toEqual({ needed: 2, toOpen: 2 });
+    expect(countersAdvice({ ...backlog, waiting: 1 }, 30, 0.8)).toEqual({ needed: 1, toOpen: 1 });
+    expect(countersAdvice({ ...backlog, waiting: 0 }, 30, 0.8)).toEqual({ needed: 0, toOpen: 0 });
+    expect(countersAdvice({ ...backlog, openCounters: 2 }, 30, 0.8)).toEqual({ needed: 2, toOpen: 0 });
+    expect(backlogCounters(12, 5, 5)).toBe(12);
+    expect(() => backlogCounters(-1, 5, 5)).toThrow(RangeError);
+  });
+
+  it('never advises fewer counters for a longer backlog (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 200 }),
+        fc.double({ min: 0.5, max: 30, noNaN: true }),
+        (waiting, mean) => {
+          const a = countersAdvice(load({ waiting, meanServiceMinutes: mean }), 30, 0.8).needed;
+          const b = countersAdvice(load({ waiting: waiting + 1, meanServiceMinutes: mean }), 30, 0.8).needed;
+          expect(b).toBeGreaterThanOrEqual(a);
+          expect(a).toBeGreaterThanOrEqual(waiting > 0 ? 1 : 0);
+        },
+      ),
+    );
     expect(countersAdvice(load({ arrivalsPerMinute: 0 }), 30, 0.8)).toEqual({ needed: 0, toOpen: 0 });
     // Classic call-centre example in minutes: 14 agents for 80 % within 20 s.
     const classic = load({ arrivalsPerMinute: 200 / 60, meanServiceMinutes: 3, openCounters: 11 });

@@ -58,6 +58,8 @@ export interface QueueLoad {
   meanServiceMinutes: number;
   openCounters: number;
   vip: boolean;
+  /** Customers waiting in the queue now (the backlog the counters must also clear); 0 when absent. */
+  waiting?: number;
 }
 
 /** A warning or breach for one ticket. */
@@ -111,16 +113,26 @@ export function transactionMinutes(s: ServingSnapshot, now: Date): number {
   return transactionMs(s, now) / MS_PER_MINUTE;
 }
 
+/** Counters that serve a backlog of `waiting` customers within `limitMinutes`: at least 1 while anyone waits. */
+export function backlogCounters(waiting: number, meanServiceMinutes: number, limitMinutes: number): number {
+  if (!Number.isInteger(waiting) || waiting < 0)
+    throw new RangeError(`waiting must be a whole number >= 0, got ${waiting}`);
+  if (waiting === 0) return 0;
+  return Math.max(1, Math.ceil((waiting * meanServiceMinutes) / limitMinutes));
+}
+
 /**
- * Counters the queue needs so that targetShare of its customers wait at most limitMinutes (Erlang C),
- * and how many more to open beyond `openCounters` (never negative).
+ * Counters the queue needs, and how many more to open beyond `openCounters` (never negative): the larger of
+ * what the steady arrivals need so that targetShare wait at most limitMinutes (Erlang C), and what clears
+ * the customers already waiting within the limit (`backlogCounters`).
  */
 export function countersAdvice(
   load: QueueLoad,
   limitMinutes: number,
   targetShare: number,
 ): { needed: number; toOpen: number } {
-  const needed = serversNeeded(load.arrivalsPerMinute, load.meanServiceMinutes, limitMinutes, targetShare);
+  const steady = serversNeeded(load.arrivalsPerMinute, load.meanServiceMinutes, limitMinutes, targetShare);
+  const needed = Math.max(steady, backlogCounters(load.waiting ?? 0, load.meanServiceMinutes, limitMinutes));
   return { needed, toOpen: Math.max(0, needed - load.openCounters) };
 }
 

@@ -157,7 +157,7 @@ function meanOf(s: HallSnapshot, queue: string): number {
   return all.length > 0 ? all.reduce((a, b) => a + b, 0) / all.length : DEFAULT_MEAN;
 }
 
-/** The load of each queue: recent arrivals, mean service time, counters open for it. */
+/** The load of each queue: recent arrivals, customers waiting, mean service time, counters open for it. */
 export function loadsOf(s: HallSnapshot): QueueLoad[] {
   const open = openProfiles(s);
   return s.config.queues.map((q) => ({
@@ -166,6 +166,7 @@ export function loadsOf(s: HallSnapshot): QueueLoad[] {
     meanServiceMinutes: meanOf(s, q.code),
     openCounters: open.filter((o) => servesQueue(o.profile, q.code)).length,
     vip: q.vip,
+    waiting: s.tickets.filter((t) => t.status === 'waiting' && t.queueCode === q.code).length,
   }));
 }
 
