@@ -1,11 +1,9 @@
 /** Events written per second by real commands ÷ plain single-row inserts per second, same database, same run. */
 import { sql } from 'drizzle-orm';
-import { systemActor } from '../src/platform/auth/policy.ts';
 import { systemClock } from '../src/platform/clock.ts';
-import type { Ctx } from '../src/platform/context.ts';
 import { appendEvent, command } from '../src/platform/events.ts';
 import { newId } from '../src/platform/ids.ts';
-import { createRootUnit } from '../src/modules/org/service.ts';
+import { createHeadquarters } from '../src/modules/org/service.ts';
 import type { Bench } from './harness.ts';
 import { scratchDatabase, throughput } from './harness.ts';
 
@@ -16,15 +14,7 @@ export const eventsBench: Bench = {
     const scratch = await scratchDatabase();
     try {
       const { db } = scratch.database;
-      const boot: Ctx = {
-        db,
-        actor: systemActor({ id: 'x', path: '/', provinceId: 'x' }),
-        clock: systemClock,
-        requestId: 'bench',
-        clientIp: '',
-      };
-      const root = await createRootUnit(boot, { code: 'HQ', name: '总部', nameEn: 'HQ' });
-      const ctx: Ctx = { ...boot, actor: systemActor(root, 'bench') };
+      const { root, ctx } = await createHeadquarters(db, systemClock, 'bench');
       await db.execute(
         sql.raw('CREATE TABLE bench_plain (id uuid primary key, at timestamptz not null, payload jsonb)'),
       );

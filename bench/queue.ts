@@ -22,7 +22,7 @@ import { openDatabase, rows, schema } from '../src/platform/db/index.ts';
 import { command } from '../src/platform/events.ts';
 import { createToken } from '../src/modules/auth/service.ts';
 import { loadShippedCalendar } from '../src/modules/calendar/service.ts';
-import { createRootUnit, createUnit } from '../src/modules/org/service.ts';
+import { createHeadquarters, createUnit } from '../src/modules/org/service.ts';
 import { configureHall } from '../src/modules/queue/config.ts';
 import { HallQueueConfig } from '../src/modules/queue/contract.ts';
 import { insertAccount } from '../src/modules/staff/service.ts';
@@ -50,15 +50,7 @@ interface Fixture {
 async function fixture(database: Database): Promise<Fixture> {
   const { db } = database;
   await loadShippedCalendar(db);
-  const boot: Ctx = {
-    db,
-    actor: systemActor({ id: 'root', path: '/', provinceId: 'root' }, 'bench'),
-    clock: systemClock,
-    requestId: 'bench',
-    clientIp: '',
-  };
-  const hq = await createRootUnit(boot, { code: 'HQ', name: '总部', nameEn: 'HQ' });
-  const ctx: Ctx = { ...boot, actor: systemActor(hq, 'bench') };
+  const { root: hq, ctx } = await createHeadquarters(db, systemClock, 'bench');
   const unit = (parentId: string, kind: 'province' | 'city' | 'hall_own', code: string, name: string) =>
     createUnit(ctx, {
       parentId,

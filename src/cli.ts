@@ -4,14 +4,14 @@ import { eq } from 'drizzle-orm';
 import { createApp } from './app.ts';
 import { POSITION_CODES } from './core/positions.ts';
 import type { Position } from './core/positions.ts';
-import { systemActor } from './platform/auth/policy.ts';
 import { systemClock } from './platform/clock.ts';
 import type { Ctx } from './platform/context.ts';
+import { systemContext } from './platform/context.ts';
 import type { Database } from './platform/db/index.ts';
 import { migrateDatabase, openDatabase, schema } from './platform/db/index.ts';
 import { loadShippedCalendar } from './modules/calendar/service.ts';
 import { DEMO_LOGIN, seedDemo } from './modules/demo/seed.ts';
-import { createRootUnit, rootUnit } from './modules/org/service.ts';
+import { createHeadquarters, rootUnit } from './modules/org/service.ts';
 import { accountByUsername, createStaff, resetStaffPassword } from './modules/staff/service.ts';
 
 const USAGE = `usage: fuwu <command>
@@ -37,28 +37,14 @@ async function open(): Promise<Database> {
 async function systemCtx(database: Database): Promise<Ctx> {
   const root = await rootUnit(database.db);
   if (!root) throw new Error('The organisation is empty: run `fuwu seed --demo` or `fuwu start` first.');
-  return {
-    db: database.db,
-    actor: systemActor(root, 'cli'),
-    clock: systemClock,
-    requestId: 'cli',
-    clientIp: '',
-  };
+  return systemContext(database.db, systemClock, root, 'cli');
 }
 
 /** An empty database without demo data gets headquarters and one administrator with a one-time password. */
 async function bootstrap(database: Database): Promise<string | null> {
   if (await rootUnit(database.db)) return null;
   await loadShippedCalendar(database.db);
-  const bootstrapCtx: Ctx = {
-    db: database.db,
-    actor: systemActor({ id: 'root', path: '/', provinceId: 'root' }, 'bootstrap'),
-    clock: systemClock,
-    requestId: 'bootstrap',
-    clientIp: '',
-  };
-  const hq = await createRootUnit(bootstrapCtx, { code: 'HQ', name: '总部', nameEn: 'Headquarters' });
-  const ctx = { ...bootstrapCtx, actor: systemActor(hq, 'bootstrap') };
+  const { root: hq, ctx } = await createHeadquarters(database.db, systemClock, 'bootstrap');
   const { initialPassword } = await createStaff(ctx, {
     unitId: hq.id,
     username: 'admin',

@@ -78,18 +78,18 @@ export async function login(
   // An account of a deactivated unit could not act anyway: it is refused like a deactivated account.
   const account = found?.staff.active ? await accountById(base.db, found.staff.id) : null;
   if (!found || !account || !account.unit.active) {
-    await command({ ...base, actor: systemActor(root, 'anonymous') }, (tx) =>
-      appendEvent(
-        tx,
-        { ...base, actor: systemActor(root, `anonymous (${input.username.slice(0, 32)})`) },
-        {
-          action: 'auth.login_failed',
-          unit: root,
-          subjectType: 'username',
-          subjectId: input.username.slice(0, 64),
-          after: { reason: !found ? 'unknown_user' : found.staff.active ? 'unit_inactive' : 'inactive' },
-        },
-      ),
+    const anonymous: Ctx = {
+      ...base,
+      actor: systemActor(root, `anonymous (${input.username.slice(0, 32)})`),
+    };
+    await command(anonymous, (tx) =>
+      appendEvent(tx, anonymous, {
+        action: 'auth.login_failed',
+        unit: root,
+        subjectType: 'username',
+        subjectId: input.username.slice(0, 64),
+        after: { reason: !found ? 'unknown_user' : found.staff.active ? 'unit_inactive' : 'inactive' },
+      }),
     );
     throw INVALID();
   }

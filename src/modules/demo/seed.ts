@@ -8,17 +8,15 @@ import { creditCodeCheck, residentIdCheck } from '../../core/id-documents.ts';
 import type { IdDocKind } from '../../core/id-documents.ts';
 import type { UnitKind } from '../../core/org.ts';
 import type { Position } from '../../core/positions.ts';
-import { systemActor } from '../../platform/auth/policy.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { Ctx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { schema } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import { loadShippedCalendar } from '../calendar/service.ts';
 import { createCustomer } from '../customers/service.ts';
 import type { CreateCustomer } from '../customers/contract.ts';
-import { createRootUnit, createUnit, rootUnit } from '../org/service.ts';
+import { createHeadquarters, createUnit, rootUnit } from '../org/service.ts';
 import { seedQueueDemo } from '../queue/demo.ts';
 import { insertAccount } from '../staff/service.ts';
 
@@ -308,14 +306,9 @@ export async function seedDemo(db: Db, clock: Clock, options: { customers?: numb
   if (await rootUnit(db)) return false;
   await loadShippedCalendar(db);
   const now = clock.now();
-  const bootstrap = systemActor({ id: 'root', path: '/', provinceId: 'root' }, 'demo seed');
-  const hq = await createRootUnit(
-    { db, actor: bootstrap, clock, requestId: 'seed', clientIp: '' },
-    { code: 'HQ', name: '总部', nameEn: 'Headquarters' },
-  );
+  const { root: hq, ctx } = await createHeadquarters(db, clock, 'demo seed');
   const hqId = hq.id;
   const hqPath = hq.path;
-  const ctx: Ctx = { db, actor: systemActor(hq, 'demo seed'), clock, requestId: 'seed', clientIp: '' };
   const ids: Record<string, string> = { hq: hqId };
   for (const u of DEMO_UNITS.slice(1)) {
     const unit = await createUnit(ctx, {

@@ -6,7 +6,9 @@ import type { UnitKind } from '../../core/org.ts';
 import { HALL_KINDS, UNIT_KINDS, allowedUnder, provinceOf } from '../../core/org.ts';
 import { authorize, authorizeAny } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
-import type { DbOrTx } from '../../platform/db/index.ts';
+import { systemContext } from '../../platform/context.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db, DbOrTx } from '../../platform/db/index.ts';
 import { schema } from '../../platform/db/index.ts';
 import type { UnitRef } from '../../platform/events.ts';
 import { appendEvent, command } from '../../platform/events.ts';
@@ -148,6 +150,17 @@ export async function createRootUnit(
     });
     return unit;
   });
+}
+
+/** Creates headquarters (HQ, 总部) in an empty database; answers it and a system context acting from it. */
+export async function createHeadquarters(
+  db: Db,
+  clock: Clock,
+  name: string,
+): Promise<{ root: Unit; ctx: Ctx }> {
+  const boot = systemContext(db, clock, { id: 'root', path: '/', provinceId: 'root' }, name);
+  const root = await createRootUnit(boot, { code: 'HQ', name: '总部', nameEn: 'Headquarters' });
+  return { root, ctx: systemContext(db, clock, root, name) };
 }
 
 /** Creates a unit under a parent; the kind must fit there (a hall under a city, a city under a province …). */

@@ -7,9 +7,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { localDateOf } from '../../core/calendar.ts';
 import { dayIsOver } from '../../core/queue-day.ts';
-import { authorize, systemActor } from '../../platform/auth/policy.ts';
+import { authorize } from '../../platform/auth/policy.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Ctx } from '../../platform/context.ts';
+import { systemContext } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { rows } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
@@ -224,7 +225,7 @@ export async function queueTimerTick(db: Db, clock: Clock): Promise<{ closed: Da
   const todayHalls = new Set<string>();
   for (const { unitId, date } of await hallsWithOpenDays(db)) {
     const hall = await hallRef(db, unitId);
-    const ctx: Ctx = { db, actor: systemActor(hall, 'queue timer'), clock, requestId: 'timer', clientIp: '' };
+    const ctx = systemContext(db, clock, hall, 'queue timer');
     const schedule = await scheduleOf(db, hall.id);
     const today = localDateOf(now, hall.timeZone);
     if (dayIsOver(schedule, date, now)) {
@@ -236,7 +237,7 @@ export async function queueTimerTick(db: Db, clock: Clock): Promise<{ closed: Da
   }
   for (const hallId of todayHalls) {
     const hall = await hallRef(db, hallId);
-    const ctx: Ctx = { db, actor: systemActor(hall, 'queue timer'), clock, requestId: 'timer', clientIp: '' };
+    const ctx = systemContext(db, clock, hall, 'queue timer');
     alerts += (await raiseAlerts(ctx, hallId)).length;
   }
   return { closed, alerts };
