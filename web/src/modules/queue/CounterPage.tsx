@@ -446,6 +446,13 @@ function Workstation({
   const paused = live.state === 'paused';
   const tier = ticket?.customer?.tier ?? null;
 
+  /** After a ticket command in a dialog: close it, say so, and reload the counter and the hall. */
+  const ticketDone = (message: 'transferred' | 'parkedOk' | 'finished') => (r: { number: string }) => {
+    setModal(null);
+    feedback.success(t(message, { number: r.number }));
+    void Promise.all([load(), reloadState()]);
+  };
+
   return (
     <>
       <Card
@@ -794,34 +801,14 @@ function Workstation({
           state={state}
           counterId={live.id}
           onClose={() => setModal(null)}
-          onDone={(r) => {
-            setModal(null);
-            feedback.success(t('transferred', { number: r.number }));
-            void Promise.all([load(), reloadState()]);
-          }}
+          onDone={ticketDone('transferred')}
         />
       )}
       {modal === 'park' && ticket && (
-        <ParkModal
-          ticket={ticket}
-          onClose={() => setModal(null)}
-          onDone={(r) => {
-            setModal(null);
-            feedback.success(t('parkedOk', { number: r.number }));
-            void Promise.all([load(), reloadState()]);
-          }}
-        />
+        <ParkModal ticket={ticket} onClose={() => setModal(null)} onDone={ticketDone('parkedOk')} />
       )}
       {modal === 'finish' && ticket && (
-        <FinishModal
-          ticket={ticket}
-          onClose={() => setModal(null)}
-          onDone={(r) => {
-            setModal(null);
-            feedback.success(t('finished', { number: r.number }));
-            void Promise.all([load(), reloadState()]);
-          }}
-        />
+        <FinishModal ticket={ticket} onClose={() => setModal(null)} onDone={ticketDone('finished')} />
       )}
     </>
   );
