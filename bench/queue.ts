@@ -47,7 +47,7 @@ interface Fixture {
 }
 
 /** An organisation with one hall open all day, 50 counters on one work profile, their clerks and devices. */
-async function fixture(database: Database): Promise<Fixture> {
+export async function fixture(database: Database): Promise<Fixture> {
   const { db } = database;
   await loadShippedCalendar(db);
   const { root: hq, ctx } = await createHeadquarters(db, systemClock, 'bench');
@@ -222,7 +222,7 @@ interface CycleResult {
  * Counters on the instances in turn, each repeating take (kiosk) → call-next → finish for `seconds`; with
  * `pauseMs` each counter rests between cycles (a paced load for the latency of the realtime path).
  */
-async function cycles(
+export async function cycles(
   apps: FastifyInstance[],
   f: Fixture,
   seconds: number,
@@ -305,7 +305,7 @@ async function cycles(
 }
 
 /** The same cycles through the commands themselves (no HTTP, no login per request), on each connection in turn. */
-async function commandCycles(databases: Database[], f: Fixture, seconds: number): Promise<number> {
+export async function commandCycles(databases: Database[], f: Fixture, seconds: number): Promise<number> {
   let done = 0;
   const until = performance.now() + seconds * 1000;
   const start = performance.now();
@@ -374,7 +374,7 @@ async function embeddedTpcb(database: Database, seconds: number): Promise<number
   return n / ((performance.now() - start) / 1000);
 }
 
-async function openCounters(apps: FastifyInstance[], f: Fixture): Promise<void> {
+export async function openCounters(apps: FastifyInstance[], f: Fixture): Promise<void> {
   for (const [i, id] of f.counterIds.entries()) {
     const res = await apps[i % apps.length]!.inject({
       method: 'POST',

@@ -1,11 +1,13 @@
 /**
  * Realtime fan-out: one LISTEN per app instance on the events channel, so an event committed by any
- * instance reaches every browser connected to any instance; each subscriber sees only its subtree.
+ * instance reaches every browser connected to any instance; each subscriber sees only its subtree. The
+ * same events keep the instance's read caches honest (`platform/cache`).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from './db/index.ts';
 import type { EventNotice } from './events.ts';
 import { EVENTS_CHANNEL } from './events.ts';
+import { enableCaches } from './cache.ts';
 
 type Subscriber = (notice: EventNotice) => void;
 
@@ -16,15 +18,21 @@ export class RealtimeHub {
   constructor(private readonly database: Database) {}
 
   async start(): Promise<void> {
-    this.unlisten = await this.database.listen(EVENTS_CHANNEL, (payload) => {
-      let notice: EventNotice;
-      try {
-        notice = JSON.parse(payload) as EventNotice;
-      } catch {
-        return;
-      }
-      for (const s of this.subscribers) if (notice.unitPath.startsWith(s.scope)) s.fn(notice);
-    });
+    const caches = enableCaches(this.database.db);
+    this.unlisten = await this.database.listen(
+      EVENTS_CHANNEL,
+      (payload) => {
+        let notice: EventNotice;
+        try {
+          notice = JSON.parse(payload) as EventNotice;
+        } catch {
+          return;
+        }
+        caches.drop([notice.action]);
+        for (const s of this.subscribers) if (notice.unitPath.startsWith(s.scope)) s.fn(notice);
+      },
+      () => caches.dropAll(),
+    );
   }
 
   /** Calls `fn` for every event inside the unit subtree `scope`; returns the unsubscribe function. */

@@ -188,4 +188,39 @@ describe.skipIf(!process.env.DATABASE_URL)('two instances on one PostgreSQL serv
     const me = await appB.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: admin } });
     expect(me.json().username).toBe('admin');
   });
+
+  /** Asks B until `ok` holds of its answer, for at most 1 s (B hears A's events through the database). */
+  const onBWithin1s = async (url: string, cookie: string, ok: (status: number, body: unknown) => boolean) => {
+    const started = Date.now();
+    for (;;) {
+      const res = await appB.inject({ method: 'GET', url, headers: { cookie } });
+      if (ok(res.statusCode, res.json())) return Date.now() - started;
+      if (Date.now() - started > 1000) throw new Error(`B still answers ${res.statusCode} ${res.body}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
+  it('B’s read caches follow what is changed through A: a logout, a setting', async () => {
+    // B has read (and cached) the session and the hall's settings; then both change through A.
+    const clerk = await t.login('qy_clerk');
+    const waitMinutes = (body: unknown) =>
+      (body as { key: string; value: unknown }[]).find((s) => s.key === 'queue.waitMinutes')?.value;
+    const settingsUrl = `/api/settings?unitId=${qyHall}`;
+    expect(
+      (await appB.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: clerk } })).statusCode,
+    ).toBe(200);
+    const before = await appB.inject({ method: 'GET', url: settingsUrl, headers: { cookie: admin } });
+    expect(waitMinutes(before.json())).toBe(30);
+
+    expect((await t.as(clerk, { method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);
+    await onBWithin1s('/api/auth/me', clerk, (status) => status === 401);
+
+    const put = await t.as(admin, {
+      method: 'PUT',
+      url: '/api/settings/queue.waitMinutes',
+      payload: { unitId: qyHall, value: 27, reason: '缓存测试' },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    await onBWithin1s(settingsUrl, admin, (status, body) => status === 200 && waitMinutes(body) === 27);
+  });
 });

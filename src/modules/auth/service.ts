@@ -3,7 +3,7 @@
  * (2§3.5.2: act only within one's authorisation; operator passwords changed periodically).
  * Every login, failure, lockout and logout is an event.
  */
-import { and, desc, eq, gt, isNull, like, or } from 'drizzle-orm';
+import { and, desc, eq, isNull, like, or } from 'drizzle-orm';
 import type { PasswordRules } from '../../core/password-policy.ts';
 import { afterFailedLogin, isLocked, passwordExpired, passwordProblems } from '../../core/password-policy.ts';
 import type { AnyPosition } from '../../core/positions.ts';
@@ -14,6 +14,7 @@ import type { Principal } from '../../platform/auth/principal.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/index.ts';
 import { schema } from '../../platform/db/index.ts';
+import { cacheSpec, cached } from '../../platform/cache.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import { Problem, badRequest, notFound, unauthorized } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
@@ -175,25 +176,40 @@ export async function login(
   };
 }
 
-/** Finds who a session cookie or bearer token acts as; null when unknown, expired, revoked or disabled. */
-export async function authenticate(db: DbOrTx, token: string, now: Date): Promise<Principal | null> {
+/**
+ * What a credential is, as stored: its row and the account or device unit behind it. Read on every request,
+ * so cached (`platform/cache`); dropped when a session ends, a token is revoked, or an account or unit changes.
+ */
+const CREDENTIALS = cacheSpec(
+  'credentials',
+  ['auth.logout', 'auth.password_changed', 'token.revoked', 'staff.', 'unit.'],
+  10_000,
+);
+
+async function storedCredential(db: DbOrTx, tokenHash: string) {
   const [cred] = await db
     .select()
     .from(schema.credentials)
-    .where(
-      and(
-        eq(schema.credentials.tokenHash, hashToken(token)),
-        isNull(schema.credentials.revokedAt),
-        or(isNull(schema.credentials.expiresAt), gt(schema.credentials.expiresAt, now)),
-      ),
-    );
+    .where(and(eq(schema.credentials.tokenHash, tokenHash), isNull(schema.credentials.revokedAt)));
   if (!cred) return null;
+  if (!cred.staffId) return { cred, unit: await getUnitRef(db, cred.unitId), account: null };
+  return { cred, unit: null, account: await accountById(db, cred.staffId) };
+}
+
+/** Finds who a session cookie or bearer token acts as; null when unknown, expired, revoked or disabled. */
+export async function authenticate(db: DbOrTx, token: string, now: Date): Promise<Principal | null> {
+  const stored = await cached(db, CREDENTIALS, hashToken(token), () =>
+    storedCredential(db, hashToken(token)),
+  );
+  if (!stored) return null;
+  const { cred, unit, account } = stored;
+  if (cred.expiresAt && cred.expiresAt.getTime() <= now.getTime()) return null;
   const via = cred.kind === 'session' ? 'session' : 'token';
   if (cred.kind === 'token' && (!cred.lastUsedAt || now.getTime() - cred.lastUsedAt.getTime() > 300_000)) {
+    cred.lastUsedAt = now; // first, so that concurrent requests with the token do not all write it
     await db.update(schema.credentials).set({ lastUsedAt: now }).where(eq(schema.credentials.id, cred.id));
   }
-  if (!cred.staffId) {
-    const unit = await getUnitRef(db, cred.unitId);
+  if (unit) {
     return {
       actor: {
         kind: 'device',
@@ -209,7 +225,6 @@ export async function authenticate(db: DbOrTx, token: string, now: Date): Promis
       mustChangePassword: false,
     };
   }
-  const account = await accountById(db, cred.staffId);
   if (!account || !account.staff.active || !account.unit.active) return null;
   const rules = await passwordRules(db, account.unit.path, now);
   const mustChangePassword =

@@ -11,6 +11,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db, DbOrTx } from '../../platform/db/index.ts';
 import { schema } from '../../platform/db/index.ts';
 import type { UnitRef } from '../../platform/events.ts';
+import { cacheSpec, cached } from '../../platform/cache.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import { conflict, notFound, unprocessable } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
@@ -55,11 +56,18 @@ async function unitRow(db: DbOrTx, id: string): Promise<UnitRow> {
   return row;
 }
 
-/** The unit as other modules need it: where it is and its clock (404 if unknown). */
-export async function getUnitRef(
+/** What other modules read of a unit on every request; dropped when any unit changes. */
+const UNIT_REFS = cacheSpec('unit refs', ['unit.']);
+
+/** The unit as other modules need it: where it is and its clock (404 if unknown). Cached (`platform/cache`). */
+export function getUnitRef(
   db: DbOrTx,
   id: string,
 ): Promise<UnitRef & { kind: UnitKind; timeZone: string; name: string; nameEn: string; code: string }> {
+  return cached(db, UNIT_REFS, id, () => unitRefOf(db, id));
+}
+
+async function unitRefOf(db: DbOrTx, id: string) {
   const row = await unitRow(db, id);
   return {
     id: row.id,

@@ -20,7 +20,7 @@ import { formatTicketNumber } from '../../core/ticket-numbers.ts';
 import { authorize, can, systemActor } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx, Tx } from '../../platform/db/index.ts';
-import { rows, schema } from '../../platform/db/index.ts';
+import { preparedRows, rows, schema } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
@@ -192,13 +192,16 @@ export async function prepareIssue(db: DbOrTx, ctx: Ctx, input: IssueInput): Pro
   };
 }
 
-/** Issues a prepared ticket inside a command: today's next number of its queue; one event. */
-export async function issueTicket(tx: Tx, ctx: Ctx, input: IssueInput, p: Prepared): Promise<Ticket> {
+/**
+ * Issues a prepared ticket: today's next number of its queue; one event. Inside a command's transaction, or
+ * — given the database — as a command of its own: the ticket and its event are one statement.
+ */
+export async function issueTicket(db: DbOrTx, ctx: Ctx, input: IssueInput, p: Prepared): Promise<Ticket> {
   const { config, category, lookup } = input;
   const hall = config.hall;
   const now = ctx.clock.now();
   if (input.channel === 'remote') {
-    const [open] = await tx
+    const [open] = await db
       .select({ n: count() })
       .from(queueTickets)
       .where(
@@ -218,65 +221,91 @@ export async function issueTicket(tx: Tx, ctx: Ctx, input: IssueInput, p: Prepar
       );
     }
   }
-  const seq = p.seq;
   const nearFront = input.channel === 'remote' && p.position.peopleAhead <= p.nearFrontPeople;
-  const [row] = await tx
-    .insert(queueTickets)
-    .values({
-      provinceId: hall.provinceId,
-      id: p.id,
-      unitId: hall.id,
-      unitPath: hall.path,
-      localDate: input.date,
-      seq,
-      number: formatTicketNumber(p.queue.prefix, seq),
-      queueCode: p.queue.code,
-      categoryCode: category.code,
-      priority: p.priority,
-      vip: p.vip,
-      channel: input.channel,
-      customerId: lookup?.customerId ?? null,
-      phone: input.phone,
-      customerLabel: lookup?.displayName ?? '',
-      clubTier: p.facts.tier,
-      is3g: p.facts.is3g,
-      appointmentId: input.appointmentId,
-      status: 'waiting',
-      takenAt: now,
-      waitingSince: now,
-      takenBy: ctx.actor.id,
-      nearFrontAt: nearFront ? now : null,
-    })
-    .returning();
+  const row: TicketRow = {
+    ...NEW_TICKET,
+    provinceId: hall.provinceId,
+    id: p.id,
+    unitId: hall.id,
+    unitPath: hall.path,
+    localDate: input.date,
+    seq: p.seq,
+    number: formatTicketNumber(p.queue.prefix, p.seq),
+    queueCode: p.queue.code,
+    categoryCode: category.code,
+    priority: p.priority,
+    vip: p.vip,
+    channel: input.channel,
+    customerId: lookup?.customerId ?? null,
+    phone: input.phone,
+    customerLabel: lookup?.displayName ?? '',
+    clubTier: p.facts.tier,
+    is3g: p.facts.is3g,
+    appointmentId: input.appointmentId,
+    takenAt: now,
+    waitingSince: now,
+    takenBy: ctx.actor.id,
+    nearFrontAt: nearFront ? now : null,
+  };
   const names: TicketNames = {
     hallName: hall.name,
     queueName: p.queue.name,
     categoryName: category.name,
     categoryNameEn: category.nameEn,
   };
-  const view = toTicket(row!, names, { position: p.position, nearFrontPeople: p.nearFrontPeople });
-  await appendEvent(tx, ctx, {
-    action: 'ticket.taken',
-    unit: hall,
-    subjectType: 'ticket',
-    subjectId: view.id,
-    after: {
-      ticketNumber: view.number,
-      queue: view.queue,
-      category: view.category,
-      channel: view.channel,
-      vip: p.vip,
-      priority: view.priority,
-      tier: p.facts.tier,
-      is3g: p.facts.is3g,
-      phone: input.phone,
-      appointmentId: input.appointmentId,
-      peopleAhead: view.peopleAhead,
-      estimatedWaitMinutes: view.estimatedWaitMinutes,
+  const view = toTicket(row, names, { position: p.position, nearFrontPeople: p.nearFrontPeople });
+  await appendEvent(
+    db,
+    ctx,
+    {
+      action: 'ticket.taken',
+      unit: hall,
+      subjectType: 'ticket',
+      subjectId: view.id,
+      after: {
+        ticketNumber: view.number,
+        queue: view.queue,
+        category: view.category,
+        channel: view.channel,
+        vip: p.vip,
+        priority: view.priority,
+        tier: p.facts.tier,
+        is3g: p.facts.is3g,
+        phone: input.phone,
+        appointmentId: input.appointmentId,
+        peopleAhead: view.peopleAhead,
+        estimatedWaitMinutes: view.estimatedWaitMinutes,
+      },
     },
-  });
+    [db.insert(queueTickets).values(row)],
+  );
   return view;
 }
+
+/** What a new ticket holds before it is first called (the columns `issueTicket` does not fill). */
+const NEW_TICKET = {
+  status: 'waiting',
+  targetCounterId: null,
+  firstCalledAt: null,
+  waitSeconds: null,
+  waitLimitMinutes: null,
+  calledAt: null,
+  callWaitLimitMinutes: null,
+  lastCallAt: null,
+  recalls: 0,
+  counterId: null,
+  staffId: null,
+  staffName: '',
+  startedAt: null,
+  businessDoneAt: null,
+  finishedAt: null,
+  outcome: null,
+  business: [],
+  transfers: 0,
+  preRegistration: null,
+  waitAlert: null,
+  transactionAlert: null,
+} satisfies Partial<TicketRow>;
 
 /**
  * Takes a ticket for a service category at a hall, inside its opening hours: at the kiosk, from the floor
@@ -316,8 +345,8 @@ export async function takeTicket(
     hasAppointment: false,
     date: day.date,
   };
-  const prepared = await prepareIssue(ctx.db, ctx, issue);
-  return command(ctx, (tx) => issueTicket(tx, ctx, issue, prepared));
+  // The ticket and its event are one statement: a command without BEGIN and COMMIT.
+  return issueTicket(ctx.db, ctx, issue, await prepareIssue(ctx.db, ctx, issue));
 }
 
 /* ----------------------------------------------------------------------------------------------- */
@@ -792,7 +821,7 @@ async function candidates(
       : sql`exists (select 1 from queue_tickets r where r.unit_id = ${counter.unitId} and r.local_date = ${date}
           and r.status = 'waiting' and r.channel = 'remote' and r.near_front_at is null
           and r.queue_code in (${list(queues)}))`;
-  const [row] = await rows<{
+  const [row] = await preparedRows<{
     candidates: {
       id: string;
       q: string;
@@ -979,7 +1008,14 @@ export async function callNext(
         tx
           .select({ id: queueTickets.id })
           .from(queueTickets)
-          .where(and(eq(queueTickets.provinceId, counter.provinceId), eq(queueTickets.id, next.id)))
+          .where(
+            and(
+              eq(queueTickets.provinceId, counter.provinceId),
+              eq(queueTickets.id, next.id),
+              // Not locking a ticket another counter has just called (its clerk would wait for this call).
+              eq(queueTickets.status, 'waiting'),
+            ),
+          )
           .for('update', { skipLocked: true }),
       );
       const line =
@@ -1029,28 +1065,33 @@ export async function callNext(
       }
     }
     if (!called || !next) return null;
-    await tx
+    const seat = tx
       .update(queueCounters)
       .set({ currentTicketId: called.id })
       .where(eq(queueCounters.id, counter.id));
     const firstCall = called.firstCalledAt?.getTime() === now.getTime() && called.transfers === 0;
-    await appendEvent(tx, ctx, {
-      action: 'ticket.called',
-      unit: unitRefOf(counter),
-      subjectType: 'ticket',
-      subjectId: called.id,
-      after: {
-        ticketNumber: called.number,
-        queue: called.queueCode,
-        category: called.categoryCode,
-        counterId: counter.id,
-        counterNumber: counter.number,
-        waitSeconds: seconds(called.waitingSince, now),
-        waitLimitMinutes: called.callWaitLimitMinutes,
-        firstCall,
-        clerk: counter.staffName,
+    await appendEvent(
+      tx,
+      ctx,
+      {
+        action: 'ticket.called',
+        unit: unitRefOf(counter),
+        subjectType: 'ticket',
+        subjectId: called.id,
+        after: {
+          ticketNumber: called.number,
+          queue: called.queueCode,
+          category: called.categoryCode,
+          counterId: counter.id,
+          counterNumber: counter.number,
+          waitSeconds: seconds(called.waitingSince, now),
+          waitLimitMinutes: called.callWaitLimitMinutes,
+          firstCall,
+          clerk: counter.staffName,
+        },
       },
-    });
+      [seat],
+    );
     return toTicket(called, { hallName: found.hallName, ...next.names }, { counter });
   });
 }
@@ -1095,22 +1136,21 @@ async function atCounter(
   return { ticket, names, counter, now: ctx.clock.now() };
 }
 
-async function setTicket(
-  tx: Tx,
-  t: TicketRow,
-  set: Partial<typeof queueTickets.$inferInsert>,
-): Promise<TicketRow> {
-  const [row] = await tx
-    .update(queueTickets)
-    .set(set)
-    .where(and(eq(queueTickets.provinceId, t.provinceId), eq(queueTickets.id, t.id)))
-    .returning();
-  return row!;
+/** A change of a ticket: the row as it will be, and the update that makes it so (written with the event). */
+function changeTicket(tx: Tx, t: TicketRow, set: Partial<TicketRow>): { row: TicketRow; write: SQLWrapper } {
+  return {
+    row: { ...t, ...set },
+    write: tx
+      .update(queueTickets)
+      .set(set)
+      .where(and(eq(queueTickets.provinceId, t.provinceId), eq(queueTickets.id, t.id))),
+  };
 }
 
 /**
  * Ends the current call of a ticket at its counter: one transaction row with the call's wait and the
  * transaction time up to "business done" (selling afterwards not counted), each with the limit in force.
+ * Answers the measurements and the writes (the transaction row, the counter freed), for the event.
  */
 async function endCall(tx: Tx, t: TicketRow, counter: CounterRow, outcome: TransactionOutcome, now: Date) {
   const { 'queue.transactionMinutes': limit } = await numbers(
@@ -1129,32 +1169,37 @@ async function endCall(tx: Tx, t: TicketRow, counter: CounterRow, outcome: Trans
     transactionLimitMinutes: limit,
     sellingSeconds: t.businessDoneAt ? seconds(t.businessDoneAt, now) : 0,
   };
-  await tx.insert(queueTransactions).values({
-    provinceId: t.provinceId,
-    id: newId(),
-    ticketId: t.id,
-    unitId: t.unitId,
-    unitPath: t.unitPath,
-    localDate: t.localDate,
-    counterId: counter.id,
-    staffId: counter.staffId,
-    staffName: counter.staffName,
-    queueCode: t.queueCode,
-    categoryCode: t.categoryCode,
-    vip: t.vip,
-    channel: t.channel,
-    waitingSince: t.waitingSince,
-    calledAt,
-    startedAt,
-    businessDoneAt: t.businessDoneAt,
-    endedAt: now,
-    outcome,
-    ...measure,
-  });
+  const writes: SQLWrapper[] = [];
+  writes.push(
+    tx.insert(queueTransactions).values({
+      provinceId: t.provinceId,
+      id: newId(),
+      ticketId: t.id,
+      unitId: t.unitId,
+      unitPath: t.unitPath,
+      localDate: t.localDate,
+      counterId: counter.id,
+      staffId: counter.staffId,
+      staffName: counter.staffName,
+      queueCode: t.queueCode,
+      categoryCode: t.categoryCode,
+      vip: t.vip,
+      channel: t.channel,
+      waitingSince: t.waitingSince,
+      calledAt,
+      startedAt,
+      businessDoneAt: t.businessDoneAt,
+      endedAt: now,
+      outcome,
+      ...measure,
+    }),
+  );
   if (counter.currentTicketId === t.id) {
-    await tx.update(queueCounters).set({ currentTicketId: null }).where(eq(queueCounters.id, counter.id));
+    writes.push(
+      tx.update(queueCounters).set({ currentTicketId: null }).where(eq(queueCounters.id, counter.id)),
+    );
   }
-  return measure;
+  return { measure, writes };
 }
 
 function ticketEvent(
@@ -1163,16 +1208,21 @@ function ticketEvent(
   action: string,
   t: TicketRow,
   after: Record<string, unknown>,
-  before?: Record<string, unknown>,
+  writes: readonly SQLWrapper[],
 ) {
-  return appendEvent(tx, ctx, {
-    action,
-    unit: unitRefOf(t),
-    subjectType: 'ticket',
-    subjectId: t.id,
-    before: before ?? { status: t.status },
-    after: { ticketNumber: t.number, ...after },
-  });
+  return appendEvent(
+    tx,
+    ctx,
+    {
+      action,
+      unit: unitRefOf(t),
+      subjectType: 'ticket',
+      subjectId: t.id,
+      before: { status: t.status },
+      after: { ticketNumber: t.number, ...after },
+    },
+    writes,
+  );
 }
 
 /** Marks a called ticket a no-show (过号). */
@@ -1182,16 +1232,27 @@ async function markNoShow(
   a: AtCounter,
   reason: 'manual' | 'recall_limit',
 ): Promise<Ticket> {
-  const measure = await endCall(tx, a.ticket, a.counter, 'no_show', a.now);
-  const updated = await setTicket(tx, a.ticket, { status: 'no_show', finishedAt: a.now, outcome: 'no_show' });
-  await ticketEvent(tx, ctx, 'ticket.no_show', a.ticket, {
+  const { measure, writes } = await endCall(tx, a.ticket, a.counter, 'no_show', a.now);
+  const { row: updated, write } = changeTicket(tx, a.ticket, {
     status: 'no_show',
-    counterNumber: a.counter.number,
-    recalls: a.ticket.recalls,
-    reason,
-    waitSeconds: measure.waitSeconds,
-    waitLimitMinutes: measure.waitLimitMinutes,
+    finishedAt: a.now,
+    outcome: 'no_show',
   });
+  await ticketEvent(
+    tx,
+    ctx,
+    'ticket.no_show',
+    a.ticket,
+    {
+      status: 'no_show',
+      counterNumber: a.counter.number,
+      recalls: a.ticket.recalls,
+      reason,
+      waitSeconds: measure.waitSeconds,
+      waitLimitMinutes: measure.waitLimitMinutes,
+    },
+    [...writes, write],
+  );
   return toTicket(updated, a.names, { counter: a.counter });
 }
 
@@ -1204,13 +1265,23 @@ export async function recallTicket(ctx: Ctx, ticketId: string): Promise<Ticket> 
     const a = await atCounter(tx, ctx, ticketId, ['called'], { zh: '重呼', en: 'recalled' });
     const { 'queue.maxRecalls': max } = await numbers(tx, a.ticket.unitPath, ['queue.maxRecalls'], a.now);
     if (a.ticket.recalls >= max) return markNoShow(tx, ctx, a, 'recall_limit');
-    const updated = await setTicket(tx, a.ticket, { recalls: a.ticket.recalls + 1, lastCallAt: a.now });
-    await ticketEvent(tx, ctx, 'ticket.recalled', a.ticket, {
-      counterId: a.counter.id,
-      counterNumber: a.counter.number,
-      recalls: updated.recalls,
-      maxRecalls: max,
+    const { row: updated, write } = changeTicket(tx, a.ticket, {
+      recalls: a.ticket.recalls + 1,
+      lastCallAt: a.now,
     });
+    await ticketEvent(
+      tx,
+      ctx,
+      'ticket.recalled',
+      a.ticket,
+      {
+        counterId: a.counter.id,
+        counterNumber: a.counter.number,
+        recalls: updated.recalls,
+        maxRecalls: max,
+      },
+      [write],
+    );
     return toTicket(updated, a.names, { counter: a.counter });
   });
 }
@@ -1219,12 +1290,19 @@ export async function recallTicket(ctx: Ctx, ticketId: string): Promise<Ticket> 
 export async function startTicket(ctx: Ctx, ticketId: string): Promise<Ticket> {
   return command(ctx, async (tx) => {
     const a = await atCounter(tx, ctx, ticketId, ['called'], { zh: '开始办理', en: 'started' });
-    const updated = await setTicket(tx, a.ticket, { status: 'serving', startedAt: a.now });
-    await ticketEvent(tx, ctx, 'ticket.started', a.ticket, {
-      status: 'serving',
-      counterNumber: a.counter.number,
-      sinceCallSeconds: seconds(a.ticket.calledAt ?? a.now, a.now),
-    });
+    const { row: updated, write } = changeTicket(tx, a.ticket, { status: 'serving', startedAt: a.now });
+    await ticketEvent(
+      tx,
+      ctx,
+      'ticket.started',
+      a.ticket,
+      {
+        status: 'serving',
+        counterNumber: a.counter.number,
+        sinceCallSeconds: seconds(a.ticket.calledAt ?? a.now, a.now),
+      },
+      [write],
+    );
     return toTicket(updated, a.names, { counter: a.counter });
   });
 }
@@ -1249,11 +1327,18 @@ export async function markBusinessDone(ctx: Ctx, ticketId: string): Promise<Tick
       ['queue.transactionMinutes'],
       a.now,
     );
-    const updated = await setTicket(tx, a.ticket, { businessDoneAt: a.now });
-    await ticketEvent(tx, ctx, 'ticket.business_done', a.ticket, {
-      transactionSeconds: seconds(a.ticket.startedAt ?? a.now, a.now),
-      transactionLimitMinutes: limit,
-    });
+    const { row: updated, write } = changeTicket(tx, a.ticket, { businessDoneAt: a.now });
+    await ticketEvent(
+      tx,
+      ctx,
+      'ticket.business_done',
+      a.ticket,
+      {
+        transactionSeconds: seconds(a.ticket.startedAt ?? a.now, a.now),
+        transactionLimitMinutes: limit,
+      },
+      [write],
+    );
     return toTicket(updated, a.names, { counter: a.counter });
   });
 }
@@ -1262,22 +1347,29 @@ export async function markBusinessDone(ctx: Ctx, ticketId: string): Promise<Tick
 export async function finishTicket(ctx: Ctx, ticketId: string, input: FinishTicket): Promise<Ticket> {
   return command(ctx, async (tx) => {
     const a = await atCounter(tx, ctx, ticketId, ['called', 'serving'], { zh: '办结', en: 'finished' });
-    const measure = await endCall(tx, a.ticket, a.counter, 'served', a.now);
-    const updated = await setTicket(tx, a.ticket, {
+    const { measure, writes } = await endCall(tx, a.ticket, a.counter, 'served', a.now);
+    const { row: updated, write } = changeTicket(tx, a.ticket, {
       status: 'done',
       startedAt: a.ticket.startedAt ?? a.ticket.calledAt,
       finishedAt: a.now,
       outcome: input.outcome,
       business: input.business,
     });
-    await ticketEvent(tx, ctx, 'ticket.finished', a.ticket, {
-      status: 'done',
-      outcome: input.outcome,
-      business: input.business,
-      counterNumber: a.counter.number,
-      clerk: a.counter.staffName,
-      ...measure,
-    });
+    await ticketEvent(
+      tx,
+      ctx,
+      'ticket.finished',
+      a.ticket,
+      {
+        status: 'done',
+        outcome: input.outcome,
+        business: input.business,
+        counterNumber: a.counter.number,
+        clerk: a.counter.staffName,
+        ...measure,
+      },
+      [...writes, write],
+    );
     return toTicket(updated, a.names, { counter: a.counter });
   });
 }
@@ -1321,8 +1413,8 @@ export async function transferTicket(ctx: Ctx, ticketId: string, input: Transfer
       }
     }
     const settings = await settingsFlag(tx, a.ticket.unitPath, a.now);
-    const measure = await endCall(tx, a.ticket, a.counter, 'transferred', a.now);
-    const updated = await setTicket(tx, a.ticket, {
+    const { measure, writes } = await endCall(tx, a.ticket, a.counter, 'transferred', a.now);
+    const { row: updated, write } = changeTicket(tx, a.ticket, {
       status: 'waiting',
       queueCode: queue?.code ?? a.ticket.queueCode,
       categoryCode: category?.code ?? a.ticket.categoryCode,
@@ -1339,13 +1431,24 @@ export async function transferTicket(ctx: Ctx, ticketId: string, input: Transfer
       transfers: a.ticket.transfers + 1,
       nearFrontAt: null,
     });
-    await ticketEvent(tx, ctx, 'ticket.transferred', a.ticket, {
-      status: 'waiting',
-      from: { counterNumber: a.counter.number, queue: a.ticket.queueCode, category: a.ticket.categoryCode },
-      to: { queue: updated.queueCode, category: updated.categoryCode, counterNumber: target?.number ?? null },
-      keptWaitingTime: settings.keepWait,
-      ...measure,
-    });
+    await ticketEvent(
+      tx,
+      ctx,
+      'ticket.transferred',
+      a.ticket,
+      {
+        status: 'waiting',
+        from: { counterNumber: a.counter.number, queue: a.ticket.queueCode, category: a.ticket.categoryCode },
+        to: {
+          queue: updated.queueCode,
+          category: updated.categoryCode,
+          counterNumber: target?.number ?? null,
+        },
+        keptWaitingTime: settings.keepWait,
+        ...measure,
+      },
+      [...writes, write],
+    );
     const names = await namesOf(tx, updated);
     return ticketView(tx, updated, names, a.now);
   });
@@ -1364,8 +1467,8 @@ export async function parkTicket(
 ): Promise<Ticket> {
   return command(ctx, async (tx) => {
     const a = await atCounter(tx, ctx, ticketId, ['called', 'serving'], { zh: '暂挂', en: 'parked' });
-    const measure = await endCall(tx, a.ticket, a.counter, 'parked', a.now);
-    const updated = await setTicket(tx, a.ticket, {
+    const { measure, writes } = await endCall(tx, a.ticket, a.counter, 'parked', a.now);
+    const { row: updated, write } = changeTicket(tx, a.ticket, {
       status: 'parked',
       waitingSince: a.now,
       calledAt: null,
@@ -1373,12 +1476,19 @@ export async function parkTicket(
       businessDoneAt: null,
       recalls: 0,
     });
-    await ticketEvent(tx, ctx, 'ticket.parked', a.ticket, {
-      status: 'parked',
-      counterNumber: a.counter.number,
-      reason: input.reason ?? '',
-      ...measure,
-    });
+    await ticketEvent(
+      tx,
+      ctx,
+      'ticket.parked',
+      a.ticket,
+      {
+        status: 'parked',
+        counterNumber: a.counter.number,
+        reason: input.reason ?? '',
+        ...measure,
+      },
+      [...writes, write],
+    );
     return toTicket(updated, a.names, { counter: a.counter });
   });
 }
@@ -1402,7 +1512,7 @@ export async function resumeTicket(ctx: Ctx, ticketId: string): Promise<Ticket> 
       a.now,
     );
     const limit = a.ticket.vip ? settings['queue.vipWaitMinutes'] : settings['queue.waitMinutes'];
-    const updated = await setTicket(tx, a.ticket, {
+    const { row: updated, write } = changeTicket(tx, a.ticket, {
       status: 'called',
       calledAt: a.now,
       lastCallAt: a.now,
@@ -1410,16 +1520,23 @@ export async function resumeTicket(ctx: Ctx, ticketId: string): Promise<Ticket> 
       staffId: a.counter.staffId,
       staffName: a.counter.staffName,
     });
-    await tx
+    const seat = tx
       .update(queueCounters)
       .set({ currentTicketId: a.ticket.id })
       .where(eq(queueCounters.id, a.counter.id));
-    await ticketEvent(tx, ctx, 'ticket.resumed', a.ticket, {
-      status: 'called',
-      counterId: a.counter.id,
-      counterNumber: a.counter.number,
-      parkedSeconds: seconds(a.ticket.waitingSince, a.now),
-    });
+    await ticketEvent(
+      tx,
+      ctx,
+      'ticket.resumed',
+      a.ticket,
+      {
+        status: 'called',
+        counterId: a.counter.id,
+        counterNumber: a.counter.number,
+        parkedSeconds: seconds(a.ticket.waitingSince, a.now),
+      },
+      [write, seat],
+    );
     return toTicket(updated, a.names, { counter: a.counter });
   });
 }
@@ -1439,13 +1556,15 @@ export async function cancelTicket(ctx: Ctx, ticketId: string): Promise<Ticket> 
     if (!['waiting', 'parked'].includes(ticket.status))
       throw ticketStateProblem(ticket, { zh: '取消', en: 'cancelled' });
     const now = ctx.clock.now();
-    const updated = await setTicket(tx, ticket, {
+    const { row: updated, write } = changeTicket(tx, ticket, {
       status: 'cancelled',
       finishedAt: now,
       outcome: 'cancelled',
       targetCounterId: null,
     });
-    await ticketEvent(tx, ctx, 'ticket.cancelled', ticket, { status: 'cancelled', channel: ticket.channel });
+    await ticketEvent(tx, ctx, 'ticket.cancelled', ticket, { status: 'cancelled', channel: ticket.channel }, [
+      write,
+    ]);
     return toTicket(updated, names);
   });
 }

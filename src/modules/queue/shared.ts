@@ -15,12 +15,13 @@ import { callAnnouncement } from '../../core/ticket-numbers.ts';
 import type { SettingKey } from '../../core/settings.ts';
 import { can } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
+import { cacheSpec, cached } from '../../platform/cache.ts';
 import type { DbOrTx } from '../../platform/db/index.ts';
-import { rows, schema } from '../../platform/db/index.ts';
+import { preparedRows, rows } from '../../platform/db/index.ts';
 import type { UnitRef } from '../../platform/events.ts';
 import type { Problem } from '../../platform/http/problem.ts';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/http/problem.ts';
-import type { getUnitRef } from '../org/service.ts';
+import { getUnitRef } from '../org/service.ts';
 import { scheduleOf } from '../calendar/service.ts';
 import { settingValues } from '../settings/service.ts';
 import type { Ticket } from './contract.ts';
@@ -108,20 +109,8 @@ export function hallClosedProblem(schedule: UnitSchedule, date: string): Problem
 /* ----------------------------------------------------------------------------------------------- */
 
 /** The unit a queue call names (404 unknown); whether it is a hall is checked after authorising. */
-export async function hallRef(db: DbOrTx, hallId: string): Promise<HallRef> {
-  const [row] = await db.select().from(schema.units).where(eq(schema.units.id, hallId));
-  if (!row) throw notFound(HALL);
-  const hall: HallRef = {
-    id: row.id,
-    path: row.path,
-    provinceId: row.provinceId,
-    kind: row.kind as UnitKind,
-    timeZone: row.timeZone,
-    name: row.name,
-    nameEn: row.nameEn,
-    code: row.code,
-  };
-  return hall;
+export function hallRef(db: DbOrTx, hallId: string): Promise<HallRef> {
+  return getUnitRef(db, hallId);
 }
 
 /** 409 unless the unit is a hall or store (the units that have a queue). */
@@ -139,9 +128,23 @@ export interface HallConfig {
   queues: QueueRow[];
 }
 
-/** A hall's queue configuration (409 when it has none); inactive categories and queues are left out. One query. */
-export async function hallConfig(db: DbOrTx, hall: HallRef): Promise<HallConfig> {
+/** What taking a ticket reads of a hall every time; dropped when a hall's queue or a unit is configured. */
+const HALL_CONFIGS = cacheSpec('hall queue configurations', [
+  'queue.configured',
+  'queue.notices_set',
+  'unit.',
+]);
+
+/**
+ * A hall's queue configuration (409 when it has none); inactive categories and queues are left out. One
+ * query, cached (`platform/cache`).
+ */
+export function hallConfig(db: DbOrTx, hall: HallRef): Promise<HallConfig> {
   assertHall(hall);
+  return cached(db, HALL_CONFIGS, hall.id, () => loadHallConfig(db, hall));
+}
+
+async function loadHallConfig(db: DbOrTx, hall: HallRef): Promise<HallConfig> {
   const [row] = await rows<{
     segmentation: HallConfig['segmentation'];
     notices: HallConfig['notices'];
@@ -169,21 +172,12 @@ export async function hallConfig(db: DbOrTx, hall: HallRef): Promise<HallConfig>
   return { hall, ...row };
 }
 
-const SCHEDULE_TTL_MS = 5_000;
-const schedules = new Map<string, { until: number; schedule: UnitSchedule }>();
+/** A hall's opening hours, exceptions and the calendar: dropped when a unit or the calendar changes. */
+const SCHEDULES = cacheSpec('unit schedules', ['unit.', 'calendar.']);
 
-/**
- * The hall's schedule (calendar service), kept for 5 s per process: taking a ticket needs it every time,
- * opening hours change rarely. A change of hours or a day exception reaches the queue within 5 s.
- */
-export async function scheduleFor(db: DbOrTx, unitId: string): Promise<UnitSchedule> {
-  const now = Date.now();
-  const known = schedules.get(unitId);
-  if (known && known.until > now) return known.schedule;
-  const schedule = await scheduleOf(db, unitId);
-  if (schedules.size > 10_000) schedules.clear();
-  schedules.set(unitId, { until: now + SCHEDULE_TTL_MS, schedule });
-  return schedule;
+/** The hall's schedule (calendar service); taking a ticket needs it every time, so it is cached. */
+export function scheduleFor(db: DbOrTx, unitId: string): Promise<UnitSchedule> {
+  return cached(db, SCHEDULES, unitId, () => scheduleOf(db, unitId));
 }
 
 export function categoryOf(config: HallConfig, code: string): CategoryRow {
@@ -400,7 +394,7 @@ export async function positionOf(db: DbOrTx, t: LineTicket): Promise<Position> {
     t.targetCounterId !== null
       ? sql`w.target_counter_id = ${t.targetCounterId}`
       : sql`w.queue_code = ${t.queueCode} and w.target_counter_id is null`;
-  const [row] = await rows<{
+  const [row] = await preparedRows<{
     waiting: { id: string; q: string; c: string; p: number; ws: number; ta: number; k: string | null }[];
     counters: { id: string; categories: string[]; rules: ProfileRule[]; pcats: string[] }[];
     measured: { mean: number | null; n: number };

@@ -6,6 +6,7 @@ import { authorize } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/index.ts';
 import { schema } from '../../platform/db/index.ts';
+import { cacheSpec, cached } from '../../platform/cache.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import { badRequest } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
@@ -13,24 +14,24 @@ import { getUnitRef } from '../org/service.ts';
 import { staffNames } from '../staff/service.ts';
 import { settingsPolicy } from './policy.ts';
 
-async function recordsFor(db: DbOrTx, unitPath: string, keys?: readonly string[]): Promise<SettingRecord[]> {
-  const scopes = scopesOf(unitPath);
-  const rows = await db
-    .select()
-    .from(schema.settingValues)
-    .where(
-      keys
-        ? and(inArray(schema.settingValues.unitId, scopes), inArray(schema.settingValues.key, [...keys]))
-        : inArray(schema.settingValues.unitId, scopes),
-    )
-    // Oldest first (ids are time-ordered): of two values set in the same millisecond the later one wins.
-    .orderBy(asc(schema.settingValues.validFrom), asc(schema.settingValues.id));
-  return rows.map((r) => ({
-    key: r.key,
-    unitId: r.unitId,
-    value: r.value as SettingValue | null,
-    validFrom: r.validFrom,
-  }));
+/** Every value ever set at the unit and the units above it; dropped when any setting changes. */
+const SETTING_RECORDS = cacheSpec('setting values', ['setting.']);
+
+function recordsFor(db: DbOrTx, unitPath: string): Promise<SettingRecord[]> {
+  return cached(db, SETTING_RECORDS, unitPath, async () => {
+    const rows = await db
+      .select()
+      .from(schema.settingValues)
+      .where(inArray(schema.settingValues.unitId, scopesOf(unitPath)))
+      // Oldest first (ids are time-ordered): of two values set in the same millisecond the later one wins.
+      .orderBy(asc(schema.settingValues.validFrom), asc(schema.settingValues.id));
+    return rows.map((r) => ({
+      key: r.key,
+      unitId: r.unitId,
+      value: r.value as SettingValue | null,
+      validFrom: r.validFrom,
+    }));
+  });
 }
 
 /** Every setting in force for the unit at `at`, with where each value comes from. */
@@ -47,7 +48,7 @@ export async function settingValues<K extends SettingKey>(
   keys: readonly K[],
   at: Date,
 ): Promise<Record<K, SettingValue>> {
-  const records = await recordsFor(db, unitPath, keys);
+  const records = await recordsFor(db, unitPath);
   const scopes = scopesOf(unitPath);
   const out = {} as Record<K, SettingValue>;
   for (const key of keys) out[key] = resolveSetting(key, records, scopes, at).value;
@@ -82,17 +83,16 @@ export async function setSetting(
     const unit = await getUnitRef(tx, input.unitId);
     authorize(ctx.actor, settingsPolicy, 'settings.write', unit.path);
     const now = ctx.clock.now();
-    const before = resolveSetting(d.key, await recordsFor(tx, unit.path, [d.key]), scopesOf(unit.path), now);
+    const records = await recordsFor(tx, unit.path);
+    const record: SettingRecord = { key: d.key, unitId: unit.id, value: input.value, validFrom: now };
     await tx.insert(schema.settingValues).values({
       id: newId(),
-      key: d.key,
-      unitId: unit.id,
-      value: input.value,
-      validFrom: now,
+      ...record,
       setBy: ctx.actor.id,
       reason: input.reason,
     });
-    const after = resolveSetting(d.key, await recordsFor(tx, unit.path, [d.key]), scopesOf(unit.path), now);
+    const before = resolveSetting(d.key, records, scopesOf(unit.path), now);
+    const after = resolveSetting(d.key, [...records, record], scopesOf(unit.path), now);
     await appendEvent(tx, ctx, {
       action: input.value === null ? 'setting.cleared' : 'setting.set',
       unit,

@@ -2,11 +2,13 @@
  * Connects to the database: the embedded PGlite in a folder (default `./data`) when no DATABASE_URL is
  * given, a PostgreSQL server when it is. Both get the same Drizzle schema, migrations and LISTEN/NOTIFY.
  */
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -28,8 +30,15 @@ export const migrationsFolder = fileURLToPath(new URL('../../../drizzle', import
 export interface Database {
   db: Db;
   kind: 'embedded' | 'postgres';
-  /** Subscribes to a NOTIFY channel; resolves to an unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to a NOTIFY channel; resolves to an unsubscribe function. `onReconnect` is called when a
+   * lost listening connection is back (what was notified in between is not delivered).
+   */
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onReconnect?: () => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -70,10 +79,10 @@ async function openServer(url: string): Promise<Database> {
   return {
     db,
     kind: 'postgres',
-    async listen(channel, onPayload) {
+    async listen(channel, onPayload, onReconnect) {
       let client: pg.Client | null = null;
       let stopped = false;
-      const connect = async (): Promise<void> => {
+      const connect = async (again = false): Promise<void> => {
         const c = new pg.Client({ connectionString: url });
         c.on('notification', (msg) => {
           if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
@@ -81,12 +90,13 @@ async function openServer(url: string): Promise<Database> {
         c.on('error', (err) => {
           console.error('[db] listener lost', err.message);
           listeners.delete(c);
-          if (!stopped) setTimeout(() => void connect().catch(() => undefined), 1000);
+          if (!stopped) setTimeout(() => void connect(true).catch(() => undefined), 1000);
         });
         await c.connect();
         await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
         client = c;
         listeners.add(c);
+        if (again) onReconnect?.();
       };
       await connect();
       return async () => {
@@ -128,6 +138,26 @@ export async function migrationVersion(db: Db): Promise<{ applied: number; lates
 export async function rows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+const dialect = new PgDialect();
+const statementNames = new Map<string, string>();
+
+/**
+ * Runs raw SQL as a named prepared statement (named after its text), so that PostgreSQL parses and plans
+ * it once per connection rather than at every call: for the few large queries of the busiest paths. Their
+ * text must take one of a few shapes, each of which stays prepared on every connection.
+ */
+export async function preparedRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const q = dialect.sqlToQuery(query);
+  let name = statementNames.get(q.sql);
+  if (!name) {
+    name = `fuwu_${createHash('sha1').update(q.sql).digest('hex').slice(0, 20)}`;
+    if (statementNames.size > 1000) statementNames.clear();
+    statementNames.set(q.sql, name);
+  }
+  const result = await db._.session.prepareQuery(q, undefined, name, false).execute();
+  return (result as { rows: T[] }).rows;
 }
 
 /** Escapes LIKE wildcards in user input, so `_` and `%` match themselves. */
