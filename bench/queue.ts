@@ -8,17 +8,14 @@
  * tpcb-like transaction written in SQL on the same embedded database.
  */
 import { execFile } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { promisify } from 'node:util';
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { createApp } from '../src/app.ts';
-import { systemActor } from '../src/platform/auth/policy.ts';
 import type { Actor } from '../src/platform/auth/policy.ts';
 import { hashPassword } from '../src/platform/auth/password.ts';
 import { systemClock } from '../src/platform/clock.ts';
-import type { Ctx } from '../src/platform/context.ts';
 import type { Database } from '../src/platform/db/index.ts';
-import { openDatabase, rows, schema } from '../src/platform/db/index.ts';
+import { rows, schema } from '../src/platform/db/index.ts';
 import { command } from '../src/platform/events.ts';
 import { createToken } from '../src/modules/auth/service.ts';
 import { loadShippedCalendar } from '../src/modules/calendar/service.ts';
@@ -26,8 +23,9 @@ import { createHeadquarters, createUnit } from '../src/modules/org/service.ts';
 import { configureHall } from '../src/modules/queue/config.ts';
 import { HallQueueConfig } from '../src/modules/queue/contract.ts';
 import { insertAccount } from '../src/modules/staff/service.ts';
-import { callNext, finishTicket, takeTicket } from '../src/modules/queue/service.ts';
 import type { Bench, BenchResult } from './harness.ts';
+import type { Fixture, InstanceCall, Load, LoadResult } from './queue-instance.ts';
+import { Instance, follow } from './queue-instance.ts';
 import { scratchDatabase } from './harness.ts';
 import { percentile } from '../src/core/queue-stats.ts';
 
@@ -35,16 +33,6 @@ const run = promisify(execFile);
 const COUNTERS = Number(process.env.BENCH_COUNTERS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ALL_DAY = [{ open: '00:00', close: '24:00' }];
-
-interface Fixture {
-  hallId: string;
-  hall: { id: string; path: string; provinceId: string };
-  clerks: Actor[];
-  counterIds: string[];
-  clerkTokens: string[];
-  kioskToken: string;
-  displayToken: string;
-}
 
 /** An organisation with one hall open all day, 50 counters on one work profile, their clerks and devices. */
 export async function fixture(database: Database): Promise<Fixture> {
@@ -159,180 +147,132 @@ export async function fixture(database: Database): Promise<Fixture> {
   };
 }
 
-/** Follows the hall's event stream on an instance; calls `onCalled(ticketId, receivedAt)` for each call. */
-async function follow(
-  app: FastifyInstance,
-  hallId: string,
-  token: string,
-  onCalled: (ticketId: string, eventAt: number, receivedAt: number) => void,
-): Promise<() => void> {
-  const address = app.server.listening
-    ? `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
-    : await app.listen({ port: 0, host: '127.0.0.1' });
-  const controller = new AbortController();
-  const res = await fetch(`${address}/api/halls/${hallId}/stream`, {
-    headers: { authorization: `Bearer ${token}` },
-    signal: controller.signal,
-  });
-  if (res.status !== 200) throw new Error(`stream answered ${res.status}`);
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  let connected!: () => void;
-  const ready = new Promise<void>((resolve) => (connected = resolve));
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        const at = Date.now();
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (frame.includes(': connected')) connected();
-          if (!frame.includes('event: ticket.called')) continue;
-          const data = frame.split('\n').find((l) => l.startsWith('data: '));
-          if (!data) continue;
-          const notice = JSON.parse(data.slice(6)) as { subjectId: string; at: string };
-          onCalled(notice.subjectId, Date.parse(notice.at), at);
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  await ready;
-  return () => controller.abort();
+/** One instance as the benchmark drives it: in a worker thread, or in this thread. */
+interface Driven {
+  listen(): Promise<string>;
+  openCounters(counters: number[]): Promise<void>;
+  run(load: Load): Promise<LoadResult>;
+  commands(load: Load): Promise<{ cycles: number; seconds: number }>;
+  close(): Promise<void>;
 }
 
-interface CycleResult {
-  cycles: number;
+function inThread(instance: Instance): Driven {
+  return {
+    listen: () => instance.listen(),
+    openCounters: (c) => instance.openCounters(c),
+    run: (l) => instance.run(l),
+    commands: (l) => instance.commands(l),
+    close: () => instance.close(),
+  };
+}
+
+/** An instance in a worker thread of its own, on its own connection pool. */
+async function inWorker(url: string, fixture: Fixture): Promise<Driven> {
+  const worker = new Worker(new URL('./queue-worker.js', import.meta.url), { workerData: { url, fixture } });
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let ready!: () => void;
+  const started = new Promise<void>((resolve) => (ready = resolve));
+  worker.on('message', (m: { ready?: true; id?: number; result?: unknown; error?: string }) => {
+    if (m.ready) return ready();
+    const p = pending.get(m.id!);
+    pending.delete(m.id!);
+    if (m.error !== undefined) p?.reject(new Error(m.error));
+    else p?.resolve(m.result);
+  });
+  worker.on('error', (e) => {
+    for (const p of pending.values()) p.reject(e);
+  });
+  await started;
+  let next = 0;
+  const call = <T>(method: InstanceCall['method'], arg: unknown) =>
+    new Promise<T>((resolve, reject) => {
+      const id = next++;
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      worker.postMessage({ id, method, arg } satisfies InstanceCall);
+    });
+  return {
+    listen: () => call('listen', null),
+    openCounters: (c) => call('openCounters', c),
+    run: (l) => call('run', l),
+    commands: (l) => call('commands', l),
+    close: async () => {
+      await call('close', null);
+      await worker.terminate();
+    },
+  };
+}
+
+interface Cycles {
   perSecond: number;
-  calls: number;
+  cycles: number;
   duplicates: number;
+  /** Call → receipt on the other instance (on one instance, on itself), ms. */
   latencies: number[];
   errors: Map<string, number>;
-  /** CPU time of this process (both instances, the clients, the streams) per second of the run. */
+  /** CPU time of this process (the instances, their load, their displays) per second of the run. */
   cpuShare: number;
 }
 
-/**
- * Counters on the instances in turn, each repeating take (kiosk) → call-next → finish for `seconds`; with
- * `pauseMs` each counter rests between cycles (a paced load for the latency of the realtime path).
- */
-export async function cycles(
-  apps: FastifyInstance[],
-  f: Fixture,
-  seconds: number,
-  streams: boolean,
-  options: { counters?: number; pauseMs?: number } = {},
-): Promise<CycleResult> {
-  const called = new Map<string, { instance: number }>();
-  const received: { id: string; eventAt: number; at: number; instance: number }[] = [];
-  const stops: (() => void)[] = [];
-  if (streams) {
-    for (const [i, app] of apps.entries()) {
-      stops.push(
-        await follow(app, f.hallId, f.displayToken, (id, eventAt, at) =>
-          received.push({ id, eventAt, at, instance: i }),
-        ),
-      );
+/** Runs a load on every instance at once, each on its share of the counters; adds up what they saw. */
+async function cycles(
+  instances: Driven[],
+  load: Omit<Load, 'counters'> & {
+    counters: number;
+    displays?: { address: string; token: string; hallId: string }[];
+  },
+): Promise<Cycles> {
+  // A display on each instance's stream, in this thread: receipts as [ticket, event time, receipt time].
+  const received: [string, number, number][][] = (load.displays ?? []).map(() => []);
+  const stops = await Promise.all(
+    (load.displays ?? []).map((d, k) =>
+      follow(d.address, d.hallId, d.token, (id, eventAt, at) => received[k]!.push([id, eventAt, at])),
+    ),
+  );
+  const shares = instances.map((_, k) =>
+    Array.from({ length: load.counters }, (_, i) => i).filter((i) => i % instances.length === k),
+  );
+  const cpu = process.cpuUsage();
+  const results = await Promise.all(instances.map((inst, k) => inst.run({ ...load, counters: shares[k]! })));
+  const used = process.cpuUsage(cpu);
+  // Calls made at the end of the run on the other instance may still be on their way.
+  await new Promise((r) => setTimeout(r, 300));
+  for (const stop of stops) stop();
+  const calledOn = new Map<string, number>();
+  let duplicates = 0;
+  for (const [k, r] of results.entries()) {
+    for (const id of r.called) {
+      if (calledOn.has(id)) duplicates++;
+      calledOn.set(id, k);
+    }
+  }
+  const latencies: number[] = [];
+  for (const [k, r] of received.entries()) {
+    for (const [id, eventAt, at] of r) {
+      const on = calledOn.get(id);
+      if (on !== undefined && (instances.length === 1 || on !== k)) latencies.push(at - eventAt);
     }
   }
   const errors = new Map<string, number>();
-  const fail = (what: string) => errors.set(what, (errors.get(what) ?? 0) + 1);
-  let done = 0;
-  let calls = 0;
-  let duplicates = 0;
-  const until = performance.now() + seconds * 1000;
-  const start = performance.now();
-  const cpu = process.cpuUsage();
-  await Promise.all(
-    f.counterIds.slice(0, options.counters ?? f.counterIds.length).map(async (counterId, i) => {
-      const instance = i % apps.length;
-      const app = apps[instance]!;
-      const clerk = { authorization: `Bearer ${f.clerkTokens[i]}` };
-      const kiosk = { authorization: `Bearer ${f.kioskToken}` };
-      while (performance.now() < until) {
-        if (options.pauseMs)
-          await new Promise((r) => setTimeout(r, options.pauseMs! * (0.5 + Math.random())));
-        const took = await app.inject({
-          method: 'POST',
-          url: `/api/halls/${f.hallId}/tickets`,
-          headers: kiosk,
-          payload: { category: i % 4 === 0 ? 'payment' : 'business' },
-        });
-        if (took.statusCode !== 201) fail(`take ${took.statusCode}`);
-        const next = await app.inject({
-          method: 'POST',
-          url: `/api/counters/${counterId}/call-next`,
-          headers: clerk,
-        });
-        if (next.statusCode === 204) continue;
-        if (next.statusCode !== 200) {
-          fail(`call ${next.statusCode} ${(next.json() as { code?: string }).code ?? ''}`);
-          continue;
-        }
-        calls++;
-        const id = (next.json() as { id: string }).id;
-        if (called.has(id)) duplicates++;
-        called.set(id, { instance });
-        const fin = await app.inject({
-          method: 'POST',
-          url: `/api/tickets/${id}/finish`,
-          headers: clerk,
-          payload: { outcome: 'served', business: ['bench'] },
-        });
-        if (fin.statusCode !== 200) fail(`finish ${fin.statusCode}`);
-        else done++;
-      }
-    }),
-  );
-  const elapsed = (performance.now() - start) / 1000;
-  const used = process.cpuUsage(cpu);
-  const cpuShare = (used.user + used.system) / 1e6 / elapsed;
-  await new Promise((r) => setTimeout(r, 300));
-  for (const stop of stops) stop();
-  // From the call's event (written in its transaction) to its receipt by a display on the other instance.
-  const latencies: number[] = [];
-  for (const r of received) {
-    const c = called.get(r.id);
-    if (c && (apps.length === 1 || c.instance !== r.instance)) latencies.push(r.at - r.eventAt);
-  }
-  return { cycles: done, perSecond: done / elapsed, calls, duplicates, latencies, errors, cpuShare };
+  for (const r of results) for (const [what, n] of r.errors) errors.set(what, (errors.get(what) ?? 0) + n);
+  const done = results.reduce((n, r) => n + r.cycles, 0);
+  const seconds = Math.max(...results.map((r) => r.seconds));
+  return {
+    perSecond: done / seconds,
+    cycles: done,
+    duplicates,
+    latencies,
+    errors,
+    cpuShare: (used.user + used.system) / 1e6 / seconds,
+  };
 }
 
-/** The same cycles through the commands themselves (no HTTP, no login per request), on each connection in turn. */
-export async function commandCycles(databases: Database[], f: Fixture, seconds: number): Promise<number> {
-  let done = 0;
-  const until = performance.now() + seconds * 1000;
-  const start = performance.now();
-  await Promise.all(
-    f.counterIds.map(async (counterId, i) => {
-      const db = databases[i % databases.length]!.db;
-      const base = { db, clock: systemClock, requestId: 'bench', clientIp: '' };
-      const kiosk: Ctx = { ...base, actor: systemActor(f.hall, 'kiosk') };
-      const clerk: Ctx = { ...base, actor: f.clerks[i]! };
-      while (performance.now() < until) {
-        await takeTicket(kiosk, f.hallId, { category: i % 4 === 0 ? 'payment' : 'business' });
-        const ticket = await callNext(clerk, counterId);
-        if (!ticket) continue;
-        await finishTicket(clerk, ticket.id, { outcome: 'served', business: ['bench'] });
-        done++;
-      }
-    }),
+/** pgbench's built-in tpcb-like script on the scratch database (`pgbench -i` first): 5 s with `clients`. */
+async function pgbenchTps(url: string, clients: number): Promise<number> {
+  const { stdout } = await run(
+    'pgbench',
+    ['-n', '-T', '5', '-c', String(clients), '-j', '2', '-b', 'tpcb-like', url],
+    { maxBuffer: 1 << 24 },
   );
-  return done / ((performance.now() - start) / 1000);
-}
-
-/** pgbench's built-in tpcb-like script on the scratch database: `pgbench -i`, then 5 s with 8 clients. */
-async function pgbenchTps(url: string): Promise<number> {
-  await run('pgbench', ['-i', '-q', url], { maxBuffer: 1 << 24 });
-  const { stdout } = await run('pgbench', ['-T', '5', '-c', '8', '-j', '2', '-b', 'tpcb-like', url], {
-    maxBuffer: 1 << 24,
-  });
   const m = /tps = ([\d.]+)/.exec(stdout);
   if (!m) throw new Error(`could not read tps from pgbench:\n${stdout}`);
   return Number(m[1]);
@@ -374,18 +314,7 @@ async function embeddedTpcb(database: Database, seconds: number): Promise<number
   return n / ((performance.now() - start) / 1000);
 }
 
-export async function openCounters(apps: FastifyInstance[], f: Fixture): Promise<void> {
-  for (const [i, id] of f.counterIds.entries()) {
-    const res = await apps[i % apps.length]!.inject({
-      method: 'POST',
-      url: `/api/counters/${id}/open`,
-      headers: { authorization: `Bearer ${f.clerkTokens[i]}` },
-    });
-    if (res.statusCode !== 200) throw new Error(`open counter: ${res.statusCode} ${res.body}`);
-  }
-}
-
-const ms = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)} ms`);
+export const ms = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)} ms`);
 
 export const queueBench: Bench = {
   name: 'queue',
@@ -394,31 +323,51 @@ export const queueBench: Bench = {
     process.env.FUWU_QUEUE_TIMER = '0';
     process.env.FUWU_DB_POOL ??= '16';
     const scratch = await scratchDatabase();
-    const opened: { database: Database; app: FastifyInstance }[] = [];
+    const instances: Driven[] = [];
     try {
       const f = await fixture(scratch.database);
-      const first = await createApp({ database: scratch.database, clock: systemClock });
-      opened.push({ database: scratch.database, app: first });
       if (scratch.url) {
-        const database = await openDatabase({ url: scratch.url });
-        opened.push({ database, app: await createApp({ database, clock: systemClock }) });
+        for (let k = 0; k < 2; k++) instances.push(await inWorker(scratch.url, f));
+      } else {
+        instances.push(inThread(await Instance.start(scratch.database, f)));
       }
-      const apps = opened.map((o) => o.app);
-      for (const app of apps) await app.ready();
-      await openCounters(apps, f);
-      // A short warm-up, then the measured run.
-      await cycles(apps, f, 1, false);
-      const result = await cycles(apps, f, SECONDS, true);
-      // The realtime path at an everyday pace: 10 counters, each a cycle about every 200 ms.
-      const paced = await cycles(apps, f, 3, true, { counters: 10, pauseMs: 200 });
-      const direct = await commandCycles(
-        opened.map((o) => o.database),
-        f,
-        SECONDS,
+      const all = Array.from({ length: COUNTERS }, (_, i) => i);
+      await Promise.all(
+        instances.map((inst, k) => inst.openCounters(all.filter((i) => i % instances.length === k))),
       );
-      const baseline = scratch.url
-        ? await pgbenchTps(scratch.url)
-        : await embeddedTpcb(scratch.database, SECONDS);
+      const displays = await Promise.all(
+        instances.map(async (inst) => ({
+          address: await inst.listen(),
+          token: f.displayToken,
+          hallId: f.hallId,
+        })),
+      );
+      // A short warm-up, then the measured run.
+      await cycles(instances, { counters: COUNTERS, seconds: 1 });
+      const result = await cycles(instances, { counters: COUNTERS, seconds: SECONDS, displays });
+      // The realtime path at an everyday pace: 10 counters, each a cycle about every 200 ms.
+      const paced = await cycles(instances, { counters: 10, seconds: 3, displays, pauseMs: 200 });
+      const direct = await Promise.all(
+        instances.map((inst, k) =>
+          inst.commands({
+            counters: all.filter((i) => i % instances.length === k),
+            seconds: SECONDS,
+          }),
+        ),
+      );
+      const directPerSecond =
+        direct.reduce((n, d) => n + d.cycles, 0) / Math.max(...direct.map((d) => d.seconds));
+      // pgbench at its best here (8 clients) is the baseline; at the counters' concurrency its single branch
+      // row makes it slower, which the notes show for comparison.
+      let baseline: number;
+      let pgbenchAtCounters: number | null = null;
+      if (scratch.url) {
+        await run('pgbench', ['-i', '-q', scratch.url], { maxBuffer: 1 << 24 });
+        baseline = await pgbenchTps(scratch.url, 8);
+        pgbenchAtCounters = await pgbenchTps(scratch.url, COUNTERS);
+      } else {
+        baseline = await embeddedTpcb(scratch.database, SECONDS);
+      }
       const [dupRows] = await rows<{ n: number }>(
         scratch.database.db,
         sql`select count(*)::int as n from (select subject_id from events where action = 'ticket.called'
@@ -431,17 +380,23 @@ export const queueBench: Bench = {
       const p50 = percentile(result.latencies, 50);
       const p99 = percentile(result.latencies, 99);
       const notes = [
-        `database: ${scratch.database.kind}; app instances: ${apps.length}; counters: ${COUNTERS}; ${SECONDS} s`,
-        `cycles: ${result.cycles} (calls ${result.calls}, tickets finished in all runs ${tickets?.n ?? 0}); ` +
+        `database: ${scratch.database.kind}; app instances: ${instances.length}${scratch.url ? ' (a worker thread and a connection pool each)' : ''}; counters: ${COUNTERS}; ${SECONDS} s`,
+        `cycles: ${result.cycles} (tickets finished in all runs ${tickets?.n ?? 0}); ` +
           `this process used ${(result.cpuShare * 100).toFixed(0)}% of a CPU core`,
         `duplicate calls: ${result.duplicates + paced.duplicates} seen by the callers, ` +
           `${dupRows?.n ?? 0} in the event log (must be 0)`,
-        `call → SSE receipt${apps.length > 1 ? ' on the other instance' : ''} at full load: p50 ${ms(p50)}, ` +
+        `call → SSE receipt${instances.length > 1 ? ' on the other instance' : ''} at full load: p50 ${ms(p50)}, ` +
           `p99 ${ms(p99)} over ${result.latencies.length} calls (goal p99 ≤ 100 ms)`,
         `call → SSE receipt at an everyday pace (${paced.perSecond.toFixed(1)} cycles/s): ` +
           `p50 ${ms(percentile(paced.latencies, 50))}, p99 ${ms(percentile(paced.latencies, 99))} ` +
           `over ${paced.latencies.length} calls`,
       ];
+      if (pgbenchAtCounters !== null) {
+        notes.push(
+          `pgbench tpcb-like with ${COUNTERS} clients: ${pgbenchAtCounters.toFixed(0)} tps ` +
+            `(ratio to it ${(result.perSecond / pgbenchAtCounters).toFixed(3)})`,
+        );
+      }
       if (result.errors.size > 0)
         notes.push(`errors: ${[...result.errors].map(([k, v]) => `${k} ×${v}`).join(', ')}`);
       if (!scratch.url) {
@@ -454,7 +409,7 @@ export const queueBench: Bench = {
         {
           bench: 'queue',
           subject: {
-            name: `take + call + finish over HTTP, ${COUNTERS} counters, ${apps.length} instance(s)`,
+            name: `take + call + finish over HTTP, ${COUNTERS} counters, ${instances.length} instance(s)`,
             unit: 'cycles',
             perSecond: result.perSecond,
           },
@@ -472,9 +427,9 @@ export const queueBench: Bench = {
         {
           bench: 'queue (commands)',
           subject: {
-            name: `take + call + finish as commands, ${COUNTERS} counters, ${opened.length} connection pool(s)`,
+            name: `take + call + finish as commands, ${COUNTERS} counters, ${instances.length} instance(s)`,
             unit: 'cycles',
-            perSecond: direct,
+            perSecond: directPerSecond,
           },
           baseline: {
             name: scratch.url
@@ -483,13 +438,12 @@ export const queueBench: Bench = {
             unit: 'transactions',
             perSecond: baseline,
           },
-          ratio: direct / baseline,
+          ratio: directPerSecond / baseline,
           notes: ['the same cycles without HTTP and the per-request login: the share the API layer costs'],
         },
       ];
     } finally {
-      for (const o of opened) await o.app.close();
-      for (const o of opened.slice(1)) await o.database.close();
+      for (const inst of instances) await inst.close();
       await scratch.drop();
     }
   },
