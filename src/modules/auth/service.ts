@@ -198,9 +198,8 @@ async function storedCredential(db: DbOrTx, tokenHash: string) {
 
 /** Finds who a session cookie or bearer token acts as; null when unknown, expired, revoked or disabled. */
 export async function authenticate(db: DbOrTx, token: string, now: Date): Promise<Principal | null> {
-  const stored = await cached(db, CREDENTIALS, hashToken(token), () =>
-    storedCredential(db, hashToken(token)),
-  );
+  const tokenHash = hashToken(token);
+  const stored = await cached(db, CREDENTIALS, tokenHash, () => storedCredential(db, tokenHash));
   if (!stored) return null;
   const { cred, unit, account } = stored;
   if (cred.expiresAt && cred.expiresAt.getTime() <= now.getTime()) return null;

@@ -19,8 +19,7 @@ import { cacheSpec, cached } from '../../platform/cache.ts';
 import type { DbOrTx } from '../../platform/db/index.ts';
 import { preparedRows, rows } from '../../platform/db/index.ts';
 import type { UnitRef } from '../../platform/events.ts';
-import type { Problem } from '../../platform/http/problem.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../../platform/http/problem.ts';
+import { Problem, conflict, forbidden, notFound, unprocessable } from '../../platform/http/problem.ts';
 import { getUnitRef } from '../org/service.ts';
 import { scheduleOf } from '../calendar/service.ts';
 import { settingValues } from '../settings/service.ts';
@@ -109,8 +108,13 @@ export function hallClosedProblem(schedule: UnitSchedule, date: string): Problem
 /* ----------------------------------------------------------------------------------------------- */
 
 /** The unit a queue call names (404 unknown); whether it is a hall is checked after authorising. */
-export function hallRef(db: DbOrTx, hallId: string): Promise<HallRef> {
-  return getUnitRef(db, hallId);
+export async function hallRef(db: DbOrTx, hallId: string): Promise<HallRef> {
+  try {
+    return await getUnitRef(db, hallId);
+  } catch (error) {
+    if (error instanceof Problem && error.status === 404) throw notFound(HALL);
+    throw error;
+  }
 }
 
 /** 409 unless the unit is a hall or store (the units that have a queue). */
