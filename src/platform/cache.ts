@@ -5,7 +5,8 @@
  * command commits, the caches its events name are emptied at once on this instance, and on the others
  * when the event's notification arrives (milliseconds later). An entry also expires after `ttlMs`, so a
  * change made without an event, or a notification lost while the listener reconnects, is seen within
- * that time.
+ * that time. So a command that changes what a cache holds must append an event whose action the cache's
+ * spec names (`unit.*`, `setting.*`, `queue.configured`, …).
  */
 import type { Db, DbOrTx } from './db/index.ts';
 import type { EventNotice } from './events.ts';
