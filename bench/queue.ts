@@ -147,7 +147,7 @@ export async function fixture(database: Database): Promise<Fixture> {
   };
 }
 
-/** One instance as the benchmark drives it: in a worker thread, or in this thread. */
+/** One instance as the benchmark drives it: in a worker thread, or (an `Instance`) in this thread. */
 interface Driven {
   listen(): Promise<string>;
   openCounters(counters: number[]): Promise<void>;
@@ -156,22 +156,17 @@ interface Driven {
   close(): Promise<void>;
 }
 
-function inThread(instance: Instance): Driven {
-  return {
-    listen: () => instance.listen(),
-    openCounters: (c) => instance.openCounters(c),
-    run: (l) => instance.run(l),
-    commands: (l) => instance.commands(l),
-    close: () => instance.close(),
-  };
-}
+/** The counters (of the first `counters`) instance `k` of `n` drives: every n-th. */
+const shareOf = (k: number, n: number, counters = COUNTERS) =>
+  Array.from({ length: counters }, (_, i) => i).filter((i) => i % n === k);
 
 /** An instance in a worker thread of its own, on its own connection pool. */
 async function inWorker(url: string, fixture: Fixture): Promise<Driven> {
   const worker = new Worker(new URL('./queue-worker.js', import.meta.url), { workerData: { url, fixture } });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let ready!: () => void;
-  const started = new Promise<void>((resolve) => (ready = resolve));
+  let failed!: (e: Error) => void;
+  const started = new Promise<void>((resolve, reject) => ((ready = resolve), (failed = reject)));
   worker.on('message', (m: { ready?: true; id?: number; result?: unknown; error?: string }) => {
     if (m.ready) return ready();
     const p = pending.get(m.id!);
@@ -180,6 +175,7 @@ async function inWorker(url: string, fixture: Fixture): Promise<Driven> {
     else p?.resolve(m.result);
   });
   worker.on('error', (e) => {
+    failed(e);
     for (const p of pending.values()) p.reject(e);
   });
   await started;
@@ -228,9 +224,7 @@ async function cycles(
       follow(d.address, d.hallId, d.token, (id, eventAt, at) => received[k]!.push([id, eventAt, at])),
     ),
   );
-  const shares = instances.map((_, k) =>
-    Array.from({ length: load.counters }, (_, i) => i).filter((i) => i % instances.length === k),
-  );
+  const shares = instances.map((_, k) => shareOf(k, instances.length, load.counters));
   const cpu = process.cpuUsage();
   const results = await Promise.all(instances.map((inst, k) => inst.run({ ...load, counters: shares[k]! })));
   const used = process.cpuUsage(cpu);
@@ -329,12 +323,9 @@ export const queueBench: Bench = {
       if (scratch.url) {
         for (let k = 0; k < 2; k++) instances.push(await inWorker(scratch.url, f));
       } else {
-        instances.push(inThread(await Instance.start(scratch.database, f)));
+        instances.push(await Instance.start(scratch.database, f));
       }
-      const all = Array.from({ length: COUNTERS }, (_, i) => i);
-      await Promise.all(
-        instances.map((inst, k) => inst.openCounters(all.filter((i) => i % instances.length === k))),
-      );
+      await Promise.all(instances.map((inst, k) => inst.openCounters(shareOf(k, instances.length))));
       const displays = await Promise.all(
         instances.map(async (inst) => ({
           address: await inst.listen(),
@@ -350,7 +341,7 @@ export const queueBench: Bench = {
       const direct = await Promise.all(
         instances.map((inst, k) =>
           inst.commands({
-            counters: all.filter((i) => i % instances.length === k),
+            counters: shareOf(k, instances.length),
             seconds: SECONDS,
           }),
         ),

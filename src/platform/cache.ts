@@ -30,6 +30,11 @@ class Store {
   readonly entries = new Map<string, { until: number; value: unknown }>();
   /** Counts the drops, so that a load that began before a drop does not store what it read. */
   generation = 0;
+
+  empty(): void {
+    this.entries.clear();
+    this.generation++;
+  }
 }
 
 /** The caches of one database. */
@@ -44,20 +49,12 @@ export class Caches {
 
   /** Empties the caches that these events may have changed. */
   drop(actions: readonly string[]): void {
-    for (const [spec, s] of this.stores) {
-      if (actions.some((a) => spec.droppedBy(a))) {
-        s.entries.clear();
-        s.generation++;
-      }
-    }
+    for (const [spec, s] of this.stores) if (actions.some((a) => spec.droppedBy(a))) s.empty();
   }
 
   /** Empties every cache (the listener reconnected: notifications may have been missed). */
   dropAll(): void {
-    for (const s of this.stores.values()) {
-      s.entries.clear();
-      s.generation++;
-    }
+    for (const s of this.stores.values()) s.empty();
   }
 }
 

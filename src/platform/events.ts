@@ -69,17 +69,27 @@ export async function appendEvent(
     subjectType: input.subjectType,
     subjectId: input.subjectId,
   };
-  const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(maskRecord(v)));
-  const ctes = writes.map((w, i) => sql`${sql.raw(`w${i}`)} as (${w.getSQL()}), `);
-  await tx.execute(sql`with ${sql.join(ctes)}e as (
-      insert into ${schema.events} (province_id, id, at, actor_id, actor_kind, actor_name, unit_id, unit_path,
-        action, subject_type, subject_id, before, after, request_id, client_ip)
-      values (${input.unit.provinceId}, ${id}, ${notice.at}::timestamptz, ${ctx.actor.id}, ${ctx.actor.kind},
-        ${ctx.actor.name}, ${input.unit.id}, ${input.unit.path}, ${input.action}, ${input.subjectType},
-        ${input.subjectId}, ${json(input.before)}::jsonb, ${json(input.after)}::jsonb, ${ctx.requestId},
-        ${ctx.clientIp})
-      returning 1)
-    select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(notice)}) from e`);
+  const row = tx.insert(schema.events).values({
+    provinceId: input.unit.provinceId,
+    id,
+    at,
+    actorId: ctx.actor.id,
+    actorKind: ctx.actor.kind,
+    actorName: ctx.actor.name,
+    unitId: input.unit.id,
+    unitPath: input.unit.path,
+    action: input.action,
+    subjectType: input.subjectType,
+    subjectId: input.subjectId,
+    before: input.before === undefined ? null : maskRecord(input.before),
+    after: input.after === undefined ? null : maskRecord(input.after),
+    requestId: ctx.requestId,
+    clientIp: ctx.clientIp,
+  });
+  const ctes = [...writes, row].map((w, i) => sql`${sql.raw(`w${i}`)} as (${w.getSQL()})`);
+  await tx.execute(
+    sql`with ${sql.join(ctes, sql`, `)} select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(notice)})`,
+  );
   const inCommand = appended.get(tx);
   if (inCommand) inCommand.push(notice);
   else if (tx === ctx.db) dropCached(ctx.db, [notice]);

@@ -1169,8 +1169,7 @@ async function endCall(tx: Tx, t: TicketRow, counter: CounterRow, outcome: Trans
     transactionLimitMinutes: limit,
     sellingSeconds: t.businessDoneAt ? seconds(t.businessDoneAt, now) : 0,
   };
-  const writes: SQLWrapper[] = [];
-  writes.push(
+  const writes: SQLWrapper[] = [
     tx.insert(queueTransactions).values({
       provinceId: t.provinceId,
       id: newId(),
@@ -1193,7 +1192,7 @@ async function endCall(tx: Tx, t: TicketRow, counter: CounterRow, outcome: Trans
       outcome,
       ...measure,
     }),
-  );
+  ];
   if (counter.currentTicketId === t.id) {
     writes.push(
       tx.update(queueCounters).set({ currentTicketId: null }).where(eq(queueCounters.id, counter.id)),
