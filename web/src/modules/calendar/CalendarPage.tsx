@@ -9,7 +9,6 @@ import {
   Flex,
   Form,
   Input,
-  Modal,
   Popconfirm,
   Radio,
   Row,
@@ -25,6 +24,7 @@ import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CalendarDay, CalendarYear } from '../../../../src/modules/calendar/contract.ts';
+import { FormModal } from '../../platform/FormModal.tsx';
 import { hasPermission } from '../../platform/access.ts';
 import { api, errorText } from '../../platform/api.ts';
 import { useMe } from '../../platform/auth.tsx';
@@ -89,11 +89,9 @@ function DayModal({
   const { t } = useT(messages);
   const feedback = useFeedback();
   const [form] = Form.useForm<DayForm>();
-  const [busy, setBusy] = useState(false);
 
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
     try {
       await api.put(`/api/calendar/days/${v.date.format('YYYY-MM-DD')}`, {
         kind: v.kind,
@@ -103,21 +101,14 @@ function DayModal({
       onSaved();
     } catch (e) {
       feedback.formError(form, e);
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       title={initial ? t('editDay') : t('addDay')}
       onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
-      okText={t('save')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
-      destroyOnHidden
+      onSubmit={submit}
       width={460}
       okButtonProps={buttonTestId('calendar-day-save')}
       footer={(_, { OkBtn, CancelBtn }) => (
@@ -176,7 +167,7 @@ function DayModal({
           <Input maxLength={40} placeholder="春节 / 国庆节 / 调休上班" data-testid="calendar-day-name" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 

@@ -1,11 +1,11 @@
 /** Forms of the customers page: new customer, edit, new subscription. */
-import { Checkbox, Col, DatePicker, Divider, Form, Input, Modal, Row, Select, Switch } from 'antd';
+import { Checkbox, Col, DatePicker, Divider, Form, Input, Row, Select, Switch } from 'antd';
 import type { FormInstance } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
 import { docKindsFor, ID_DOC_KINDS, idDocumentProblem } from '../../../../src/core/id-documents.ts';
 import type { IdDocKind } from '../../../../src/core/id-documents.ts';
 import type { Customer, CustomerDetail, Subscription } from '../../../../src/modules/customers/contract.ts';
+import { FormModal } from '../../platform/FormModal.tsx';
 import { api } from '../../platform/api.ts';
 import { useMe } from '../../platform/auth.tsx';
 import { useFeedback } from '../../platform/feedback.ts';
@@ -59,13 +59,11 @@ export function CreateCustomerModal({
   const feedback = useFeedback();
   const [form] = Form.useForm<CreateForm>();
   const kind = (Form.useWatch('kind', form) ?? 'individual') as CustomerKind;
-  const [busy, setBusy] = useState(false);
   const docValidator = docValidatorFor(form, lang);
   const docKinds = docKindsFor(kind);
 
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
     try {
       const subscriptions = v.subNumber?.trim()
         ? [{ kind: v.subKind, number: v.subNumber.trim(), plan: (v.subPlan ?? '').trim() }]
@@ -86,22 +84,15 @@ export function CreateCustomerModal({
       onSaved(created);
     } catch (e) {
       feedback.formError(form, e);
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       title={t('addCustomer')}
       onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
-      okText={t('save')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
+      onSubmit={submit}
       width={720}
-      destroyOnHidden
       okButtonProps={buttonTestId('customer-form-submit')}
       styles={{ body: { maxHeight: 'calc(100vh - 220px)', overflowY: 'auto', paddingRight: 8 } }}
     >
@@ -233,7 +224,7 @@ export function CreateCustomerModal({
           </Col>
         </Row>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -257,7 +248,6 @@ export function EditCustomerModal({
   const { t, pick } = useT(messages);
   const feedback = useFeedback();
   const [form] = Form.useForm<EditForm>();
-  const [busy, setBusy] = useState(false);
 
   const submit = async () => {
     const v = await form.validateFields();
@@ -271,29 +261,21 @@ export function EditCustomerModal({
       onClose();
       return;
     }
-    setBusy(true);
     try {
       await api.patch(`/api/customers/${customer.id}`, patch);
       feedback.success(t('saved'));
       onSaved();
     } catch (e) {
       feedback.formError(form, e);
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       title={`${t('editCustomer')} · ${customer.name}`}
       onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
-      okText={t('save')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
+      onSubmit={submit}
       width={560}
-      destroyOnHidden
       okButtonProps={buttonTestId('customer-edit-submit')}
     >
       <Form<EditForm>
@@ -343,7 +325,7 @@ export function EditCustomerModal({
           </Col>
         </Row>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -367,11 +349,9 @@ export function AddSubscriptionModal({
   const { t, pick } = useT(messages);
   const feedback = useFeedback();
   const [form] = Form.useForm<SubForm>();
-  const [busy, setBusy] = useState(false);
 
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
     try {
       const created = await api.post<Subscription>(`/api/customers/${customerId}/subscriptions`, {
         kind: v.kind,
@@ -384,23 +364,11 @@ export function AddSubscriptionModal({
       onSaved(created);
     } catch (e) {
       feedback.formError(form, e);
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
-    <Modal
-      open
-      title={t('addSubscription')}
-      onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
-      okText={t('save')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
-      width={520}
-      destroyOnHidden
-    >
+    <FormModal title={t('addSubscription')} onCancel={onClose} onSubmit={submit} width={520}>
       <Form<SubForm> form={form} layout="vertical" initialValues={{ kind: 'mobile', status: 'active' }}>
         <Row gutter={16}>
           <Col span={12}>
@@ -435,6 +403,6 @@ export function AddSubscriptionModal({
           <DatePicker style={{ width: '100%' }} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

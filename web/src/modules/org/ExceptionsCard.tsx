@@ -1,10 +1,11 @@
 /** Day exceptions of a unit (a closed day, special hours): PUT/DELETE /api/units/:id/exceptions/:date. */
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, DatePicker, Flex, Form, Input, Modal, Popconfirm, Table, Tag } from 'antd';
+import { Button, Card, DatePicker, Flex, Form, Input, Popconfirm, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { DayException, UnitDetail } from '../../../../src/modules/org/contract.ts';
+import { FormModal } from '../../platform/FormModal.tsx';
 import { api } from '../../platform/api.ts';
 import { useFeedback } from '../../platform/feedback.ts';
 import { useT } from '../../platform/i18n.tsx';
@@ -34,33 +35,24 @@ function ExceptionModal({
   const { t } = useT(messages);
   const feedback = useFeedback();
   const [form] = Form.useForm<ExceptionForm>();
-  const [busy, setBusy] = useState(false);
 
   const submit = async () => {
     const v = await form.validateFields();
     const date = v.date.format('YYYY-MM-DD');
-    setBusy(true);
     try {
       await api.put(`/api/units/${unit.id}/exceptions/${date}`, { hours: v.hours ?? [], note: v.note ?? '' });
       feedback.success(t('saved'));
       onSaved();
     } catch (e) {
       feedback.formError(form, e);
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       title={initial ? t('editException') : t('addException')}
       onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
-      okText={t('save')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
-      destroyOnHidden
+      onSubmit={submit}
       width={640}
       okButtonProps={buttonTestId('exception-save')}
     >
@@ -94,7 +86,7 @@ function ExceptionModal({
           <Input maxLength={200} data-testid="exception-note" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 

@@ -1,9 +1,10 @@
 /** Editing a unit (PATCH /api/units/:id) and adding a child unit (POST /api/units). */
-import { Alert, AutoComplete, Col, Divider, Form, Input, Modal, Row, Select, Switch } from 'antd';
+import { Alert, AutoComplete, Col, Divider, Form, Input, Row, Select, Switch } from 'antd';
 import { useMemo, useState } from 'react';
 import { UNIT_KINDS } from '../../../../src/core/org.ts';
 import type { UnitKind } from '../../../../src/core/org.ts';
 import type { Unit, UnitDetail } from '../../../../src/modules/org/contract.ts';
+import { FormModal } from '../../platform/FormModal.tsx';
 import { ApiError, api, fieldMessage } from '../../platform/api.ts';
 import { useFeedback } from '../../platform/feedback.ts';
 import { useT } from '../../platform/i18n.tsx';
@@ -63,7 +64,6 @@ export function EditUnitModal({
   const { t, lang } = useT(messages);
   const feedback = useFeedback();
   const [form] = Form.useForm<EditForm>();
-  const [busy, setBusy] = useState(false);
   // the hours live beside the form: their problems are shown in one place above the editor
   const [hours, setHours] = useState<OpeningHours>(unit.openingHours);
   const [hoursErrors, setHoursErrors] = useState<string[]>([]);
@@ -75,7 +75,6 @@ export function EditUnitModal({
       return;
     }
     setHoursErrors([]);
-    setBusy(true);
     try {
       const saved = await api.patch<Unit>(`/api/units/${unit.id}`, {
         name: v.name.trim(),
@@ -94,22 +93,15 @@ export function EditUnitModal({
       if (aboutHours.length > 0) setHoursErrors(aboutHours.map((f) => fieldMessage(f.message, lang)));
       if (e instanceof ApiError && aboutHours.length > 0 && others.length === 0) return;
       feedback.formError(form, e instanceof ApiError ? new ApiError({ ...e.problem, errors: others }) : e);
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       title={`${t('editUnit')} · ${unit.name}`}
       onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
-      okText={t('save')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
+      onSubmit={submit}
       width={820}
-      destroyOnHidden
       okButtonProps={buttonTestId('unit-save')}
       styles={{ body: { maxHeight: 'calc(100vh - 220px)', overflowY: 'auto', paddingRight: 8 } }}
     >
@@ -194,7 +186,7 @@ export function EditUnitModal({
         />
       )}
       <HoursEditor value={hours} onChange={setHours} />
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -221,11 +213,9 @@ export function AddChildModal({
   const { t, pick } = useT(messages);
   const feedback = useFeedback();
   const [form] = Form.useForm<CreateForm>();
-  const [busy, setBusy] = useState(false);
 
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
     try {
       const created = await api.post<Unit>('/api/units', {
         parentId: parent.id,
@@ -240,22 +230,15 @@ export function AddChildModal({
       onSaved(created);
     } catch (e) {
       feedback.formError(form, e);
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       title={t('addChildUnder', { name: parent.name })}
       onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
-      okText={t('save')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
+      onSubmit={submit}
       width={560}
-      destroyOnHidden
       okButtonProps={buttonTestId('unit-create')}
     >
       <Form<CreateForm>
@@ -308,6 +291,6 @@ export function AddChildModal({
           <TimeZoneInput data-testid="unit-create-timezone" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

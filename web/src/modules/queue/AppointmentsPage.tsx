@@ -13,7 +13,6 @@ import {
   Flex,
   Form,
   Input,
-  Modal,
   Popconfirm,
   Select,
   Table,
@@ -25,6 +24,7 @@ import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { Appointment, HallQueueConfigView, Slots } from '../../../../src/modules/queue/contract.ts';
+import { FormModal } from '../../platform/FormModal.tsx';
 import { api, errorText } from '../../platform/api.ts';
 import { useFeedback } from '../../platform/feedback.ts';
 import { useT } from '../../platform/i18n.tsx';
@@ -303,11 +303,9 @@ function BookModal({
   const { t } = useT(messages);
   const feedback = useFeedback();
   const [form] = Form.useForm<{ phone: string; category: string }>();
-  const [busy, setBusy] = useState(false);
   const time = `${timeIn(slot.start, timeZone)}–${timeIn(slot.end, timeZone)}`;
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
     try {
       await api.post<Appointment>(`/api/halls/${hallId}/appointments`, {
         phone: v.phone.trim(),
@@ -318,20 +316,14 @@ function BookModal({
       onBooked();
     } catch (e) {
       feedback.formError(form, e);
-    } finally {
-      setBusy(false);
     }
   };
   return (
-    <Modal
-      open
+    <FormModal
       title={t('bookTitle', { time })}
       onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
+      onSubmit={submit}
       okText={t('book')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
-      destroyOnHidden
       okButtonProps={buttonTestId('book-submit')}
     >
       <Form form={form} layout="vertical" initialValues={{ category: categories[0]?.value }}>
@@ -346,6 +338,6 @@ function BookModal({
           <Select options={categories} data-testid="book-category" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -32,7 +32,6 @@ import {
   Flex,
   Form,
   Input,
-  Modal,
   Popconfirm,
   Progress,
   Radio,
@@ -53,6 +52,7 @@ import type {
   QueueState,
   Ticket,
 } from '../../../../src/modules/queue/contract.ts';
+import { FormModal } from '../../platform/FormModal.tsx';
 import { hasPermission } from '../../platform/access.ts';
 import { ApiError, api, errorText } from '../../platform/api.ts';
 import type { PageOf } from '../../platform/api.ts';
@@ -957,12 +957,10 @@ function PauseModal({
   const feedback = useFeedback();
   const [form] = Form.useForm<{ reason: string; override: boolean }>();
   const [refusal, setRefusal] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const maySupervise = hasPermission(me, 'queue.supervise');
 
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
     setRefusal(null);
     try {
       await api.post<Counter>(`/api/counters/${counterId}/pause`, {
@@ -975,21 +973,15 @@ function PauseModal({
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) setRefusal(e.messageIn(lang));
       else feedback.formError(form, e);
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       title={t('pauseTitle')}
       onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
+      onSubmit={submit}
       okText={t('pause')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
-      destroyOnHidden
       okButtonProps={buttonTestId('pause-submit')}
       cancelButtonProps={buttonTestId('pause-cancel')}
     >
@@ -1024,7 +1016,7 @@ function PauseModal({
           </Form.Item>
         )}
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -1052,11 +1044,9 @@ function TransferModal({
     category?: string;
   }>();
   const to = Form.useWatch('to', form) ?? 'queue';
-  const [busy, setBusy] = useState(false);
 
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
     try {
       const body =
         v.to === 'queue'
@@ -1065,21 +1055,15 @@ function TransferModal({
       onDone(await api.post<Ticket>(`/api/tickets/${ticket.id}/transfer`, body));
     } catch (e) {
       feedback.formError(form, e);
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       title={`${t('transferTitle')} ${ticket.number}`}
       onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
+      onSubmit={submit}
       okText={t('transfer')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
-      destroyOnHidden
       okButtonProps={buttonTestId('transfer-submit')}
     >
       <Form form={form} layout="vertical" initialValues={{ to: 'queue' }}>
@@ -1132,7 +1116,7 @@ function TransferModal({
           />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -1148,27 +1132,19 @@ function ParkModal({
   const { t } = useT(messages);
   const feedback = useFeedback();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
   const submit = async () => {
-    setBusy(true);
     try {
       onDone(await api.post<Ticket>(`/api/tickets/${ticket.id}/park`, { reason: reason.trim() }));
     } catch (e) {
       feedback.error(e);
-    } finally {
-      setBusy(false);
     }
   };
   return (
-    <Modal
-      open
+    <FormModal
       title={`${t('parkTitle')} ${ticket.number}`}
       onCancel={onClose}
-      onOk={() => void submit()}
+      onSubmit={submit}
       okText={t('park')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
-      destroyOnHidden
       okButtonProps={buttonTestId('park-submit')}
     >
       <Input
@@ -1178,7 +1154,7 @@ function ParkModal({
         onChange={(e) => setReason(e.target.value)}
         data-testid="park-reason"
       />
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -1194,30 +1170,22 @@ function FinishModal({
   const { t, pick } = useT(messages);
   const feedback = useFeedback();
   const [form] = Form.useForm<{ outcome: OutcomeCode; business: string[] }>();
-  const [busy, setBusy] = useState(false);
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
     try {
       onDone(await api.post<Ticket>(`/api/tickets/${ticket.id}/finish`, v));
     } catch (e) {
       feedback.formError(form, e);
-    } finally {
-      setBusy(false);
     }
   };
   const initialBusiness =
     ticket.business.length > 0 ? ticket.business : (ticket.preRegistration?.business ?? []);
   return (
-    <Modal
-      open
+    <FormModal
       title={`${t('finishTitle')} ${ticket.number}`}
       onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
+      onSubmit={submit}
       okText={t('finish')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
-      destroyOnHidden
       okButtonProps={buttonTestId('finish-submit')}
     >
       <Form form={form} layout="vertical" initialValues={{ outcome: 'served', business: initialBusiness }}>
@@ -1238,6 +1206,6 @@ function FinishModal({
           />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -25,7 +25,6 @@ import {
   Form,
   Input,
   List,
-  Modal,
   Popconfirm,
   Progress,
   Row,
@@ -38,6 +37,7 @@ import {
 } from 'antd';
 import { useCallback, useState } from 'react';
 import type { QueueState } from '../../../../src/modules/queue/contract.ts';
+import { FormModal } from '../../platform/FormModal.tsx';
 import { hasPermission } from '../../platform/access.ts';
 import { api, errorText } from '../../platform/api.ts';
 import { useMe } from '../../platform/auth.tsx';
@@ -566,30 +566,22 @@ function OverridePauseModal({
   const { t } = useT(messages);
   const feedback = useFeedback();
   const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
     try {
       await api.post(`/api/counters/${counter.id}/pause`, { reason: v.reason.trim(), override: true });
       feedback.success(t('paused', { name: counter.name }));
       onDone();
     } catch (e) {
       feedback.formError(form, e);
-    } finally {
-      setBusy(false);
     }
   };
   return (
-    <Modal
-      open
+    <FormModal
       title={t('pauseTitle', { name: counter.name })}
       onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
+      onSubmit={submit}
       okText={t('pauseOverride')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
-      destroyOnHidden
       okButtonProps={buttonTestId('floor-pause-submit')}
     >
       <Typography.Paragraph type="secondary">{t('pauseHint')}</Typography.Paragraph>
@@ -602,6 +594,6 @@ function OverridePauseModal({
           <Input maxLength={100} data-testid="floor-pause-reason" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,9 +1,10 @@
 /** Pre-registration (预登记/预受理): the business and ID details a counter finds filled in when it calls the ticket. */
-import { Form, Input, Modal, Select } from 'antd';
+import { Form, Input, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { ID_DOC_KINDS, ID_DOC_KIND_CODES } from '../../../../src/core/id-documents.ts';
 import type { IdDocKind } from '../../../../src/core/id-documents.ts';
 import type { Ticket } from '../../../../src/modules/queue/contract.ts';
+import { FormModal } from '../../platform/FormModal.tsx';
 import { api } from '../../platform/api.ts';
 import { useFeedback } from '../../platform/feedback.ts';
 import { useT } from '../../platform/i18n.tsx';
@@ -46,7 +47,6 @@ export function PreRegisterModal({
   const feedback = useFeedback();
   const [form] = Form.useForm<Values>();
   const [ticket, setTicket] = useState<Ticket | null>(null);
-  const [busy, setBusy] = useState(false);
   const kind = Form.useWatch('idDocKind', form);
 
   useEffect(() => {
@@ -74,7 +74,6 @@ export function PreRegisterModal({
 
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
     try {
       const body = {
         business: v.business,
@@ -89,21 +88,14 @@ export function PreRegisterModal({
       onSaved(saved);
     } catch (e) {
       feedback.formError(form, e);
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       title={t('title', { number: ticket?.number ?? '' })}
       onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
-      okText={t('save')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
-      destroyOnHidden
+      onSubmit={submit}
       width={560}
       okButtonProps={buttonTestId('prereg-submit')}
     >
@@ -150,6 +142,6 @@ export function PreRegisterModal({
           <Input.TextArea maxLength={200} rows={2} data-testid="prereg-note" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

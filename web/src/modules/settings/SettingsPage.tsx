@@ -19,6 +19,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { SETTINGS } from '../../../../src/core/settings.ts';
 import type { SettingDef, SettingUnit } from '../../../../src/core/settings.ts';
 import type { SettingInForce } from '../../../../src/modules/settings/contract.ts';
+import { FormModal } from '../../platform/FormModal.tsx';
 import { hasPermission } from '../../platform/access.ts';
 import { api, errorText } from '../../platform/api.ts';
 import { useMe } from '../../platform/auth.tsx';
@@ -147,7 +148,6 @@ function OverrideModal({
   const { byId } = useUnits();
   const [form] = Form.useForm<OverrideForm>();
   const mode = Form.useWatch('mode', form) ?? 'set';
-  const [busy, setBusy] = useState(false);
   const { def, inForce } = row;
   const current = inForce?.value ?? def.default;
   const unit = byId.get(unitId);
@@ -158,7 +158,6 @@ function OverrideModal({
     let value: number | boolean | null = null;
     if ((v.mode ?? 'set') === 'set')
       value = typeof v.value === 'boolean' ? v.value : fromInput(def, Number(v.value));
-    setBusy(true);
     try {
       await api.put(`/api/settings/${encodeURIComponent(def.key)}`, {
         unitId,
@@ -169,8 +168,6 @@ function OverrideModal({
       onSaved();
     } catch (e) {
       feedback.formError(form, e);
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -184,15 +181,10 @@ function OverrideModal({
         : UNIT_WORDS[def.unit][lang === 'en-US' ? 'en' : 'zh'];
 
   return (
-    <Modal
-      open
+    <FormModal
       title={t('overrideTitle', { name: pick(def), unit: unit ? unitName(unit, lang) : t('thisUnit') })}
       onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
-      okText={t('save')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
-      destroyOnHidden
+      onSubmit={submit}
       width={560}
       okButtonProps={buttonTestId('setting-save')}
     >
@@ -252,7 +244,7 @@ function OverrideModal({
         </Form.Item>
         <Alert type="info" showIcon title={t('effectNow')} />
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 

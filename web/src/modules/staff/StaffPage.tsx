@@ -1,8 +1,9 @@
 /** /staff: the staff of the caller's subtree; add, edit, reset a password (the initial password is shown once). */
 import { EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Flex, Form, Input, Modal, Popconfirm, Switch, Table, Tag, Tooltip } from 'antd';
+import { Button, Flex, Form, Input, Popconfirm, Switch, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import type { Staff } from '../../../../src/modules/staff/contract.ts';
+import { FormModal } from '../../platform/FormModal.tsx';
 import { hasPermission } from '../../platform/access.ts';
 import { api } from '../../platform/api.ts';
 import { useMe } from '../../platform/auth.tsx';
@@ -89,12 +90,10 @@ function StaffModal({
   const { t } = useT(messages);
   const feedback = useFeedback();
   const [form] = Form.useForm<StaffForm>();
-  const [busy, setBusy] = useState(false);
   const mayGrantAdmin = hasPermission(me, 'staff.grant_admin');
 
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
     try {
       if (staff) {
         const patch: Record<string, unknown> = {};
@@ -121,22 +120,15 @@ function StaffModal({
       }
     } catch (e) {
       feedback.formError(form, e);
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       title={staff ? `${t('editStaff')} · ${staff.name}` : t('addStaff')}
       onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
-      okText={t('save')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
+      onSubmit={submit}
       width={600}
-      destroyOnHidden
       okButtonProps={buttonTestId('staff-form-submit')}
     >
       <Form<StaffForm>
@@ -211,7 +203,7 @@ function StaffModal({
           </Form.Item>
         )}
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 

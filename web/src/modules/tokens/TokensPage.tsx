@@ -7,7 +7,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Popconfirm,
   Radio,
   Table,
@@ -16,6 +15,7 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { TokenInfo } from '../../../../src/modules/auth/contract.ts';
+import { FormModal } from '../../platform/FormModal.tsx';
 import { hasPermission } from '../../platform/access.ts';
 import { api } from '../../platform/api.ts';
 import { useMe } from '../../platform/auth.tsx';
@@ -95,11 +95,9 @@ function CreateTokenModal({
   const [form] = Form.useForm<CreateForm>();
   const mayDevice = hasPermission(me, 'token.manage');
   const kind = Form.useWatch('kind', form) ?? (mayDevice ? 'device' : 'client');
-  const [busy, setBusy] = useState(false);
 
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
     try {
       const days = v.expiresInDays ?? undefined;
       const body =
@@ -115,21 +113,14 @@ function CreateTokenModal({
       onCreated(await api.post<{ info: TokenInfo; token: string }>('/api/tokens', body));
     } catch (e) {
       feedback.formError(form, e);
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       title={t('create')}
       onCancel={onClose}
-      onOk={() => void submit().catch(() => undefined)}
-      okText={t('save')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
-      destroyOnHidden
+      onSubmit={submit}
       width={520}
       okButtonProps={buttonTestId('token-create-submit')}
     >
@@ -198,7 +189,7 @@ function CreateTokenModal({
           />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
