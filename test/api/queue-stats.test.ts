@@ -9,6 +9,7 @@ import type { TicketEnd } from '../../src/core/queue-stats.ts';
 import { queueStatistics } from '../../src/core/queue-stats.ts';
 import type { SimulationSummary } from '../../src/modules/queue/simulate.ts';
 import { simulateDay } from '../../src/modules/queue/simulate.ts';
+import { RECENT_MEASURED, measuredMeans } from '../../src/modules/queue/shared.ts';
 import { rows } from '../../src/platform/db/index.ts';
 import type { TestApp } from '../support/app.ts';
 import { testApp } from '../support/app.ts';
@@ -229,6 +230,48 @@ describe('a simulated day', () => {
             and (e.after ->> 'transactionLimitMinutes')::int = x.transaction_limit_minutes`,
     );
     expect(finished!.n).toBe(summary.stats!.served);
+  });
+
+  it('estimates with the mean service time of each queue’s latest transactions of the day', async () => {
+    // A later day of one queue: 20 slow transactions (30 min), then 50 quick ones (2 min).
+    const DAY = '2026-03-04';
+    await t.database.db.execute(
+      sql`insert into queue_transactions (province_id, id, ticket_id, unit_id, unit_path, local_date, counter_id,
+            staff_id, staff_name, queue_code, category_code, vip, channel, waiting_since, called_at, started_at,
+            ended_at, outcome, wait_seconds, wait_limit_minutes, transaction_seconds, transaction_limit_minutes)
+          select province_id, gen_random_uuid(), ticket_id, unit_id, unit_path, ${DAY}, counter_id, staff_id,
+            staff_name, queue_code, category_code, vip, channel, waiting_since, called_at, started_at,
+            timestamptz '2026-03-04 09:00+08' + g * interval '1 minute', outcome, wait_seconds,
+            wait_limit_minutes, case when g <= 20 then 1800 else 120 end, transaction_limit_minutes
+          from (select * from queue_transactions where unit_id = ${summary.hallId} and local_date = ${DATE}
+                  and transaction_seconds is not null limit 1) x,
+            generate_series(1, 20 + ${RECENT_MEASURED}) g`,
+    );
+    const means = await measuredMeans(t.database.db, summary.hallId, DAY);
+    expect([...means.values()]).toEqual([{ minutes: 2, count: RECENT_MEASURED }]);
+    // On the simulated day, each queue's mean is that of its latest transactions.
+    const raw = await rows<{ queue_code: string; s: number; ended_at: string }>(
+      t.database.db,
+      sql`select queue_code, transaction_seconds as s, ended_at::text from queue_transactions
+          where unit_id = ${summary.hallId} and local_date = ${DATE} and transaction_seconds is not null`,
+    );
+    const byQueue = new Map<string, { s: number; ended: number }[]>();
+    for (const r of raw) {
+      byQueue.set(r.queue_code, [
+        ...(byQueue.get(r.queue_code) ?? []),
+        { s: r.s, ended: Date.parse(r.ended_at) },
+      ]);
+    }
+    const day = await measuredMeans(t.database.db, summary.hallId, DATE);
+    expect([...day.keys()].sort()).toEqual([...byQueue.keys()].sort());
+    for (const [queue, all] of byQueue) {
+      const latest = [...all].sort((a, b) => b.ended - a.ended).slice(0, RECENT_MEASURED);
+      expect(day.get(queue)?.count, queue).toBe(latest.length);
+      expect(day.get(queue)?.minutes, queue).toBeCloseTo(
+        latest.reduce((n, x) => n + x.s, 0) / latest.length / 60,
+        6,
+      );
+    }
   });
 
   it('refuses to play a day twice, and a day the hall is closed', async () => {

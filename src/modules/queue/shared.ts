@@ -3,6 +3,7 @@
  * the problems callers see, and shaping a ticket for the API (masked, with its place in the line).
  */
 import { and, eq, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { openingIntervalsOn } from '../../core/calendar.ts';
 import type { UnitSchedule } from '../../core/calendar.ts';
@@ -349,7 +350,17 @@ export function toWaiting(r: {
   };
 }
 
-/** Mean transaction minutes measured today per queue, with how many transactions were measured. */
+/**
+ * The transaction seconds of a queue's latest `RECENT_MEASURED` measured transactions today, whose mean
+ * is the queue's service time: how fast the counters work now, at a cost that does not grow with the day.
+ */
+const recentTransactions = (unitId: string, date: string, queueCode: SQL) =>
+  sql`select transaction_seconds from queue_transactions
+      where unit_id = ${unitId} and local_date = ${date} and queue_code = ${queueCode}
+        and transaction_seconds is not null
+      order by ended_at desc limit ${RECENT_MEASURED}`;
+
+/** Mean transaction minutes per queue (of its recent transactions), with how many were measured. */
 export async function measuredMeans(
   db: DbOrTx,
   unitId: string,
@@ -357,16 +368,18 @@ export async function measuredMeans(
 ): Promise<Map<string, { minutes: number; count: number }>> {
   const result = await rows<{ queue_code: string; mean: number; n: number }>(
     db,
-    sql`select queue_code, avg(transaction_seconds)::float8 / 60 as mean, count(*)::int as n
-        from queue_transactions
-        where unit_id = ${unitId} and local_date = ${date} and transaction_seconds is not null
-        group by queue_code`,
+    sql`select q.code as queue_code, avg(x.transaction_seconds)::float8 / 60 as mean, count(*)::int as n
+        from queue_queues q, lateral (${recentTransactions(unitId, date, sql`q.code`)}) x
+        where q.unit_id = ${unitId}
+        group by q.code`,
   );
   return new Map(result.map((r) => [r.queue_code, { minutes: r.mean, count: r.n }]));
 }
 
 /** Transactions measured before the measured mean replaces the configured one. */
 export const MIN_MEASURED = 5;
+/** The measured mean is over this many of a queue's latest transactions. */
+export const RECENT_MEASURED = 50;
 
 /** How many open counters would call a ticket of this queue and category (or the one it was sent to). */
 export function countersFor(
@@ -416,8 +429,7 @@ export async function positionOf(db: DbOrTx, t: LineTicket): Promise<Position> {
           from queue_counters c join queue_work_profiles p on p.id = c.profile_id
           where c.unit_id = ${t.unitId} and c.state = 'open'), '[]'::json) as counters,
         (select json_build_object('mean', avg(x.transaction_seconds) / 60.0, 'n', count(*))
-          from queue_transactions x where x.unit_id = ${t.unitId} and x.local_date = ${t.localDate}
-            and x.queue_code = ${t.queueCode} and x.transaction_seconds is not null) as measured,
+          from (${recentTransactions(t.unitId, t.localDate, sql`${t.queueCode}`)}) x) as measured,
         (select mean_service_minutes from queue_categories
           where unit_id = ${t.unitId} and code = ${t.categoryCode}) as category_mean`,
   );
