@@ -8,6 +8,7 @@
  * tpcb-like transaction written in SQL on the same embedded database.
  */
 import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -260,17 +261,36 @@ async function cycles(
   };
 }
 
-/** pgbench's built-in tpcb-like script on the scratch database (`pgbench -i` first): 5 s with `clients`. */
-async function pgbenchTps(url: string, clients: number): Promise<number> {
+/** Transactions (script runs) per second of pgbench on the scratch database: 5 s with `clients`. */
+async function pgbenchTps(url: string, clients: number, script: string[]): Promise<number> {
   const { stdout } = await run(
     'pgbench',
-    ['-n', '-T', '5', '-c', String(clients), '-j', '2', '-b', 'tpcb-like', url],
-    { maxBuffer: 1 << 24 },
+    ['-n', '-T', '5', '-c', String(clients), '-j', '2', ...script, url],
+    {
+      maxBuffer: 1 << 24,
+    },
   );
   const m = /tps = ([\d.]+)/.exec(stdout);
   if (!m) throw new Error(`could not read tps from pgbench:\n${stdout}`);
   return Number(m[1]);
 }
+
+/** pgbench's built-in tpcb-like script (after `pgbench -i`). */
+const TPCB = ['-b', 'tpcb-like'];
+
+/** The cycle in SQL alone (`queue-cycle.sql`) on the benchmark's hall, prepared, a client per counter. */
+const cycleInSql = (f: Fixture) => [
+  '-M',
+  'prepared',
+  '-f',
+  fileURLToPath(new URL('./queue-cycle.sql', import.meta.url)),
+  '-D',
+  `hall=${f.hallId}`,
+  '-D',
+  `province=${f.hall.provinceId}`,
+  '-D',
+  `path=${f.hall.path}`,
+];
 
 /** A tpcb-like transaction in SQL (the embedded database has no pgbench): 1 branch, 10 tellers, 10 000 accounts. */
 async function embeddedTpcb(database: Database, seconds: number): Promise<number> {
@@ -352,10 +372,12 @@ export const queueBench: Bench = {
       // row makes it slower, which the notes show for comparison.
       let baseline: number;
       let pgbenchAtCounters: number | null = null;
+      let inSql: number | null = null;
       if (scratch.url) {
         await run('pgbench', ['-i', '-q', scratch.url], { maxBuffer: 1 << 24 });
-        baseline = await pgbenchTps(scratch.url, 8);
-        pgbenchAtCounters = await pgbenchTps(scratch.url, COUNTERS);
+        baseline = await pgbenchTps(scratch.url, 8, TPCB);
+        pgbenchAtCounters = await pgbenchTps(scratch.url, COUNTERS, TPCB);
+        inSql = await pgbenchTps(scratch.url, COUNTERS, cycleInSql(f));
       } else {
         baseline = await embeddedTpcb(scratch.database, SECONDS);
       }
@@ -382,10 +404,13 @@ export const queueBench: Bench = {
           `p50 ${ms(percentile(paced.latencies, 50))}, p99 ${ms(percentile(paced.latencies, 99))} ` +
           `over ${paced.latencies.length} calls`,
       ];
-      if (pgbenchAtCounters !== null) {
+      if (pgbenchAtCounters !== null && inSql !== null) {
         notes.push(
           `pgbench tpcb-like with ${COUNTERS} clients: ${pgbenchAtCounters.toFixed(0)} tps ` +
             `(ratio to it ${(result.perSecond / pgbenchAtCounters).toFixed(3)})`,
+          `the cycle in SQL alone (bench/queue-cycle.sql through pgbench, ${COUNTERS} clients, no app): ` +
+            `${inSql.toFixed(0)} cycles/s, ratio ${(inSql / baseline).toFixed(3)}: the most the database lets ` +
+            `a cycle do here; the app reaches ${((100 * result.perSecond) / inSql).toFixed(0)}% of it`,
         );
       }
       if (result.errors.size > 0)
