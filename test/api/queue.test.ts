@@ -858,6 +858,29 @@ describe('floor view, alerts and the calling display', () => {
     expect(text).toContain('event: ticket.taken');
     controller.abort();
   });
+
+  it('times a call the clerk did not start from the call, as the finish will measure it', async () => {
+    // Counter 1 still serves a ticket of the tests before: finish it, call the next, do not press start.
+    const held = (await as('qy_clerk').get(`/api/counters/${counters[1]}`)).json().currentTicket as Ticket;
+    expect(
+      (await ticketCmd('qy_clerk', held.id, 'finish', { outcome: 'served', business: [] })).statusCode,
+    ).toBe(200);
+    await drain();
+    const ticket = await take('qy_guide', 'business');
+    expect((await call('qy_clerk', 1)).json().id).toBe(ticket.id);
+    t.clock.advanceMinutes(8.5);
+    const alert = (await as('qy_duty').get(`/api/halls/${hall}/queue`))
+      .json()
+      .alerts.find((a: { number: string }) => a.number === ticket.number);
+    expect(alert).toMatchObject({
+      kind: 'transaction',
+      level: 'warning',
+      elapsedMinutes: 8.5,
+      limitMinutes: 10,
+    });
+    // As before: counter 1 serves a ticket.
+    expect((await ticketCmd('qy_clerk', ticket.id, 'start')).statusCode).toBe(200);
+  });
 });
 
 describe('remote customers near the front', () => {

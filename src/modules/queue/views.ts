@@ -200,14 +200,14 @@ export function alertsOf(s: HallSnapshot): QueueAlert[] {
     waiting: s.tickets
       .filter((t) => t.status === 'waiting')
       .map((t) => ({ ticketId: t.id, queue: t.queueCode, vip: t.vip, waitingSince: t.waitingSince })),
+    // A called ticket the clerk has not started is timed from its call, as its finish would measure it.
     serving: s.tickets
-      .filter((t) => t.status === 'serving' && t.startedAt && t.counterId)
-      .map((t) => ({
-        ticketId: t.id,
-        counterId: t.counterId!,
-        startedAt: t.startedAt!,
-        businessDoneAt: t.businessDoneAt,
-      })),
+      .filter((t) => (t.status === 'serving' || t.status === 'called') && t.counterId)
+      .flatMap((t) => {
+        const startedAt = t.startedAt ?? t.calledAt;
+        if (!startedAt) return [];
+        return [{ ticketId: t.id, counterId: t.counterId!, startedAt, businessDoneAt: t.businessDoneAt }];
+      }),
     loads: loadsOf(s),
     targetShare: s.targetShare,
   });
