@@ -213,3 +213,40 @@ describe('concurrent calling', () => {
     expect(left!.n).toBe(0);
   }, 120_000);
 });
+
+describe('concurrent remote takes', () => {
+  it('issues one phone no more open remote tickets than allowed when its takes arrive at once (two instances on PostgreSQL)', async () => {
+    const admin = await t.login('admin');
+    const hall = await unitIdByCode(t, admin, 'YC-QY-H01');
+    const province = await unitIdByCode(t, admin, 'YC');
+    const device = await t.as(admin, {
+      method: 'POST',
+      url: '/api/tokens',
+      payload: { kind: 'device', unitId: province, label: '网上营业厅', positions: ['device_kiosk'] },
+    });
+    expect(device.statusCode, device.body).toBe(201);
+    const headers = { authorization: `Bearer ${(device.json() as { token: string }).token}` };
+    const phone = '13912345678';
+    const takes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        (second && i % 2 === 1 ? second.app : t.app).inject({
+          method: 'POST',
+          url: `/api/halls/${hall}/tickets`,
+          headers,
+          payload: { category: 'business', phone },
+        }),
+      ),
+    );
+    // The default allows one open remote ticket per phone and hall a day.
+    expect(takes.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    for (const r of takes.filter((r) => r.statusCode !== 201)) {
+      expect(r.statusCode, r.body).toBe(409);
+      expect((r.json() as { code: string }).code).toBe('remote_limit');
+    }
+    const [open] = await rows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from queue_tickets where unit_id = ${hall} and phone = ${phone}`,
+    );
+    expect(open!.n).toBe(1);
+  });
+});

@@ -201,6 +201,11 @@ export async function issueTicket(db: DbOrTx, ctx: Ctx, input: IssueInput, p: Pr
   const hall = config.hall;
   const now = ctx.clock.now();
   if (input.channel === 'remote') {
+    // One take of a phone at a time counts its open tickets: in a transaction (see `takeTicket`), the lock
+    // holds until it commits.
+    await db.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${`remote:${hall.id}:${input.date}:${input.phone}`}, 0))`,
+    );
     const [open] = await db
       .select({ n: count() })
       .from(queueTickets)
@@ -345,8 +350,11 @@ export async function takeTicket(
     hasAppointment: false,
     date: day.date,
   };
-  // The ticket and its event are one statement: a command without BEGIN and COMMIT.
-  return issueTicket(ctx.db, ctx, issue, await prepareIssue(ctx.db, ctx, issue));
+  const prepared = await prepareIssue(ctx.db, ctx, issue);
+  // A remote ticket is checked against the phone's open ones under a lock, in a transaction; any other's
+  // ticket and event are one statement: a command without BEGIN and COMMIT.
+  if (channel === 'remote') return command(ctx, (tx) => issueTicket(tx, ctx, issue, prepared));
+  return issueTicket(ctx.db, ctx, issue, prepared);
 }
 
 /* ----------------------------------------------------------------------------------------------- */
