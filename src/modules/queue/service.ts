@@ -1010,22 +1010,9 @@ export async function callNext(
       const found2 = await candidates(tx, counter, work, date, includeTargeted);
       next = pickNext(found2.candidates, work, now, counter.id) as Candidate | null;
       if (!next) return null;
-      // The ticket pickNext chose; when another counter is claiming it this instant, the first free one of
-      // the same line in queue order; when the whole line is being claimed, the next line of the profile.
-      called = await claim(
-        tx
-          .select({ id: queueTickets.id })
-          .from(queueTickets)
-          .where(
-            and(
-              eq(queueTickets.provinceId, counter.provinceId),
-              eq(queueTickets.id, next.id),
-              // Not locking a ticket another counter has just called (its clerk would wait for this call).
-              eq(queueTickets.status, 'waiting'),
-            ),
-          )
-          .for('update', { skipLocked: true }),
-      );
+      // pickNext chose the head of a line (a queue, or this counter's transfers); claimed is the first free
+      // ticket of that line in queue order: the chosen one, or when another counter is claiming it this
+      // instant the next; when the whole line is being claimed, the next line of the profile.
       const line =
         next.counterId !== null && next.counterId !== undefined
           ? eq(queueTickets.targetCounterId, counter.id)
@@ -1036,7 +1023,7 @@ export async function callNext(
                 ? inArray(queueTickets.categoryCode, work.categories)
                 : undefined,
             );
-      called ??= await claim(
+      called = await claim(
         tx
           .select({ id: queueTickets.id })
           .from(queueTickets)
