@@ -41,7 +41,9 @@ export const problemSchema = z.object({
   detail: z.string(),
   code: z.string(),
   messages: z.object({ 'zh-CN': z.string(), 'en-US': z.string() }),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  errors: z
+    .array(z.object({ path: z.string(), messages: z.object({ 'zh-CN': z.string(), 'en-US': z.string() }) }))
+    .optional(),
 });
 
 /** A paged list. */

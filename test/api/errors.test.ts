@@ -126,10 +126,14 @@ describe('bad input on every route', () => {
       payload: { username: '1', positions: ['nope'] },
     });
     expect(res.statusCode).toBe(400);
-    const body = res.json() as { errors: { path: string; message: string }[] };
+    const body = res.json() as { errors: { path: string; messages: Record<string, string> }[] };
     const paths = body.errors.map((e) => e.path);
     expect(paths).toEqual(
       expect.arrayContaining(['body.unitId', 'body.username', 'body.name', 'body.positions.0']),
     );
+    for (const e of body.errors) {
+      expect(e.messages['zh-CN'], e.path).toMatch(/[\u4e00-\u9fff]/);
+      expect(e.messages['en-US'], e.path).toMatch(/^[\x20-\x7e]+$/);
+    }
   });
 });

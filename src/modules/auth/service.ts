@@ -16,7 +16,7 @@ import type { DbOrTx } from '../../platform/db/index.ts';
 import { schema } from '../../platform/db/index.ts';
 import { cacheSpec, cached } from '../../platform/cache.ts';
 import { appendEvent, command } from '../../platform/events.ts';
-import { Problem, badRequest, notFound, unauthorized } from '../../platform/http/problem.ts';
+import { Problem, badRequest, notFound, unauthorized, fieldProblem } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
 import { getUnitRef, rootUnit } from '../org/service.ts';
 import { ALL_POLICIES } from '../policies.ts';
@@ -274,7 +274,7 @@ export async function changeOwnPassword(
       'weak_password',
       `新密码不符合要求：${problems.map((p) => p.zh).join('；')}`,
       `The new password does not meet the rules: ${problems.map((p) => p.en).join('; ')}`,
-      problems.map((p) => ({ path: 'body.newPassword', message: `${p.zh} / ${p.en}` })),
+      problems.map((p) => fieldProblem('body.newPassword', p.zh, p.en)),
     );
   }
   const hash = await hashPassword(input.newPassword);

@@ -10,7 +10,7 @@ import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx, Tx } from '../../platform/db/index.ts';
 import { escapeLike, schema } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
-import { conflict, notFound, unprocessable } from '../../platform/http/problem.ts';
+import { conflict, notFound, unprocessable, fieldProblem } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
 import { xlsx } from '../../platform/xlsx.ts';
 import { getUnitRef } from '../org/service.ts';
@@ -78,7 +78,7 @@ function checkDocument(
   const problem = idDocumentProblem(kind, number, localDateOf(now, ID_TIME_ZONE));
   if (problem) {
     throw unprocessable('id_doc_number', problem.zh, problem.en, [
-      { path: 'body.idDocNumber', message: `${problem.zh} / ${problem.en}` },
+      fieldProblem('body.idDocNumber', problem.zh, problem.en),
     ]);
   }
 }

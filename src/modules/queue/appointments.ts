@@ -19,7 +19,7 @@ import { maskPhone } from '../../core/masking.ts';
 import { authorize } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { appendEvent, command } from '../../platform/events.ts';
-import { conflict, forbidden, notFound, unprocessable } from '../../platform/http/problem.ts';
+import { conflict, forbidden, notFound, unprocessable, fieldProblem } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
 import { scheduleOf } from '../calendar/service.ts';
 import type { Appointment, BookAppointment } from './contract.ts';
@@ -132,7 +132,7 @@ export async function bookAppointment(
   const lookup = await customerFacts(ctx, hall, input.phone);
   if (!lookup?.found || !lookup.customerId) {
     throw unprocessable('customer_unknown', '未找到该号码的客户资料', 'No customer has this phone number', [
-      { path: 'body.phone', message: '未找到客户 / No such customer' },
+      fieldProblem('body.phone', '未找到客户', 'No such customer'),
     ]);
   }
   const now = ctx.clock.now();
@@ -194,9 +194,7 @@ export async function bookAppointment(
         ? forbidden(`appointment_${refusal}`, r.zh, r.en)
         : r.status === 409
           ? conflict(`appointment_${refusal}`, r.zh, r.en)
-          : unprocessable(`appointment_${refusal}`, r.zh, r.en, [
-              { path: 'body.slotStart', message: `${r.zh} / ${r.en}` },
-            ]);
+          : unprocessable(`appointment_${refusal}`, r.zh, r.en, [fieldProblem('body.slotStart', r.zh, r.en)]);
     }
     const [same] = await tx
       .select({ id: queueAppointments.id })

@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { FieldProblem } from '../../platform/http/problem.ts';
+import { fieldProblem } from '../../platform/http/problem.ts';
 import { authorize } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx, Tx } from '../../platform/db/index.ts';
@@ -28,7 +29,7 @@ import { assertHall, hallRef, reads } from './shared.ts';
 /** What is inconsistent in a configuration (unknown references, repeated codes, numbers or letters). */
 export function configProblems(c: HallQueueConfig): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const add = (path: string, zh: string, en: string) => problems.push({ path, message: `${zh} / ${en}` });
+  const add = (path: string, zh: string, en: string) => problems.push(fieldProblem(path, zh, en));
   const queues = new Set(c.queues.map((q) => q.code));
   const categories = new Set(c.categories.map((x) => x.code));
   const profiles = new Set(c.profiles.map((p) => p.code));
@@ -295,8 +296,8 @@ export async function configureHall(
   if (problems.length > 0) {
     throw unprocessable(
       'config_invalid',
-      `排队配置有误：${problems.map((p) => p.message.split(' / ')[0]).join('；')}`,
-      `The queue configuration is inconsistent: ${problems.map((p) => p.message.split(' / ')[1]).join('; ')}`,
+      `排队配置有误：${problems.map((p) => p.messages.zh).join('；')}`,
+      `The queue configuration is inconsistent: ${problems.map((p) => p.messages.en).join('; ')}`,
       problems,
     );
   }

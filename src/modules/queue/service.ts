@@ -22,7 +22,14 @@ import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx, Tx } from '../../platform/db/index.ts';
 import { preparedRows, rows, schema } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../platform/http/problem.ts';
+import {
+  badRequest,
+  conflict,
+  forbidden,
+  notFound,
+  unprocessable,
+  fieldProblem,
+} from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
 import type { PhoneLookup } from '../customers/contract.ts';
 import { lookupPhone } from '../customers/service.ts';
@@ -328,7 +335,7 @@ export async function takeTicket(
   const channel = options.channel ?? channelOf(ctx, hall);
   if (channel === 'remote' && !input.phone) {
     throw unprocessable('phone_required', '远程取号须提供手机号码', 'A remote ticket needs a phone number', [
-      { path: 'body.phone', message: '必填 / Required' },
+      fieldProblem('body.phone', '必填', 'Required'),
     ]);
   }
   const now = ctx.clock.now();
@@ -439,7 +446,7 @@ export async function preRegister(ctx: Ctx, ticketId: string, input: PreRegistra
       const problem = idDocumentProblem(input.idDocKind as IdDocKind, input.idDocNumber, ticket.localDate);
       if (problem) {
         throw unprocessable('id_doc_number', problem.zh, problem.en, [
-          { path: 'body.idDocNumber', message: `${problem.zh} / ${problem.en}` },
+          fieldProblem('body.idDocNumber', problem.zh, problem.en),
         ]);
       }
     }
@@ -593,7 +600,7 @@ export async function openCounter(
         'unknown_profile',
         '该营业厅没有这个工作模式',
         'No such work profile at this hall',
-        [{ path: 'body.profileId', message: '没有这个工作模式 / No such work profile' }],
+        [fieldProblem('body.profileId', '没有这个工作模式', 'No such work profile')],
       );
     }
     const now = ctx.clock.now();
@@ -947,7 +954,7 @@ export async function callNext(
           'queue_not_served',
           `工作模式“${found.profileName ?? ''}”不从队列 ${input.queue} 叫号`,
           `The work profile "${found.profileNameEn ?? ''}" does not call from queue ${input.queue}`,
-          [{ path: 'body.queue', message: '工作模式不服务该队列 / The profile does not serve this queue' }],
+          [fieldProblem('body.queue', '工作模式不服务该队列', 'The profile does not serve this queue')],
         );
       }
       work = { ...work, rules: [{ kind: 'queue', queue: input.queue }] };
@@ -1390,12 +1397,12 @@ export async function transferTicket(ctx: Ctx, ticketId: string, input: Transfer
     if (input.counterId !== undefined) {
       target = await counterRow(tx, input.counterId).catch(() => {
         throw unprocessable('unknown_counter', '没有这个台席', 'No such counter', [
-          { path: 'body.counterId', message: '没有这个台席 / No such counter' },
+          fieldProblem('body.counterId', '没有这个台席', 'No such counter'),
         ]);
       });
       if (target.unitId !== a.ticket.unitId || !target.active) {
         throw unprocessable('unknown_counter', '该营业厅没有这个台席', 'No such counter at this hall', [
-          { path: 'body.counterId', message: '没有这个台席 / No such counter' },
+          fieldProblem('body.counterId', '没有这个台席', 'No such counter'),
         ]);
       }
       if (target.id === a.counter.id) {

@@ -20,7 +20,14 @@ import { cacheSpec, cached } from '../../platform/cache.ts';
 import type { DbOrTx } from '../../platform/db/index.ts';
 import { preparedRows, rows } from '../../platform/db/index.ts';
 import type { UnitRef } from '../../platform/events.ts';
-import { Problem, conflict, forbidden, notFound, unprocessable } from '../../platform/http/problem.ts';
+import {
+  Problem,
+  conflict,
+  forbidden,
+  notFound,
+  unprocessable,
+  fieldProblem,
+} from '../../platform/http/problem.ts';
 import { getUnitRef } from '../org/service.ts';
 import { scheduleOf } from '../calendar/service.ts';
 import { settingValues } from '../settings/service.ts';
@@ -193,7 +200,7 @@ export function categoryOf(config: HallConfig, code: string): CategoryRow {
       'unknown_category',
       `没有这个业务类别：${code}（可选：${known}）`,
       `No such service category: ${code} (known: ${config.categories.map((c) => c.code).join(', ')})`,
-      [{ path: 'body.category', message: `没有这个业务类别 / No such service category` }],
+      [fieldProblem('body.category', '没有这个业务类别', 'No such service category')],
     );
   }
   return category;
@@ -203,7 +210,7 @@ export function queueOf(config: HallConfig, code: string, path = 'body.queue'): 
   const queue = config.queues.find((q) => q.code === code);
   if (!queue) {
     throw unprocessable('unknown_queue', `没有这个队列：${code}`, `No such queue: ${code}`, [
-      { path, message: '没有这个队列 / No such queue' },
+      fieldProblem(path, '没有这个队列', 'No such queue'),
     ]);
   }
   return queue;

@@ -5,8 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BI_SEP as SEP } from '../contract.ts';
-import type { FieldProblem } from './problem.ts';
-import { Problem, preferredLanguage, problemBody } from './problem.ts';
+import { Problem, fieldProblem, preferredLanguage, problemBody } from './problem.ts';
 
 const zhErrors = z.locales.zhCN().localeError;
 const enErrors = z.locales.en().localeError;
@@ -28,8 +27,8 @@ interface ValidationItem {
 }
 
 function validationProblem(items: ValidationItem[], where: string): Problem {
-  const zh: FieldProblem[] = [];
-  const en: FieldProblem[] = [];
+  const zh: { path: string; message: string }[] = [];
+  const en: { path: string; message: string }[] = [];
   for (const item of items) {
     const path = `${where}${item.instancePath.replace(/\//g, '.').replace(/^\.$/, '')}`;
     const message = item.message ?? '';
@@ -47,12 +46,12 @@ function validationProblem(items: ValidationItem[], where: string): Problem {
     zh.push({ path, message: localise(zhErrors, issue, message) });
     en.push({ path, message: localise(enErrors, issue, message) });
   }
-  const summary = (list: FieldProblem[]) => list.map((f) => `${f.path}: ${f.message}`).join('; ');
+  const summary = (list: typeof zh) => list.map((f) => `${f.path}: ${f.message}`).join('; ');
   return new Problem(
     400,
     'validation',
     { zh: `输入有误：${summary(zh)}`, en: `Invalid input: ${summary(en)}` },
-    en.map((f, i) => ({ path: f.path, message: `${zh[i]?.message ?? ''} / ${f.message}` })),
+    en.map((f, i) => fieldProblem(f.path, zh[i]?.message ?? '', f.message)),
   );
 }
 

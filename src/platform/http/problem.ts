@@ -7,10 +7,16 @@ export interface Bilingual {
   en: string;
 }
 
+/** What is wrong with one field of the input (`body.phone`, `querystring.from` …). */
 export interface FieldProblem {
   path: string;
-  message: string;
+  messages: Bilingual;
 }
+
+export const fieldProblem = (path: string, zh: string, en: string): FieldProblem => ({
+  path,
+  messages: { zh, en },
+});
 
 /** An error meant for the caller, with an HTTP status and a message in both languages. */
 export class Problem extends Error {
@@ -62,7 +68,14 @@ export function problemBody(problem: Problem, lang: 'zh' | 'en', instance: strin
     detail: problem.messages[lang],
     code: problem.code,
     messages: { 'zh-CN': problem.messages.zh, 'en-US': problem.messages.en },
-    ...(problem.fields.length > 0 ? { errors: problem.fields } : {}),
+    ...(problem.fields.length > 0
+      ? {
+          errors: problem.fields.map((f) => ({
+            path: f.path,
+            messages: { 'zh-CN': f.messages.zh, 'en-US': f.messages.en },
+          })),
+        }
+      : {}),
     instance,
     requestId,
   };

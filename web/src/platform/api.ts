@@ -7,7 +7,7 @@ import type { Lang } from './i18n.tsx';
 
 export interface FieldError {
   path: string;
-  message: string;
+  messages: Record<Lang, string>;
 }
 
 export interface ProblemBody {
@@ -145,16 +145,6 @@ export function errorText(error: unknown, lang: Lang): string {
   if (error instanceof ApiError) return error.messageIn(lang);
   if (error instanceof Error) return error.message;
   return String(error);
-}
-
-/**
- * A field problem's message in one language: the server sends `中文 / English` for validation errors;
- * messages with one language only are shown as they are.
- */
-export function fieldMessage(message: string, lang: Lang): string {
-  const at = message.indexOf(' / ');
-  if (at < 0) return message;
-  return lang === 'en-US' ? message.slice(at + 3) : message.slice(0, at);
 }
 
 /** `body.openingHours.weekly.0.0.open` → `['openingHours','weekly',0,0,'open']` (the form's name path). */

@@ -2,7 +2,7 @@
 import { App } from 'antd';
 import type { FormInstance } from 'antd';
 import { useMemo } from 'react';
-import { ApiError, errorText, fieldMessage, fieldPath } from './api.ts';
+import { ApiError, errorText, fieldPath } from './api.ts';
 import { useLang } from './i18n.tsx';
 
 const key = (path: (string | number)[]) => path.map(String).join('.');
@@ -57,7 +57,7 @@ export function useFeedback(): Feedback {
           let name = [...prefix, ...fieldPath(fe.path)];
           // a problem deep inside a field (e.g. openingHours.weekly.0) belongs to the nearest registered field
           while (name.length > 0 && !registered.has(key(name))) name = name.slice(0, -1);
-          const text = fieldMessage(fe.message, lang);
+          const text = fe.messages[lang];
           if (name.length === 0) {
             rest.push(text);
             continue;

@@ -5,7 +5,7 @@ import { UNIT_KINDS } from '../../../../src/core/org.ts';
 import type { UnitKind } from '../../../../src/core/org.ts';
 import type { Unit, UnitDetail } from '../../../../src/modules/org/contract.ts';
 import { FormModal } from '../../platform/FormModal.tsx';
-import { ApiError, api, fieldMessage } from '../../platform/api.ts';
+import { ApiError, api } from '../../platform/api.ts';
 import { useFeedback } from '../../platform/feedback.ts';
 import { useT } from '../../platform/i18n.tsx';
 import { buttonTestId } from '../../platform/testid.ts';
@@ -90,7 +90,7 @@ export function EditUnitModal({
       const fieldErrors = e instanceof ApiError ? (e.problem.errors ?? []) : [];
       const aboutHours = fieldErrors.filter((f) => /^(body\.)?openingHours/.test(f.path));
       const others = fieldErrors.filter((f) => !aboutHours.includes(f));
-      if (aboutHours.length > 0) setHoursErrors(aboutHours.map((f) => fieldMessage(f.message, lang)));
+      if (aboutHours.length > 0) setHoursErrors(aboutHours.map((f) => f.messages[lang]));
       if (e instanceof ApiError && aboutHours.length > 0 && others.length === 0) return;
       feedback.formError(form, e instanceof ApiError ? new ApiError({ ...e.problem, errors: others }) : e);
     }

@@ -40,7 +40,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { HallQueueConfig, HallQueueConfigView } from '../../../../src/modules/queue/contract.ts';
 import { hasPermission } from '../../platform/access.ts';
-import { ApiError, api, errorText, fieldMessage } from '../../platform/api.ts';
+import { ApiError, api, errorText } from '../../platform/api.ts';
 import { useMe } from '../../platform/auth.tsx';
 import { useFeedback } from '../../platform/feedback.ts';
 import { useT } from '../../platform/i18n.tsx';
@@ -195,9 +195,7 @@ export default function ConfigPage() {
       feedback.success(t('savedAll'));
     } catch (e) {
       if (e instanceof ApiError && e.problem.errors?.length) {
-        setProblems(
-          e.problem.errors.map((p) => `${p.path.replace(/^body\./, '')}: ${fieldMessage(p.message, lang)}`),
-        );
+        setProblems(e.problem.errors.map((p) => `${p.path.replace(/^body\./, '')}: ${p.messages[lang]}`));
       } else if (e instanceof ApiError) {
         setProblems([e.messageIn(lang)]);
       } else feedback.error(e);
