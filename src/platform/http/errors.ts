@@ -27,31 +27,26 @@ interface ValidationItem {
 }
 
 function validationProblem(items: ValidationItem[], where: string): Problem {
-  const zh: { path: string; message: string }[] = [];
-  const en: { path: string; message: string }[] = [];
-  for (const item of items) {
+  const fields = items.map((item) => {
     const path = `${where}${item.instancePath.replace(/\//g, '.').replace(/^\.$/, '')}`;
     const message = item.message ?? '';
     if (message.includes(SEP)) {
-      const [mzh = message, men = message] = message.split(SEP);
-      zh.push({ path, message: mzh });
-      en.push({ path, message: men });
-      continue;
+      const [zh = message, en = message] = message.split(SEP);
+      return fieldProblem(path, zh, en);
     }
     const issue = {
       code: item.keyword,
       path: item.instancePath.split('/').filter(Boolean),
       ...item.params,
     } as Issue;
-    zh.push({ path, message: localise(zhErrors, issue, message) });
-    en.push({ path, message: localise(enErrors, issue, message) });
-  }
-  const summary = (list: typeof zh) => list.map((f) => `${f.path}: ${f.message}`).join('; ');
+    return fieldProblem(path, localise(zhErrors, issue, message), localise(enErrors, issue, message));
+  });
+  const summary = (lang: 'zh' | 'en') => fields.map((f) => `${f.path}: ${f.messages[lang]}`).join('; ');
   return new Problem(
     400,
     'validation',
-    { zh: `输入有误：${summary(zh)}`, en: `Invalid input: ${summary(en)}` },
-    en.map((f, i) => fieldProblem(f.path, zh[i]?.message ?? '', f.message)),
+    { zh: `输入有误：${summary('zh')}`, en: `Invalid input: ${summary('en')}` },
+    fields,
   );
 }
 
