@@ -52,13 +52,16 @@ export class RealtimeHub {
   }
 }
 
-/** Streams the events of a subtree to one client as server-sent events, with a heartbeat. */
+/**
+ * Streams the events of a subtree to one client as server-sent events, with a heartbeat. `select` answers
+ * what the client is sent of a notice: the notice, another in its place, or nothing (null).
+ */
 export function streamEvents(
   hub: RealtimeHub,
   request: FastifyRequest,
   reply: FastifyReply,
   scope: string,
-  filter: (n: EventNotice) => boolean = () => true,
+  select: (n: EventNotice) => EventNotice | null = (n) => n,
 ): void {
   reply.hijack();
   const res = reply.raw;
@@ -69,8 +72,9 @@ export function streamEvents(
     'x-accel-buffering': 'no',
   });
   res.write(`retry: 2000\n: connected\n\n`);
-  const unsubscribe = hub.subscribe(scope, (n) => {
-    if (filter(n)) res.write(`id: ${n.id}\nevent: ${n.action}\ndata: ${JSON.stringify(n)}\n\n`);
+  const unsubscribe = hub.subscribe(scope, (notice) => {
+    const n = select(notice);
+    if (n) res.write(`id: ${n.id}\nevent: ${n.action}\ndata: ${JSON.stringify(n)}\n\n`);
   });
   const heartbeat = setInterval(() => res.write(`: ping\n\n`), 15_000);
   request.raw.on('close', () => {

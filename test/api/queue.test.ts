@@ -925,7 +925,10 @@ describe('remote customers near the front', () => {
       expect((await ticketCmd('qy_manager', expected.id, 'finish', {})).statusCode).toBe(200);
     }
     expect(await until('event: ticket.near_front')).toBe(true);
-    expect(text).not.toContain('event: ticket.taken'); // only this ticket’s events
+    // Of the other tickets only that the line moved, nothing of which ticket it was.
+    expect(text).toContain('event: line.moved');
+    expect(text).not.toContain('event: ticket.called');
+    for (const other of ahead) expect(text).not.toContain(other.id);
     const followed = (await bearer(echannel).get(`/api/tickets/${remote.id}`)).json() as Ticket;
     expect(followed).toMatchObject({ peopleAhead: 3, nearFront: true });
     // Told once: the next call tells nobody again.

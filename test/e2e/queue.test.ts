@@ -212,9 +212,10 @@ describeInBrowser('hall queue', { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
-  it('takes a remote ticket on a phone, follows it and cancels it', async () => {
+  it('takes a remote ticket on a phone, follows it as the line moves, and cancels it', async () => {
     const province = await unitId('YC');
     const echannel = await deviceToken('admin', province, '网上营业厅', 'device_kiosk');
+    await takeTickets('payment', 2);
     const page = await newPage({ width: 390, height: 844 });
     await page.goto(`${served.url}/m/halls/${hallId}?token=${echannel}`);
     await page.getByTestId('remote-hall-name').getByText('青原人民路营业厅').waitFor();
@@ -223,24 +224,27 @@ describeInBrowser('hall queue', { timeout: 90_000 }, () => {
     await page.getByTestId('remote-category-payment').click();
     await screenshot(page, 'queue-remote-form-zh');
     await page.getByTestId('remote-take').click();
-    await page.getByTestId('remote-number').getByText('B001').waitFor();
+    await page.getByTestId('remote-number').getByText('B003').waitFor();
     await page.getByTestId('remote-near-front').waitFor();
     await page.getByTestId('remote-ticket').getByText('暂无台席开放').waitFor();
+    await expect(page.getByTestId('remote-ahead').innerText()).resolves.toContain('2');
     await screenshot(page, 'queue-remote-ticket-zh');
 
-    // A counter opens: the estimated wait appears by itself (polling); nobody ahead.
+    // A counter opens, then calls the first ahead: the page follows at once (its stream says the line
+    // moved), long before its 15-second poll.
     const counters = await counterIds();
     const clerk = await apiAs('qy_clerk');
     await clerk.post(`/api/counters/${counters[3]}/open`);
     await page
       .getByTestId('remote-ticket')
       .getByText('暂无台席开放')
-      .waitFor({ state: 'detached', timeout: 8000 });
-    await expect(page.getByTestId('remote-ahead').innerText()).resolves.toContain('0');
+      .waitFor({ state: 'detached', timeout: 3000 });
+    await clerk.post(`/api/counters/${counters[3]}/call-next`);
+    await expect.poll(() => page.getByTestId('remote-ahead').innerText(), { timeout: 3000 }).toContain('1');
 
     // After a reload the page still follows the same ticket.
     await page.reload();
-    await page.getByTestId('remote-number').getByText('B001').waitFor();
+    await page.getByTestId('remote-number').getByText('B003').waitFor();
     await page.getByTestId('remote-cancel').click();
     await page.getByTestId('remote-cancel-confirm').click();
     await page.getByTestId('remote-cancelled').waitFor();

@@ -11,6 +11,7 @@ import { systemClock } from '../../platform/clock.ts';
 import { IdParams } from '../../platform/contract.ts';
 import { ctxOf } from '../../platform/http/request-context.ts';
 import { authorize } from '../../platform/auth/policy.ts';
+import type { EventNotice } from '../../platform/events.ts';
 import { streamEvents } from '../../platform/realtime.ts';
 import {
   Appointment,
@@ -83,6 +84,7 @@ import { displayState, kioskState, queueState, queueStats } from './views.ts';
 
 const tags = ['queue 排队叫号'];
 const QUEUE_EVENTS = ['ticket.', 'counter.', 'queue.', 'appointment.'];
+const isQueueEvent = (n: EventNotice) => QUEUE_EVENTS.some((p) => n.action.startsWith(p));
 
 export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
   if (app.deps.clock === systemClock && process.env.FUWU_QUEUE_TIMER !== '0') {
@@ -176,7 +178,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Server-sent events of one ticket (called, near the front, …) for whoever took it',
+        summary:
+          'Server-sent events of one ticket (called, near the front, …) for whoever took it, and ' +
+          '`line.moved` when another change in its hall may move its place or expected wait',
         params: IdParams,
       },
     },
@@ -184,7 +188,12 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
       const ctx = ctxOf(req);
       const { ticket } = await ticketWithNames(ctx.db, req.params.id);
       if (!mayFollow(ctx, ticket)) authorize(ctx.actor, queuePolicy, 'queue.view', ticket.unitPath);
-      streamEvents(app.realtime, req, reply, ticket.unitPath, (n) => n.subjectId === ticket.id);
+      streamEvents(app.realtime, req, reply, ticket.unitPath, (n) => {
+        if (n.subjectId === ticket.id) return n;
+        // Another ticket or counter of the hall: only that the line may have moved, nothing of whose.
+        if (n.unitId !== ticket.unitId || !isQueueEvent(n)) return null;
+        return { ...n, action: 'line.moved', subjectType: 'ticket', subjectId: ticket.id };
+      });
     },
   );
   app.post(
@@ -379,9 +388,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
       const hall = await hallRef(ctx.db, req.params.hallId);
       authorize(ctx.actor, queuePolicy, 'queue.display', hall.path);
       assertHall(hall);
-      streamEvents(app.realtime, req, reply, hall.path, (n) =>
-        QUEUE_EVENTS.some((p) => n.action.startsWith(p)),
-      );
+      streamEvents(app.realtime, req, reply, hall.path, (n) => (isQueueEvent(n) ? n : null));
     },
   );
   app.post(

@@ -1,7 +1,7 @@
 /**
  * /m/halls/:hallId — the e-channel's remote ticket (远程取号) for a phone's narrow screen: take a ticket for
  * today within the opening hours with one's mobile number, follow the live position and expected wait
- * (the ticket's event stream plus polling), be told when near the front or called, cancel. Runs with the
+ * (reloaded when the ticket's stream says it or its line moved, and every 15 s), be told when near the front or called, cancel. Runs with the
  * e-channel's device token (`?token=…`, a kiosk device registered above the hall) or a staff session.
  */
 import {
@@ -26,7 +26,7 @@ import { buttonTestId } from '../../platform/testid.ts';
 import { followStream } from './client.ts';
 import { AccessProblem, DevicePage } from './DevicePage.tsx';
 import type { Device } from './DevicePage.tsx';
-import { timeIn, useInterval } from './hooks.tsx';
+import { timeIn, useCoalesced, useInterval } from './hooks.tsx';
 import { TICKET_STATUS } from './labels.ts';
 
 const messages = {
@@ -128,12 +128,14 @@ function Remote({ client, hallId }: Device) {
   }, [loadTicket]);
 
   const active = ticket !== null && ['waiting', 'called', 'serving', 'parked'].includes(ticket.status);
-  // The ticket's own events (called, near the front …) at once; its place in the line by polling.
+  // The ticket's own events (called, near the front …) and `line.moved` (its place or expected wait may
+  // have changed) reload it; polling catches what a dropped stream missed.
+  const onStreamEvent = useCoalesced(() => void loadTicket(), 300);
   useEffect(() => {
     if (!ticketId || !active) return;
-    return followStream(`/api/tickets/${ticketId}/stream`, client.token, () => void loadTicket());
-  }, [ticketId, active, client.token, loadTicket]);
-  useInterval(() => void (active ? loadTicket() : loadHall()), active ? 5000 : 30_000);
+    return followStream(`/api/tickets/${ticketId}/stream`, client.token, onStreamEvent);
+  }, [ticketId, active, client.token, onStreamEvent]);
+  useInterval(() => void (active ? loadTicket() : loadHall()), active ? 15_000 : 30_000);
 
   const take = async () => {
     if (!category) return;

@@ -183,6 +183,28 @@ export function HallSelect({
   );
 }
 
+/** Calls `fn` once `ms` after the first of a burst of calls: one reload for many events at once. */
+export function useCoalesced(fn: () => void, ms: number): () => void {
+  const pending = useRef<number | null>(null);
+  const latest = useRef(fn);
+  useEffect(() => {
+    latest.current = fn;
+  }, [fn]);
+  useEffect(
+    () => () => {
+      if (pending.current !== null) window.clearTimeout(pending.current);
+    },
+    [],
+  );
+  return useCallback(() => {
+    if (pending.current !== null) return;
+    pending.current = window.setTimeout(() => {
+      pending.current = null;
+      latest.current();
+    }, ms);
+  }, [ms]);
+}
+
 /**
  * A view of a hall that follows the hall's event stream (refetching shortly after each event, at most
  * every 300 ms) and refreshes every `everyMs` as well, so that time-based states appear as time passes.
@@ -196,7 +218,6 @@ export function useLiveView<T extends { at: string }>(
   const [error, setError] = useState<unknown>(null);
   const clock = useServerClock(1000);
   const { sync } = clock;
-  const pending = useRef<number | null>(null);
   const current = useRef(hallId);
   const onError = useRef(options.onError);
   useEffect(() => {
@@ -223,13 +244,7 @@ export function useLiveView<T extends { at: string }>(
     void reload();
   }, [reload]);
   useInterval(() => void reload(), options.everyMs ?? 5000);
-  const onEvent = useCallback(() => {
-    if (pending.current !== null) return;
-    pending.current = window.setTimeout(() => {
-      pending.current = null;
-      void reload();
-    }, 300);
-  }, [reload]);
+  const onEvent = useCoalesced(() => void reload(), 300);
   const connected = useHallStream(hallId, options.token ?? null, onEvent);
   return { view, reload, error, connected, now: clock.now };
 }
