@@ -427,7 +427,13 @@ describe('counters and calling', () => {
     expectProblem(await call('qy_clerk', 1, { queue: 'group' }), 422, 'queue_not_served');
     expectProblem(await call('qy_clerk', 1, { queue: 'NOPE' }), 400, 'validation');
     expectProblem(await call('qy_clerk2', 1), 403, 'not_your_counter');
-    expectProblem(await call('qy_clerk', 8), 409, 'counter_not_open');
+    const closed = await call('qy_clerk', 8);
+    expectProblem(closed, 409, 'counter_not_open');
+    // The counter by its sign in Chinese, by its number in English.
+    expect(closed.json().messages).toEqual({
+      'zh-CN': expect.stringContaining('未开启'),
+      'en-US': 'Counter 8 is not open',
+    });
     expect(await eventCount()).toBe(before);
     expect((await call('qy_clerk', 1, { queue: 'normal' })).json().id).toBe(a.id);
     expectProblem(await call('qy_clerk', 1), 409, 'counter_busy');

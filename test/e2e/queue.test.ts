@@ -207,6 +207,8 @@ describeInBrowser('hall queue', { timeout: 90_000 }, () => {
       .getByTestId(`alert-${numbers[0]}`)
       .getByText(/has waited 31 min \(limit 30 min\), over the limit; open [1-9]\d* more counter/)
       .waitFor();
+    // Counters by number in English, not by their Chinese signs.
+    await expect(page.getByTestId('floor-counter-1').innerText()).resolves.toBe('Counter 1');
     await screenshot(page, 'queue-floor-breach-en');
     await page.getByTestId('lang-switch').click();
     await page.context().close();

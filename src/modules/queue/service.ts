@@ -64,6 +64,7 @@ import type {
 import {
   assertAtCounter,
   categoryOf,
+  counterEn,
   counterNotOpen,
   counterRow,
   hallClosedProblem,
@@ -572,14 +573,18 @@ export async function openCounter(
       throw forbidden('not_staff', '只有员工可以开启台席', 'Only a member of staff opens a counter');
     }
     if (!counter.active)
-      throw conflict('counter_inactive', `${counter.name}已停用`, `${counter.name} is no longer in use`);
+      throw conflict(
+        'counter_inactive',
+        `${counter.name}已停用`,
+        `${counterEn(counter)} is no longer in use`,
+      );
     if (counter.state !== 'closed') {
       throw counter.staffId === ctx.actor.id
-        ? conflict('already_open', `您已开启${counter.name}`, `You have already opened ${counter.name}`)
+        ? conflict('already_open', `您已开启${counter.name}`, `You have already opened ${counterEn(counter)}`)
         : conflict(
             'counter_taken',
             `${counter.name}已由${counter.staffName}开启`,
-            `${counter.name} is open by ${counter.staffName}`,
+            `${counterEn(counter)} is open by ${counter.staffName}`,
           );
     }
     const [elsewhere] = await tx
@@ -656,7 +661,7 @@ export async function pauseCounter(
       throw conflict(
         'counter_busy',
         `${counter.name}正在服务客户，请先办结`,
-        `${counter.name} is serving a customer; finish first`,
+        `${counterEn(counter)} is serving a customer; finish first`,
       );
     }
     const now = ctx.clock.now();
@@ -719,7 +724,7 @@ export async function resumeCounter(ctx: Ctx, counterId: string): Promise<Counte
     const counter = await lockCounter(tx, counterId);
     authorize(ctx.actor, queuePolicy, 'queue.serve', counter.unitPath);
     if (counter.state !== 'paused') {
-      throw conflict('counter_not_paused', `${counter.name}没有暂停`, `${counter.name} is not paused`);
+      throw conflict('counter_not_paused', `${counter.name}没有暂停`, `${counterEn(counter)} is not paused`);
     }
     assertAtCounter(ctx, counter);
     const now = ctx.clock.now();
@@ -742,13 +747,13 @@ export async function closeCounter(ctx: Ctx, counterId: string): Promise<Counter
     const counter = await lockCounter(tx, counterId);
     authorize(ctx.actor, queuePolicy, 'queue.serve', counter.unitPath);
     if (counter.state === 'closed')
-      throw conflict('counter_closed', `${counter.name}已关闭`, `${counter.name} is already closed`);
+      throw conflict('counter_closed', `${counter.name}已关闭`, `${counterEn(counter)} is already closed`);
     assertAtCounter(ctx, counter);
     if (counter.currentTicketId) {
       throw conflict(
         'counter_busy',
         `${counter.name}正在服务客户，请先办结`,
-        `${counter.name} is serving a customer; finish first`,
+        `${counterEn(counter)} is serving a customer; finish first`,
       );
     }
     const [parked] = await tx
@@ -759,7 +764,7 @@ export async function closeCounter(ctx: Ctx, counterId: string): Promise<Counter
       throw conflict(
         'tickets_parked',
         `${counter.name}还有 ${parked!.n} 张暂挂号票`,
-        `${counter.name} still has ${parked!.n} parked ticket(s)`,
+        `${counterEn(counter)} still has ${parked!.n} parked ticket(s)`,
       );
     }
     const now = ctx.clock.now();
@@ -944,7 +949,7 @@ export async function callNext(
       throw conflict(
         'counter_busy',
         `${counter.name}仍有号票在办理，请先办结、转移或标记过号`,
-        `${counter.name} still has a ticket; finish, transfer or mark it a no-show first`,
+        `${counterEn(counter)} still has a ticket; finish, transfer or mark it a no-show first`,
       );
     }
     let work = workProfileOf(counter, { rules: found.rules ?? [], categories: found.categories ?? [] });
@@ -1503,7 +1508,7 @@ export async function resumeTicket(ctx: Ctx, ticketId: string): Promise<Ticket> 
       throw conflict(
         'counter_busy',
         `${a.counter.name}正在服务其他客户`,
-        `${a.counter.name} is serving another customer`,
+        `${counterEn(a.counter)} is serving another customer`,
       );
     }
     const settings = await numbers(

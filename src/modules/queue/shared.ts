@@ -94,10 +94,17 @@ export function ticketStateProblem(
   );
 }
 
+/** A counter in English: its configured name is the hall's (often Chinese) sign; its number is understood. */
+export const counterEn = (c: Pick<CounterRow, 'number'>): string => `Counter ${c.number}`;
+
 export function counterNotOpen(c: CounterRow): Problem {
   return c.state === 'paused'
-    ? conflict('counter_paused', `${c.name}已暂停服务，请先恢复`, `${c.name} is paused; resume it first`)
-    : conflict('counter_not_open', `${c.name}未开启`, `${c.name} is not open`);
+    ? conflict(
+        'counter_paused',
+        `${c.name}已暂停服务，请先恢复`,
+        `${counterEn(c)} is paused; resume it first`,
+      )
+    : conflict('counter_not_open', `${c.name}未开启`, `${counterEn(c)} is not open`);
 }
 
 export function hallClosedProblem(schedule: UnitSchedule, date: string): Problem {
@@ -255,7 +262,7 @@ export function assertAtCounter(ctx: Ctx, counter: CounterRow): void {
   throw forbidden(
     'not_your_counter',
     `${counter.name}${counter.staffName ? `由${counter.staffName}开启` : '未开启'}，您不能在此台席操作`,
-    `${counter.name} is ${counter.staffName ? `opened by ${counter.staffName}` : 'not open'}: you cannot act at it`,
+    `${counterEn(counter)} is ${counter.staffName ? `opened by ${counter.staffName}` : 'not open'}: you cannot act at it`,
   );
 }
 

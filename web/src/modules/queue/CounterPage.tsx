@@ -71,6 +71,7 @@ import {
   COUNTER_STATES,
   OUTCOMES,
   TICKET_STATUS,
+  counterName,
 } from './labels.ts';
 import type { OutcomeCode } from './labels.ts';
 
@@ -281,7 +282,7 @@ function ChooseCounter({
         data-testid="counter-choose-table"
         columns={[
           { title: t('number'), dataIndex: 'number', width: 70 },
-          { title: t('counterName'), dataIndex: 'name' },
+          { title: t('counterName'), key: 'name', render: (_: unknown, c) => pick(counterName(c)) },
           {
             title: t('kind'),
             dataIndex: 'kind',
@@ -463,7 +464,7 @@ function Workstation({
         <Flex justify="space-between" align="center" wrap gap={12}>
           <Space size="middle" wrap>
             <Typography.Title level={4} style={{ margin: 0 }} data-testid="counter-name">
-              {live.name}
+              {pick(counterName(live))}
             </Typography.Title>
             <Tag color={COUNTER_KINDS[live.kind].color}>{pick(COUNTER_KINDS[live.kind])}</Tag>
             <Tag color={COUNTER_STATES[live.state].color} data-testid="counter-state">
@@ -1100,7 +1101,7 @@ function TransferModal({
                 .filter((c) => c.id !== counterId)
                 .map((c) => ({
                   value: c.id,
-                  label: `${c.name}（${pick(COUNTER_STATES[c.state])}${c.staffName ? ` · ${c.staffName}` : ''}）`,
+                  label: `${pick(counterName(c))}（${pick(COUNTER_STATES[c.state])}${c.staffName ? ` · ${c.staffName}` : ''}）`,
                 }))}
             />
           </Form.Item>

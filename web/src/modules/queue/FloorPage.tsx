@@ -48,7 +48,14 @@ import { common } from '../../platform/messages.ts';
 import { PageTitle } from '../../platform/Page.tsx';
 import { buttonTestId } from '../../platform/testid.ts';
 import { HallSelect, timeIn, useHallChoice, useLiveView } from './hooks.tsx';
-import { ALERT_KINDS, ALERT_LEVELS, COUNTER_KINDS, COUNTER_STATES, TICKET_STATUS } from './labels.ts';
+import {
+  ALERT_KINDS,
+  ALERT_LEVELS,
+  COUNTER_KINDS,
+  COUNTER_STATES,
+  TICKET_STATUS,
+  counterName,
+} from './labels.ts';
 
 const messages = {
   ...common,
@@ -368,7 +375,9 @@ export default function FloorPage() {
                 {
                   title: t('counter'),
                   key: 'name',
-                  render: (_: unknown, c) => <span data-testid={`floor-counter-${c.number}`}>{c.name}</span>,
+                  render: (_: unknown, c) => (
+                    <span data-testid={`floor-counter-${c.number}`}>{pick(counterName(c))}</span>
+                  ),
                 },
                 {
                   title: t('kind'),
@@ -445,7 +454,7 @@ export default function FloorPage() {
                                 onClick={() =>
                                   void act(
                                     () => api.post(`/api/counters/${c.id}/resume`),
-                                    t('resumed', { name: c.name }),
+                                    t('resumed', { name: pick(counterName(c)) }),
                                   )
                                 }
                                 data-testid={`floor-resume-${c.number}`}
@@ -461,7 +470,7 @@ export default function FloorPage() {
                                 onConfirm={() =>
                                   void act(
                                     () => api.post(`/api/counters/${c.id}/close`),
-                                    t('closed', { name: c.name }),
+                                    t('closed', { name: pick(counterName(c)) }),
                                   )
                                 }
                               >
@@ -563,14 +572,14 @@ function OverridePauseModal({
   onClose: () => void;
   onDone: () => void;
 }) {
-  const { t } = useT(messages);
+  const { t, pick } = useT(messages);
   const feedback = useFeedback();
   const [form] = Form.useForm<{ reason: string }>();
   const submit = async () => {
     const v = await form.validateFields();
     try {
       await api.post(`/api/counters/${counter.id}/pause`, { reason: v.reason.trim(), override: true });
-      feedback.success(t('paused', { name: counter.name }));
+      feedback.success(t('paused', { name: pick(counterName(counter)) }));
       onDone();
     } catch (e) {
       feedback.formError(form, e);
@@ -578,7 +587,7 @@ function OverridePauseModal({
   };
   return (
     <FormModal
-      title={t('pauseTitle', { name: counter.name })}
+      title={t('pauseTitle', { name: pick(counterName(counter)) })}
       onCancel={onClose}
       onSubmit={submit}
       okText={t('pauseOverride')}
