@@ -16,7 +16,7 @@ import type { DbOrTx } from '../../platform/db/index.ts';
 import { schema } from '../../platform/db/index.ts';
 import { cacheSpec, cached } from '../../platform/cache.ts';
 import { appendEvent, command } from '../../platform/events.ts';
-import { Problem, badRequest, notFound, unauthorized, fieldProblem } from '../../platform/http/problem.ts';
+import { Problem, badRequest, fieldProblem, notFound, unauthorized } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
 import { getUnitRef, rootUnit } from '../org/service.ts';
 import { ALL_POLICIES } from '../policies.ts';

@@ -10,7 +10,7 @@ import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx, Tx } from '../../platform/db/index.ts';
 import { escapeLike, schema } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
-import { conflict, notFound, unprocessable, fieldProblem } from '../../platform/http/problem.ts';
+import { conflict, fieldProblem, notFound, unprocessable } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
 import { xlsx } from '../../platform/xlsx.ts';
 import { getUnitRef } from '../org/service.ts';

@@ -19,7 +19,7 @@ import { maskPhone } from '../../core/masking.ts';
 import { authorize } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { appendEvent, command } from '../../platform/events.ts';
-import { conflict, forbidden, notFound, unprocessable, fieldProblem } from '../../platform/http/problem.ts';
+import { conflict, fieldProblem, forbidden, notFound, unprocessable } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
 import { scheduleOf } from '../calendar/service.ts';
 import type { Appointment, BookAppointment } from './contract.ts';

@@ -25,10 +25,10 @@ import { appendEvent, command } from '../../platform/events.ts';
 import {
   badRequest,
   conflict,
+  fieldProblem,
   forbidden,
   notFound,
   unprocessable,
-  fieldProblem,
 } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
 import type { PhoneLookup } from '../customers/contract.ts';

@@ -23,10 +23,10 @@ import type { UnitRef } from '../../platform/events.ts';
 import {
   Problem,
   conflict,
+  fieldProblem,
   forbidden,
   notFound,
   unprocessable,
-  fieldProblem,
 } from '../../platform/http/problem.ts';
 import { getUnitRef } from '../org/service.ts';
 import { scheduleOf } from '../calendar/service.ts';
