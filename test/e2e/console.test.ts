@@ -3,15 +3,22 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Served } from './support.ts';
-import { describeInBrowser, launch, logIn, screenshot, serve } from './support.ts';
+import {
+  choose,
+  describeInBrowser,
+  launch,
+  logIn,
+  newPage as openPage,
+  screenshot,
+  serve,
+} from './support.ts';
 import { DEMO_PASSWORD } from '../../src/modules/demo/seed.ts';
 
 let served: Served;
 let browser: Browser;
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-  return context.newPage();
+function newPage(): Promise<Page> {
+  return openPage(browser);
 }
 
 describeInBrowser('console', () => {
@@ -60,10 +67,7 @@ describeInBrowser('console', () => {
     await page.getByTestId('add-staff').click();
     await page.getByTestId('staff-form-username').fill('e2e_clerk');
     await page.getByTestId('staff-form-name').fill('测试员工');
-    await page.getByTestId('staff-form-positions').click();
-    await page.keyboard.type('业务受理');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Escape');
+    await choose(page, 'staff-form-positions', '业务受理');
     await page.getByTestId('staff-form-submit').click();
     const secret = page.getByTestId('initial-password');
     await secret.waitFor();

@@ -8,7 +8,15 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Served } from './support.ts';
-import { describeInBrowser, launch, logIn, screenshot, serve } from './support.ts';
+import {
+  choose,
+  describeInBrowser,
+  launch,
+  logIn,
+  newPage as openPage,
+  screenshot,
+  serve,
+} from './support.ts';
 import { DEMO_PASSWORD, demoCustomers } from '../../src/modules/demo/seed.ts';
 
 const START = '2026-03-02T02:00:00.000Z'; // Monday 10:00 in Asia/Shanghai, inside the demo halls' hours
@@ -18,10 +26,8 @@ let served: Served;
 let browser: Browser;
 let hallId: string;
 
-async function newPage(viewport = { width: 1440, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport });
-  context.setDefaultTimeout(10_000); // fail at the step, well before the test's own timeout
-  return context.newPage();
+function newPage(viewport?: { width: number; height: number }): Promise<Page> {
+  return openPage(browser, viewport);
 }
 
 /** The API as a user (session cookie), through plain fetch: for setting the scene. */
@@ -96,7 +102,7 @@ async function openCounterPage(user: string, n: number): Promise<Page> {
 const CUSTOMERS = demoCustomers(60, {});
 const phoneOf = (match: (c: (typeof CUSTOMERS)[number]) => boolean) => CUSTOMERS.find(match)!.contactPhone;
 
-describeInBrowser('hall queue', { timeout: 90_000 }, () => {
+describeInBrowser('hall queue', () => {
   beforeAll(async () => {
     browser = await launch();
   });
@@ -265,14 +271,9 @@ describeInBrowser('hall queue', { timeout: 90_000 }, () => {
     const issued = guide.getByTestId('guide-issued');
     await issued.getByText('已取号 A001').waitFor();
     await guide.getByTestId('guide-issued-prereg').click();
-    await guide.getByTestId('prereg-business-input').click();
-    await guide.keyboard.type('补/换卡');
-    await guide.keyboard.press('Enter');
-    await guide.keyboard.press('Escape');
+    await choose(guide, 'prereg-business-input', '补/换卡');
     await guide.getByTestId('prereg-name').fill('张三');
-    await guide.getByTestId('prereg-id-kind').click();
-    await guide.keyboard.type('居民身份证');
-    await guide.keyboard.press('Enter');
+    await choose(guide, 'prereg-id-kind', '居民身份证');
     await guide.getByTestId('prereg-id-number-input').fill('11010519491231002X');
     await guide.getByTestId('prereg-note').fill('原卡丢失');
     await screenshot(guide, 'queue-guide-prereg-zh');
@@ -310,10 +311,7 @@ describeInBrowser('hall queue', { timeout: 90_000 }, () => {
     await clerk.getByTestId('counter-call-next').click();
     await clerk.getByTestId('current-number').getByText('A001').waitFor();
     await clerk.getByTestId('counter-transfer').click();
-    await clerk.getByTestId('transfer-queue').click();
-    await clerk.keyboard.type('售后');
-    await clerk.keyboard.press('Enter');
-    await clerk.getByTestId('transfer-queue').getByText('W · 售后与投诉').waitFor();
+    await choose(clerk, 'transfer-queue', 'W · 售后与投诉');
     await screenshot(clerk, 'queue-counter-transfer-zh');
     await clerk.getByTestId('transfer-submit').click();
     await clerk.getByText('A001 已转移').waitFor();

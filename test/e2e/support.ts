@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { describe } from 'vitest';
+import { afterEach, describe } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import type { Database } from '../../src/platform/db/index.ts';
@@ -26,10 +26,63 @@ if (!ready) {
   console.warn(`\n${'!'.repeat(72)}\n!! BROWSER TESTS SKIPPED: ${why}\n${'!'.repeat(72)}\n`);
 }
 
-/** `describe` when the browser and the built console are there, `describe.skip` otherwise. */
-export const describeInBrowser = ready ? describe : describe.skip;
-
 export const SCREENSHOTS = 'test-results';
+
+/** The pages the running test opened with `newPage`, for the screenshots of a failure. */
+const opened = new Set<Page>();
+
+/**
+ * `describe` when the browser and the built console are there (`describe.skip` otherwise), with time for
+ * a slow machine; when a test fails, each page it left open is saved as `test-results/failed-…png`.
+ */
+export function describeInBrowser(name: string, body: () => void): void {
+  (ready ? describe : describe.skip)(name, { timeout: 90_000 }, () => {
+    body();
+    // Registered after the body's own hooks, so it runs before them (hooks after a test run as a stack).
+    afterEach(async (context) => {
+      const pages = [...opened].filter((p) => !p.isClosed());
+      opened.clear();
+      if (context.task.result?.state !== 'fail') return;
+      const test = context.task.name.replace(/[^\w一-龥]+/g, '-').slice(0, 60);
+      for (const [i, page] of pages.entries()) {
+        await screenshot(page, `failed-${test}-${i}`).catch(() => undefined);
+      }
+    });
+  });
+}
+
+/**
+ * A page in its own browser context (its own cookies), in Chinese. Each step waits at most 10 s, so a
+ * step that never happens fails by its own name, well before the test's time is up.
+ */
+export async function newPage(browser: Browser, viewport = { width: 1440, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  opened.add(page);
+  return page;
+}
+
+/**
+ * Chooses `label` in the Ant Design select `testId` as a person does with the keyboard: opens it, types
+ * to narrow the list, waits until the option is the highlighted one, presses Enter and, where several
+ * may be chosen, leaves the field so the list closes. (Not a click on the option: the list may still be
+ * sliding into place. Not Escape: with the list already closed it would close the dialog around it.)
+ */
+export async function choose(page: Page, testId: string, label: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  const input = select.locator('input');
+  await select.click();
+  await input.pressSequentially(label);
+  const list = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await list.locator(`.ant-select-item-option-active[title="${label}"]`).waitFor();
+  await input.press('Enter');
+  await select.locator(`[title="${label}"]`).waitFor(); // the chosen tag, or the single choice
+  if (await list.isVisible()) {
+    await input.blur(); // as a click elsewhere would
+    await list.waitFor({ state: 'hidden' });
+  }
+}
 
 export interface Served {
   url: string;
