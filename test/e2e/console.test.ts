@@ -1,25 +1,13 @@
 /** What people do in the console, in headless Chromium against the real server and database. */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Served } from './support.ts';
-import {
-  choose,
-  describeInBrowser,
-  launch,
-  logIn,
-  newPage as openPage,
-  screenshot,
-  serve,
-} from './support.ts';
+import { choose, describeInBrowser, launch, logIn, newPage, screenshot, serve } from './support.ts';
 import { DEMO_PASSWORD } from '../../src/modules/demo/seed.ts';
 
 let served: Served;
 let browser: Browser;
-
-function newPage(): Promise<Page> {
-  return openPage(browser);
-}
 
 describeInBrowser('console', () => {
   beforeAll(async () => {
@@ -32,7 +20,7 @@ describeInBrowser('console', () => {
   });
 
   it('logs in and shows the organisation tree in Chinese', async () => {
-    const page = await newPage();
+    const page = await newPage(browser);
     await logIn(page, served.url, 'admin', DEMO_PASSWORD);
     await page.getByTestId('page-home').waitFor();
     await page.getByTestId('menu-org').click();
@@ -50,7 +38,7 @@ describeInBrowser('console', () => {
   });
 
   it('switches the console to English and back', async () => {
-    const page = await newPage();
+    const page = await newPage(browser);
     await logIn(page, served.url, 'admin', DEMO_PASSWORD);
     await page.getByTestId('page-home').waitFor();
     await page.getByTestId('lang-switch').click();
@@ -61,7 +49,7 @@ describeInBrowser('console', () => {
   });
 
   it('adds a staff member, who must change the initial password at first login; the audit log shows both', async () => {
-    const page = await newPage();
+    const page = await newPage(browser);
     await logIn(page, served.url, 'admin', DEMO_PASSWORD);
     await page.getByTestId('menu-staff').click();
     await page.getByTestId('add-staff').click();
@@ -76,7 +64,7 @@ describeInBrowser('console', () => {
     await page.getByTestId('initial-password-close').click();
     await page.getByTestId('staff-table').getByText('e2e_clerk').waitFor();
 
-    const newcomer = await newPage();
+    const newcomer = await newPage(browser);
     await logIn(newcomer, served.url, 'e2e_clerk', initial);
     await newcomer.getByTestId('forced-notice').waitFor();
     await newcomer.getByTestId('current-password').fill(initial);
@@ -104,7 +92,7 @@ describeInBrowser('console', () => {
   });
 
   it('a hall clerk sees only their own hall, not another city', async () => {
-    const page = await newPage();
+    const page = await newPage(browser);
     await logIn(page, served.url, 'qy_clerk', DEMO_PASSWORD);
     await page.getByTestId('page-home').waitFor();
     await page.getByTestId('menu-org').click();
@@ -117,7 +105,7 @@ describeInBrowser('console', () => {
   });
 
   it('a clerk finds a customer by phone number, sees it masked, and reveals it (logged)', async () => {
-    const page = await newPage();
+    const page = await newPage(browser);
     await logIn(page, served.url, 'qy_clerk', DEMO_PASSWORD);
     await page.getByTestId('menu-customers').click();
     const table = page.getByTestId('customers-table');
@@ -140,7 +128,7 @@ describeInBrowser('console', () => {
   });
 
   it('exports the customer list as a masked Excel file', async () => {
-    const page = await newPage();
+    const page = await newPage(browser);
     await logIn(page, served.url, 'qy_clerk', DEMO_PASSWORD);
     await page.getByTestId('menu-customers').click();
     await page.getByTestId('customers-table').locator('[data-testid^="customer-open-"]').first().waitFor();
@@ -158,7 +146,7 @@ describeInBrowser('console', () => {
   });
 
   it('warns that the 2027 holidays are not entered yet', async () => {
-    const page = await newPage();
+    const page = await newPage(browser);
     await logIn(page, served.url, 'admin', DEMO_PASSWORD);
     await page.getByTestId('menu-calendar').click();
     await page.getByTestId('calendar-year').click();

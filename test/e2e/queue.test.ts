@@ -8,15 +8,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Served } from './support.ts';
-import {
-  choose,
-  describeInBrowser,
-  launch,
-  logIn,
-  newPage as openPage,
-  screenshot,
-  serve,
-} from './support.ts';
+import { choose, describeInBrowser, launch, logIn, newPage, screenshot, serve } from './support.ts';
 import { DEMO_PASSWORD, demoCustomers } from '../../src/modules/demo/seed.ts';
 
 const START = '2026-03-02T02:00:00.000Z'; // Monday 10:00 in Asia/Shanghai, inside the demo halls' hours
@@ -25,10 +17,6 @@ const HALL_CODE = 'YC-QY-H01';
 let served: Served;
 let browser: Browser;
 let hallId: string;
-
-function newPage(viewport?: { width: number; height: number }): Promise<Page> {
-  return openPage(browser, viewport);
-}
 
 /** The API as a user (session cookie), through plain fetch: for setting the scene. */
 async function apiAs(username: string) {
@@ -91,7 +79,7 @@ async function counterIds(): Promise<Record<number, string>> {
 
 /** A clerk at the counter page, with counter `n` open. */
 async function openCounterPage(user: string, n: number): Promise<Page> {
-  const page = await newPage();
+  const page = await newPage(browser);
   await logIn(page, served.url, user, DEMO_PASSWORD);
   await page.getByTestId('menu-counter').click();
   await page.getByTestId(`counter-open-${n}`).click();
@@ -123,7 +111,7 @@ describeInBrowser('hall queue', () => {
     const kioskToken = await deviceToken('qy_manager', hallId, '1号取号机', 'device_kiosk');
     const displayToken = await deviceToken('qy_manager', hallId, '大厅叫号屏', 'device_display');
 
-    const kiosk = await newPage({ width: 1280, height: 1024 });
+    const kiosk = await newPage(browser, { width: 1280, height: 1024 });
     await kiosk.goto(`${served.url}/kiosk/${hallId}?token=${kioskToken}`);
     await kiosk.getByTestId('kiosk-hall-name').getByText('青原人民路营业厅').waitFor();
     expect(kiosk.url()).not.toContain('token='); // remembered, taken out of the address
@@ -156,7 +144,7 @@ describeInBrowser('hall queue', () => {
     await screenshot(kiosk, 'queue-kiosk-slip-print');
     await kiosk.emulateMedia({ media: 'screen' });
 
-    const display = await newPage({ width: 1920, height: 1080 });
+    const display = await newPage(browser, { width: 1920, height: 1080 });
     await display.goto(`${served.url}/display/${hallId}?token=${displayToken}`);
     await display.getByTestId('display-enable-sound').click();
     await display.getByTestId('display-hall-name').waitFor();
@@ -189,7 +177,7 @@ describeInBrowser('hall queue', () => {
 
   it('warns the duty manager with the counters to open once 80 % of the 30-minute limit has passed', async () => {
     const numbers = await takeTickets('business', 6);
-    const page = await newPage();
+    const page = await newPage(browser);
     await logIn(page, served.url, 'qy_duty', DEMO_PASSWORD);
     await page.getByTestId('menu-floor').click();
     await page.getByTestId('floor-queues').getByText('普通业务').waitFor();
@@ -224,7 +212,7 @@ describeInBrowser('hall queue', () => {
     const province = await unitId('YC');
     const echannel = await deviceToken('admin', province, '网上营业厅', 'device_kiosk');
     await takeTickets('payment', 2);
-    const page = await newPage({ width: 390, height: 844 });
+    const page = await newPage(browser, { width: 390, height: 844 });
     await page.goto(`${served.url}/m/halls/${hallId}?token=${echannel}`);
     await page.getByTestId('remote-hall-name').getByText('青原人民路营业厅').waitFor();
     await expect(page.getByTestId('remote-take').isDisabled()).resolves.toBe(true);
@@ -264,7 +252,7 @@ describeInBrowser('hall queue', () => {
   });
 
   it('the floor guide pre-registers a ticket and the counter finds the details filled in', async () => {
-    const guide = await newPage();
+    const guide = await newPage(browser);
     await logIn(guide, served.url, 'qy_guide', DEMO_PASSWORD);
     await guide.getByTestId('menu-guide').click();
     await guide.getByTestId('guide-category-business').click();
@@ -338,7 +326,7 @@ describeInBrowser('hall queue', () => {
     await screenshot(clerk, 'queue-counter-pause-refused-zh');
     await clerk.getByTestId('pause-cancel').click();
 
-    const duty = await newPage();
+    const duty = await newPage(browser);
     await logIn(duty, served.url, 'qy_duty', DEMO_PASSWORD);
     await duty.getByTestId('menu-floor').click();
     await duty.getByTestId('floor-pause-1').click();
@@ -371,7 +359,7 @@ describeInBrowser('hall queue', () => {
       served.clock.advanceMinutes(6);
       await clerk.post(`/api/tickets/${t.id}/finish`, { outcome: 'served' });
     }
-    const page = await newPage();
+    const page = await newPage(browser);
     await logIn(page, served.url, 'qy_manager', DEMO_PASSWORD);
     await page.getByTestId('menu-queueStats').click();
     await page.getByTestId('stats-chart-wait').locator('canvas').first().waitFor();
@@ -388,7 +376,7 @@ describeInBrowser('hall queue', () => {
 
   it('books an appointment for a gold member, who checks in at the kiosk and gets a priority ticket', async () => {
     const phone = phoneOf((c) => c.clubTier === 'gold' || c.clubTier === 'diamond');
-    const page = await newPage();
+    const page = await newPage(browser);
     await logIn(page, served.url, 'qy_vip', DEMO_PASSWORD);
     await page.getByTestId('menu-appointments').click();
     await page.getByTestId('slot-1030').click();
@@ -401,7 +389,7 @@ describeInBrowser('hall queue', () => {
 
     served.clock.advanceMinutes(10); // 10:10, within the 30 minutes before the slot
     const kioskToken = await deviceToken('qy_manager', hallId, '1号取号机', 'device_kiosk');
-    const kiosk = await newPage({ width: 1280, height: 1024 });
+    const kiosk = await newPage(browser, { width: 1280, height: 1024 });
     await kiosk.goto(`${served.url}/kiosk/${hallId}?token=${kioskToken}`);
     await kiosk.getByTestId('kiosk-checkin').click();
     for (const d of phone) await kiosk.getByTestId(`kiosk-key-${d}`).click();
@@ -419,7 +407,7 @@ describeInBrowser('hall queue', () => {
   it('a VIP customer keys in the phone number at the kiosk and joins the VIP queue', async () => {
     const phone = phoneOf((c) => c.clubTier === 'diamond' || c.clubTier === 'gold');
     const kioskToken = await deviceToken('qy_manager', hallId, '1号取号机', 'device_kiosk');
-    const kiosk = await newPage({ width: 1280, height: 1024 });
+    const kiosk = await newPage(browser, { width: 1280, height: 1024 });
     await kiosk.goto(`${served.url}/kiosk/${hallId}?token=${kioskToken}`);
     await kiosk.getByTestId('kiosk-category-business').click();
     await expect(kiosk.getByTestId('kiosk-take').isDisabled()).resolves.toBe(true);
@@ -439,7 +427,7 @@ describeInBrowser('hall queue', () => {
   });
 
   it('the hall manager edits the configuration and the display notices', async () => {
-    const page = await newPage();
+    const page = await newPage(browser);
     await logIn(page, served.url, 'qy_manager', DEMO_PASSWORD);
     await page.getByTestId('menu-queueConfig').click();
     await page.getByTestId('config-categories-table').getByText('业务办理').waitFor();
@@ -482,7 +470,7 @@ describeInBrowser('hall queue', () => {
     await display.context().close();
 
     // A clerk may look but not change it.
-    const clerk = await newPage();
+    const clerk = await newPage(browser);
     await logIn(clerk, served.url, 'qy_clerk', DEMO_PASSWORD);
     await clerk.getByTestId('page-home').waitFor();
     await expect(clerk.getByTestId('menu-queueConfig').count()).resolves.toBe(0);
