@@ -275,6 +275,10 @@ export const queueTransactions = pgTable(
     primaryKey({ columns: [t.provinceId, t.id] }),
     index('queue_transactions_path_idx').on(sql`${t.unitPath} text_pattern_ops`, t.localDate),
     index('queue_transactions_unit_idx').on(t.unitId, t.endedAt),
+    // A queue's latest measured transactions of the day (shared.ts recentTransactions): read backwards, stops at the window.
+    index('queue_transactions_recent_idx')
+      .on(t.unitId, t.localDate, t.queueCode, t.endedAt, t.id)
+      .where(sql`${t.transactionSeconds} is not null`),
     index('queue_transactions_ticket_idx').on(t.provinceId, t.ticketId),
   ],
 );

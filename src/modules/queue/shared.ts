@@ -364,15 +364,21 @@ export function toWaiting(r: {
   };
 }
 
+/** Transactions measured before the measured mean replaces the configured one. */
+export const MIN_MEASURED = 5;
+/** The measured mean is over this many of a queue's latest transactions. */
+export const RECENT_MEASURED = 50;
+
 /**
  * The transaction seconds of a queue's latest `RECENT_MEASURED` measured transactions today, whose mean
- * is the queue's service time: how fast the counters work now, at a cost that does not grow with the day.
+ * is the queue's service time: how fast the counters work now. Read backwards along
+ * queue_transactions_recent_idx, it stops after the window, so its cost does not grow with the day.
  */
 const recentTransactions = (unitId: string, date: string, queueCode: SQL) =>
   sql`select transaction_seconds from queue_transactions
       where unit_id = ${unitId} and local_date = ${date} and queue_code = ${queueCode}
         and transaction_seconds is not null
-      order by ended_at desc limit ${RECENT_MEASURED}`;
+      order by ended_at desc, id desc limit ${RECENT_MEASURED}`;
 
 /** Mean transaction minutes per queue (of its recent transactions), with how many were measured. */
 export async function measuredMeans(
@@ -390,11 +396,6 @@ export async function measuredMeans(
   return new Map(result.map((r) => [r.queue_code, { minutes: r.mean, count: r.n }]));
 }
 
-/** Transactions measured before the measured mean replaces the configured one. */
-export const MIN_MEASURED = 5;
-/** The measured mean is over this many of a queue's latest transactions. */
-export const RECENT_MEASURED = 50;
-
 /** How many open counters would call a ticket of this queue and category (or the one it was sent to). */
 export function countersFor(
   open: readonly { counter: CounterRow; profile: WorkProfile }[],
@@ -405,7 +406,6 @@ export function countersFor(
     .length;
 }
 
-/** The place of a waiting ticket in its line and its expected wait (one query, the rules from src/core). */
 /** What places a ticket in its line. */
 export type LineTicket = Pick<
   TicketRow,
@@ -420,6 +420,7 @@ export type LineTicket = Pick<
   | 'targetCounterId'
 >;
 
+/** The place of a waiting ticket in its line and its expected wait (one query, the rules from src/core). */
 export async function positionOf(db: DbOrTx, t: LineTicket): Promise<Position> {
   const line =
     t.targetCounterId !== null

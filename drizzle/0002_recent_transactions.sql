@@ -1,0 +1,1 @@
+CREATE INDEX "queue_transactions_recent_idx" ON "queue_transactions" USING btree ("unit_id","local_date","queue_code","ended_at","id") WHERE "queue_transactions"."transaction_seconds" is not null;
