@@ -10,6 +10,7 @@ import { residentIdCheck } from '../../src/core/id-documents.ts';
 import { demoCustomers } from '../../src/modules/demo/seed.ts';
 import { rows } from '../../src/platform/db/index.ts';
 import { queueTimerTick } from '../../src/modules/queue/day.ts';
+import type { QueueAlert } from '../../src/modules/queue/contract.ts';
 import type { TestApp } from '../support/app.ts';
 import { testApp, unitIdByCode } from '../support/app.ts';
 
@@ -884,8 +885,17 @@ describe('floor view, alerts and the calling display', () => {
       elapsedMinutes: 8.5,
       limitMinutes: 10,
     });
-    // As before: counter 1 serves a ticket.
+    const raised = async () =>
+      ((await as('qy_duty').post(`/api/halls/${hall}/queue/check-alerts`)).json().raised as QueueAlert[])
+        .filter((a) => a.ticketId === ticket.id)
+        .map((a) => `${a.kind} ${a.level} ${a.elapsedMinutes}`);
+    expect(await raised()).toEqual(['transaction warning 8.5']);
+    // Started now, the transaction is timed afresh: its own warning comes 8 minutes later, not never.
     expect((await ticketCmd('qy_clerk', ticket.id, 'start')).statusCode).toBe(200);
+    t.clock.advanceMinutes(7);
+    expect(await raised()).toEqual([]);
+    t.clock.advanceMinutes(1.5);
+    expect(await raised()).toEqual(['transaction warning 8.5']);
   });
 });
 

@@ -1292,11 +1292,18 @@ export async function recallTicket(ctx: Ctx, ticketId: string): Promise<Ticket> 
   });
 }
 
-/** The customer has come to the counter: the transaction starts. */
+/**
+ * The customer has come to the counter: the transaction starts, timed afresh from now. An alert raised
+ * while the ticket was only called is cleared, so the transaction's own warning and breach are raised.
+ */
 export async function startTicket(ctx: Ctx, ticketId: string): Promise<Ticket> {
   return command(ctx, async (tx) => {
     const a = await atCounter(tx, ctx, ticketId, ['called'], { zh: '开始办理', en: 'started' });
-    const { row: updated, write } = changeTicket(tx, a.ticket, { status: 'serving', startedAt: a.now });
+    const { row: updated, write } = changeTicket(tx, a.ticket, {
+      status: 'serving',
+      startedAt: a.now,
+      transactionAlert: null,
+    });
     await ticketEvent(
       tx,
       ctx,
