@@ -47,13 +47,14 @@ const as = (who: string) => ({
   put: (url: string, payload: unknown) =>
     t.as(cookies[who]!, { method: 'PUT', url, payload: payload as Body }),
 });
-const bearer = (token: string) => ({
-  get: (url: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } }),
+const bearer = (token: string, extra: Record<string, string> = {}) => ({
+  get: (url: string) =>
+    t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, ...extra } }),
   post: (url: string, payload?: unknown) =>
     t.app.inject({
       method: 'POST',
       url,
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${token}`, ...extra },
       ...(payload === undefined ? {} : { payload: payload as Body }),
     }),
 });
@@ -110,6 +111,7 @@ interface Ticket {
   takenAt: string;
   recalls: number;
   targetCounterId: string | null;
+  holderKey?: string;
   preRegistration: { idDocNumber: string; business: string[] } | null;
   announcement: { zh: string } | null;
   outcome: string | null;
@@ -353,16 +355,27 @@ describe('taking tickets', () => {
       409,
       'remote_limit',
     );
-    const followed = await e.get(`/api/tickets/${remote.id}`);
+    // The e-channel's token is every phone's: the phone that took the ticket shows the key its take answered.
+    expect(remote.holderKey).toMatch(/^[\w-]{43}$/);
+    const holder = bearer(echannel, { 'x-ticket-key': remote.holderKey! });
+    const followed = await holder.get(`/api/tickets/${remote.id}`);
     expect(followed.statusCode).toBe(200);
     expect(followed.json()).toMatchObject({ status: 'waiting', peopleAhead: 2 });
+    expect(followed.json().holderKey).toBeUndefined();
+    expect(JSON.stringify(await eventsOf(remote.id))).not.toContain(remote.holderKey);
+    // Another phone (the same token, no key or another key) neither follows nor cancels it.
+    const stranger = bearer(echannel, { 'x-ticket-key': 'not-the-key' });
+    for (const other of [e, stranger]) {
+      expectProblem(await other.get(`/api/tickets/${remote.id}`), 403, 'position');
+      expectProblem(await other.post(`/api/tickets/${remote.id}/cancel`), 403, 'not_your_ticket');
+    }
     // The hall kiosk neither follows nor cancels a ticket it did not take.
     expectProblem(await bearer(kiosk).get(`/api/tickets/${remote.id}`), 403, 'position');
     expectProblem(await bearer(kiosk).post(`/api/tickets/${remote.id}/cancel`), 403, 'not_your_ticket');
-    const cancelled = await e.post(`/api/tickets/${remote.id}/cancel`);
+    const cancelled = await holder.post(`/api/tickets/${remote.id}/cancel`);
     expect(cancelled.statusCode).toBe(200);
     expect(cancelled.json().status).toBe('cancelled');
-    expectProblem(await e.post(`/api/tickets/${remote.id}/cancel`), 409, 'ticket_state');
+    expectProblem(await holder.post(`/api/tickets/${remote.id}/cancel`), 409, 'ticket_state');
     // Cancelled, the phone may take another.
     const again = await e.post(`/api/halls/${hall}/tickets`, { category: 'payment', phone: PHONES.gold });
     expect(again.statusCode).toBe(201);
@@ -914,8 +927,12 @@ describe('remote customers near the front', () => {
     const remote = res.json() as Ticket;
     expect(remote).toMatchObject({ channel: 'remote', peopleAhead: 5, nearFront: false });
     const controller = new AbortController();
-    const stream = await fetch(`${address}/api/tickets/${remote.id}/stream`, {
+    const keyless = await fetch(`${address}/api/tickets/${remote.id}/stream`, {
       headers: { authorization: `Bearer ${echannel}` },
+    });
+    expect(keyless.status).toBe(403);
+    const stream = await fetch(`${address}/api/tickets/${remote.id}/stream`, {
+      headers: { authorization: `Bearer ${echannel}`, 'x-ticket-key': remote.holderKey! },
       signal: controller.signal,
     });
     expect(stream.status).toBe(200);
@@ -945,7 +962,9 @@ describe('remote customers near the front', () => {
     expect(text).toContain('event: line.moved');
     expect(text).not.toContain('event: ticket.called');
     for (const other of ahead) expect(text).not.toContain(other.id);
-    const followed = (await bearer(echannel).get(`/api/tickets/${remote.id}`)).json() as Ticket;
+    const followed = (
+      await bearer(echannel, { 'x-ticket-key': remote.holderKey! }).get(`/api/tickets/${remote.id}`)
+    ).json() as Ticket;
     expect(followed).toMatchObject({ peopleAhead: 3, nearFront: true });
     // Told once: the next call tells nobody again.
     const third = await as('qy_manager').post(`/api/counters/${counters[3]}/call-next`);

@@ -3,7 +3,9 @@
  * bearer tokens (POST /api/tokens, positions device_kiosk / device_display). A remote (e-channel) ticket is
  * taken by the e-channel's server with a device_kiosk token registered at the province or city above the
  * hall: such tickets need the customer's phone number, are limited per phone and hall per day (setting
- * queue.remoteTicketsPerPhone), and the device may follow, stream and cancel only the tickets it took.
+ * queue.remoteTicketsPerPhone). As that token is every phone's, a remote take answers the ticket's holder
+ * key, which the phone shows (header X-Ticket-Key) to follow, stream or cancel it; a hall's kiosk follows
+ * and cancels the tickets it took.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -28,6 +30,7 @@ import {
   HallParams,
   HallQueueConfig,
   HallQueueConfigView,
+  HolderHeaders,
   KioskState,
   OpenCounter,
   ParkTicket,
@@ -168,10 +171,11 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'A ticket with its live position and estimated wait',
         params: IdParams,
+        headers: HolderHeaders,
         response: { 200: Ticket },
       },
     },
-    (req) => getTicket(ctxOf(req), req.params.id),
+    (req) => getTicket(ctxOf(req), req.params.id, req.headers['x-ticket-key']),
   );
   app.get(
     '/api/tickets/:id/stream',
@@ -182,12 +186,15 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
           'Server-sent events of one ticket (called, near the front, …) for whoever took it, and ' +
           '`line.moved` when another change in its hall may move its place or expected wait',
         params: IdParams,
+        headers: HolderHeaders,
       },
     },
     async (req, reply) => {
       const ctx = ctxOf(req);
       const { ticket } = await ticketWithNames(ctx.db, req.params.id);
-      if (!mayFollow(ctx, ticket)) authorize(ctx.actor, queuePolicy, 'queue.view', ticket.unitPath);
+      if (!mayFollow(ctx, ticket, req.headers['x-ticket-key'])) {
+        authorize(ctx.actor, queuePolicy, 'queue.view', ticket.unitPath);
+      }
       streamEvents(app.realtime, req, reply, ticket.unitPath, (n) => {
         if (n.subjectId === ticket.id) return n;
         // Another ticket or counter of the hall: only that the line may have moved, nothing of whose.
@@ -235,7 +242,19 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
   ticketCommand('start', 'The customer is at the counter: the transaction starts', startTicket);
   ticketCommand('business-done', 'Business done, now selling: the transaction time stops', markBusinessDone);
   ticketCommand('no-show', 'The called customer did not come (过号)', noShowTicket);
-  ticketCommand('cancel', 'Cancel a waiting ticket', cancelTicket);
+  app.post(
+    '/api/tickets/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a waiting ticket (a remote one by its holder, with its key)',
+        params: IdParams,
+        headers: HolderHeaders,
+        response: { 200: Ticket },
+      },
+    },
+    (req) => cancelTicket(ctxOf(req), req.params.id, req.headers['x-ticket-key']),
+  );
   ticketCommand('resume', 'Take a parked ticket back to its counter', resumeTicket);
   app.post(
     '/api/tickets/:id/finish',

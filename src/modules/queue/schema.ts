@@ -191,6 +191,11 @@ export const queueTickets = pgTable(
     /** Order and wait of the current wait: takenAt, or the transfer time unless the wait is kept. */
     waitingSince: ts('waiting_since').notNull(),
     takenBy: uuid('taken_by'),
+    /**
+     * A remote ticket's holder key, hashed: the e-channel's device token is shared by every phone, so the
+     * key its take answered is what shows a phone to be the ticket's (to follow or cancel it).
+     */
+    holderKeyHash: text('holder_key_hash'),
     firstCalledAt: ts('first_called_at'),
     /** The wait of the first call and the limit in force then (VIP/3G or normal). */
     waitSeconds: integer('wait_seconds'),

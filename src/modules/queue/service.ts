@@ -17,6 +17,7 @@ import { queueDay } from '../../core/queue-day.ts';
 import type { CustomerFacts, Tier, WaitingTicket, WorkProfile } from '../../core/queue-order.ts';
 import { pickNext, segment, servesQueue } from '../../core/queue-order.ts';
 import { formatTicketNumber } from '../../core/ticket-numbers.ts';
+import { hashToken, newToken } from '../../platform/auth/password.ts';
 import { authorize, can, systemActor } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx, Tx } from '../../platform/db/index.ts';
@@ -235,6 +236,7 @@ export async function issueTicket(db: DbOrTx, ctx: Ctx, input: IssueInput, p: Pr
     }
   }
   const nearFront = input.channel === 'remote' && p.position.peopleAhead <= p.nearFrontPeople;
+  const holder = input.channel === 'remote' ? newToken() : null;
   const row: TicketRow = {
     ...NEW_TICKET,
     provinceId: hall.provinceId,
@@ -258,6 +260,7 @@ export async function issueTicket(db: DbOrTx, ctx: Ctx, input: IssueInput, p: Pr
     takenAt: now,
     waitingSince: now,
     takenBy: ctx.actor.id,
+    holderKeyHash: holder?.hash ?? null,
     nearFrontAt: nearFront ? now : null,
   };
   const names: TicketNames = {
@@ -292,7 +295,7 @@ export async function issueTicket(db: DbOrTx, ctx: Ctx, input: IssueInput, p: Pr
     },
     [db.insert(queueTickets).values(row)],
   );
-  return view;
+  return holder ? { ...view, holderKey: holder.token } : view;
 }
 
 /** What a new ticket holds before it is first called (the columns `issueTicket` does not fill). */
@@ -369,22 +372,33 @@ export async function takeTicket(
 /* Reading tickets.                                                                                  */
 /* ----------------------------------------------------------------------------------------------- */
 
-/** One ticket with its place in the line while it waits (the e-channel polls this). */
-export async function getTicket(ctx: Ctx, ticketId: string): Promise<Ticket> {
+/**
+ * One ticket with its place in the line while it waits (the e-channel polls this). `holderKey`: the key
+ * a remote take answered, which its holder shows.
+ */
+export async function getTicket(ctx: Ctx, ticketId: string, holderKey?: string): Promise<Ticket> {
   const { ticket, names } = await ticketWithNames(ctx.db, ticketId);
-  if (!mayFollow(ctx, ticket)) {
+  if (!mayFollow(ctx, ticket, holderKey)) {
     authorize(ctx.actor, queuePolicy, 'queue.view', ticket.unitPath);
   }
   return ticketView(ctx.db, ticket, names, ctx.clock.now());
 }
 
-/** Whoever took a ticket (kiosk, e-channel) may follow it; staff need to see the queue. */
-export function mayFollow(ctx: Ctx, t: TicketRow): boolean {
+/**
+ * Whether a device is the ticket's holder: it took the ticket and, for a remote one (the e-channel's
+ * device token is every phone's), shows the key the take answered.
+ */
+function isHolder(ctx: Ctx, t: TicketRow, holderKey: string | undefined): boolean {
   return (
     ctx.actor.kind === 'device' &&
     t.takenBy === ctx.actor.id &&
-    can(ctx.actor, queuePolicy, 'queue.take', t.unitPath)
+    (t.holderKeyHash === null || (holderKey !== undefined && hashToken(holderKey) === t.holderKeyHash))
   );
+}
+
+/** The holder of a ticket (kiosk, e-channel phone) may follow it; staff need to see the queue. */
+export function mayFollow(ctx: Ctx, t: TicketRow, holderKey: string | undefined): boolean {
+  return isHolder(ctx, t, holderKey) && can(ctx.actor, queuePolicy, 'queue.take', t.unitPath);
 }
 
 /** Tickets of a hall on a local date (today by default), newest first. */
@@ -1555,15 +1569,15 @@ export async function resumeTicket(ctx: Ctx, ticketId: string): Promise<Ticket> 
 }
 
 /** Cancels a waiting (or parked) ticket: the customer gives up. A device cancels only tickets it took. */
-export async function cancelTicket(ctx: Ctx, ticketId: string): Promise<Ticket> {
+export async function cancelTicket(ctx: Ctx, ticketId: string, holderKey?: string): Promise<Ticket> {
   return command(ctx, async (tx) => {
     const { ticket, names } = await ticketWithNames(tx, ticketId, true);
     authorize(ctx.actor, queuePolicy, 'queue.cancel', ticket.unitPath);
-    if (ctx.actor.kind === 'device' && ticket.takenBy !== ctx.actor.id) {
+    if (ctx.actor.kind === 'device' && !isHolder(ctx, ticket, holderKey)) {
       throw forbidden(
         'not_your_ticket',
-        '设备只能取消自己发出的号票',
-        'A device may cancel only the tickets it issued',
+        '设备只能取消自己发出的号票（远程号票须出示取号时的凭证）',
+        'A device may cancel only the tickets it issued (a remote ticket with the key its take answered)',
       );
     }
     if (!['waiting', 'parked'].includes(ticket.status))

@@ -23,7 +23,7 @@ import type { KioskState, Ticket } from '../../../../src/modules/queue/contract.
 import { ApiError, errorText } from '../../platform/api.ts';
 import { useLang, useT } from '../../platform/i18n.tsx';
 import { buttonTestId } from '../../platform/testid.ts';
-import { followStream } from './client.ts';
+import { followStream, holderHeader } from './client.ts';
 import { AccessProblem, DevicePage } from './DevicePage.tsx';
 import type { Device } from './DevicePage.tsx';
 import { timeIn, useCoalesced, useInterval } from './hooks.tsx';
@@ -68,19 +68,26 @@ const messages = {
 };
 
 const PHONE = /^1\d{10}$/;
-const ticketKey = (hallId: string) => `fuwu.remote.ticket.${hallId}`;
+const storageKey = (hallId: string) => `fuwu.remote.ticket.${hallId}`;
 
-function storedTicket(hallId: string): string | null {
+/** The phone's ticket at a hall: its id and the holder key its take answered. */
+interface Held {
+  id: string;
+  key: string;
+}
+
+function storedTicket(hallId: string): Held | null {
   try {
-    return window.localStorage.getItem(ticketKey(hallId));
+    const held = JSON.parse(window.localStorage.getItem(storageKey(hallId)) ?? 'null') as Held | null;
+    return typeof held?.id === 'string' && typeof held.key === 'string' ? held : null;
   } catch {
     return null;
   }
 }
-function storeTicket(hallId: string, id: string | null): void {
+function storeTicket(hallId: string, held: Held | null): void {
   try {
-    if (id) window.localStorage.setItem(ticketKey(hallId), id);
-    else window.localStorage.removeItem(ticketKey(hallId));
+    if (held) window.localStorage.setItem(storageKey(hallId), JSON.stringify(held));
+    else window.localStorage.removeItem(storageKey(hallId));
   } catch {
     // not remembered
   }
@@ -91,7 +98,9 @@ function Remote({ client, hallId }: Device) {
   const { setLang } = useLang();
   const [hall, setHall] = useState<KioskState | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [ticketId, setTicketId] = useState<string | null>(() => storedTicket(hallId));
+  const [held, setHeld] = useState<Held | null>(() => storedTicket(hallId));
+  const ticketId = held?.id ?? null;
+  const holder = useMemo(() => holderHeader(held?.key ?? null), [held]);
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [phone, setPhone] = useState('');
   const [category, setCategory] = useState<string | undefined>();
@@ -110,15 +119,15 @@ function Remote({ client, hallId }: Device) {
   const loadTicket = useCallback(async () => {
     if (!ticketId) return;
     try {
-      setTicket(await client.get<Ticket>(`/api/tickets/${ticketId}`));
+      setTicket(await client.get<Ticket>(`/api/tickets/${ticketId}`, undefined, holder));
     } catch (e) {
       if (e instanceof ApiError && (e.status === 404 || e.status === 403)) {
         storeTicket(hallId, null);
-        setTicketId(null);
+        setHeld(null);
         setTicket(null);
       }
     }
-  }, [client, hallId, ticketId]);
+  }, [client, hallId, ticketId, holder]);
 
   useEffect(() => {
     void loadHall();
@@ -133,8 +142,8 @@ function Remote({ client, hallId }: Device) {
   const onStreamEvent = useCoalesced(() => void loadTicket(), 300);
   useEffect(() => {
     if (!ticketId || !active) return;
-    return followStream(`/api/tickets/${ticketId}/stream`, client.token, onStreamEvent);
-  }, [ticketId, active, client.token, onStreamEvent]);
+    return followStream(`/api/tickets/${ticketId}/stream`, client.token, onStreamEvent, undefined, holder);
+  }, [ticketId, active, client.token, onStreamEvent, holder]);
   useInterval(() => void (active ? loadTicket() : loadHall()), active ? 15_000 : 30_000);
 
   const take = async () => {
@@ -143,8 +152,10 @@ function Remote({ client, hallId }: Device) {
     setError(null);
     try {
       const created = await client.post<Ticket>(`/api/halls/${hallId}/tickets`, { category, phone });
-      storeTicket(hallId, created.id);
-      setTicketId(created.id);
+      // A staff session taking a remote ticket on this page gets no key: it follows the ticket as staff.
+      const mine = { id: created.id, key: created.holderKey ?? '' };
+      storeTicket(hallId, mine);
+      setHeld(mine);
       setTicket(created);
     } catch (e) {
       setError(errorText(e, lang));
@@ -158,7 +169,7 @@ function Remote({ client, hallId }: Device) {
     setBusy(true);
     setError(null);
     try {
-      setTicket(await client.post<Ticket>(`/api/tickets/${ticket.id}/cancel`));
+      setTicket(await client.post<Ticket>(`/api/tickets/${ticket.id}/cancel`, undefined, holder));
     } catch (e) {
       setError(errorText(e, lang));
     } finally {
@@ -168,7 +179,7 @@ function Remote({ client, hallId }: Device) {
 
   const again = () => {
     storeTicket(hallId, null);
-    setTicketId(null);
+    setHeld(null);
     setTicket(null);
     void loadHall();
   };

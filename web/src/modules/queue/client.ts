@@ -8,13 +8,19 @@ import { ApiError, queryString } from '../../platform/api.ts';
 import type { ProblemBody, Query } from '../../platform/api.ts';
 import { activeLang } from '../../platform/i18n.tsx';
 
+/** Headers of one request beside those of the client (e.g. a remote ticket's holder key). */
+export type Extra = Record<string, string>;
+
 export interface QueueClient {
   /** The device token in use; null: the session cookie. */
   token: string | null;
-  get: <T>(path: string, query?: Query) => Promise<T>;
-  post: <T>(path: string, body?: unknown) => Promise<T>;
+  get: <T>(path: string, query?: Query, extra?: Extra) => Promise<T>;
+  post: <T>(path: string, body?: unknown, extra?: Extra) => Promise<T>;
   put: <T>(path: string, body?: unknown) => Promise<T>;
 }
+
+/** The header in which the holder of a remote ticket shows the key its take answered. */
+export const holderHeader = (key: string | null): Extra => (key ? { 'X-Ticket-Key': key } : {});
 
 function problemOf(status: number, json: unknown, fallback: string): ProblemBody {
   const v = json as Partial<ProblemBody> | undefined;
@@ -36,22 +42,30 @@ function problemOf(status: number, json: unknown, fallback: string): ProblemBody
   };
 }
 
-function headersFor(token: string | null, json: boolean): Record<string, string> {
+function headersFor(token: string | null, json: boolean, extra: Extra = {}): Record<string, string> {
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
     'Accept-Language': activeLang(),
+    ...extra,
   };
   if (json) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   return headers;
 }
 
-async function request<T>(token: string | null, method: string, path: string, body?: unknown, query?: Query) {
+async function request<T>(
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  query?: Query,
+  extra?: Extra,
+) {
   let response: Response;
   try {
     response = await fetch(`${path}${queryString(query)}`, {
       method,
-      headers: headersFor(token, body !== undefined),
+      headers: headersFor(token, body !== undefined, extra),
       credentials: 'same-origin',
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
@@ -73,8 +87,10 @@ async function request<T>(token: string | null, method: string, path: string, bo
 export function queueClient(token: string | null): QueueClient {
   return {
     token,
-    get: <T>(path: string, query?: Query) => request<T>(token, 'GET', path, undefined, query),
-    post: <T>(path: string, body?: unknown) => request<T>(token, 'POST', path, body ?? {}),
+    get: <T>(path: string, query?: Query, extra?: Extra) =>
+      request<T>(token, 'GET', path, undefined, query, extra),
+    post: <T>(path: string, body?: unknown, extra?: Extra) =>
+      request<T>(token, 'POST', path, body ?? {}, undefined, extra),
     put: <T>(path: string, body?: unknown) => request<T>(token, 'PUT', path, body ?? {}),
   };
 }
@@ -127,13 +143,14 @@ export function followStream(
   token: string | null,
   onEvent: (e: StreamEvent) => void,
   onConnected?: (connected: boolean) => void,
+  extra: Extra = {},
 ): () => void {
   const controller = new AbortController();
   let stopped = false;
   const run = async () => {
     while (!stopped) {
       try {
-        const headers: Record<string, string> = { Accept: 'text/event-stream' };
+        const headers: Record<string, string> = { Accept: 'text/event-stream', ...extra };
         if (token) headers.Authorization = `Bearer ${token}`;
         const res = await fetch(path, { headers, credentials: 'same-origin', signal: controller.signal });
         if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);

@@ -1,0 +1,1 @@
+ALTER TABLE "queue_tickets" ADD COLUMN "holder_key_hash" text;
