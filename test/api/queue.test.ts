@@ -962,6 +962,14 @@ describe('remote customers near the front', () => {
     expect(text).toContain('event: line.moved');
     expect(text).not.toContain('event: ticket.called');
     for (const other of ahead) expect(text).not.toContain(other.id);
+    // Nor an event's id: of the ids the stream sent, the only ones in the event log are the ticket's own.
+    const ids = [...text.matchAll(/^id: (.+)$/gm)].map((m) => m[1]!);
+    const logged = await rows<{ action: string; subject_id: string }>(
+      t.database.db,
+      sql`select action, subject_id from events where id::text in ${ids}`,
+    );
+    expect(ids.length).toBeGreaterThan(logged.length);
+    expect(logged).toEqual([{ action: 'ticket.near_front', subject_id: remote.id }]);
     const followed = (
       await bearer(echannel, { 'x-ticket-key': remote.holderKey! }).get(`/api/tickets/${remote.id}`)
     ).json() as Ticket;

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { systemClock } from '../../platform/clock.ts';
 import { IdParams } from '../../platform/contract.ts';
 import { ctxOf } from '../../platform/http/request-context.ts';
+import { newId } from '../../platform/ids.ts';
 import { authorize } from '../../platform/auth/policy.ts';
 import type { EventNotice } from '../../platform/events.ts';
 import { streamEvents } from '../../platform/realtime.ts';
@@ -197,9 +198,11 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       streamEvents(app.realtime, req, reply, ticket.unitPath, (n) => {
         if (n.subjectId === ticket.id) return n;
-        // Another ticket or counter of the hall: only that the line may have moved, nothing of whose.
+        // Another ticket or counter of the hall: only that the line may have moved, nothing of whose (an id
+        // of its own, so it cannot be matched with the event that caused it).
         if (n.unitId !== ticket.unitId || !isQueueEvent(n)) return null;
-        return { ...n, action: 'line.moved', subjectType: 'ticket', subjectId: ticket.id };
+        const at = ctx.clock.now().toISOString();
+        return { ...n, id: newId(), at, action: 'line.moved', subjectType: 'ticket', subjectId: ticket.id };
       });
     },
   );
