@@ -10,6 +10,7 @@
  */
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { SQLWrapper } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { localDateOf } from '../../core/calendar.ts';
 import { idDocumentProblem } from '../../core/id-documents.ts';
 import type { IdDocKind } from '../../core/id-documents.ts';
@@ -203,15 +204,16 @@ export async function prepareIssue(db: DbOrTx, ctx: Ctx, input: IssueInput): Pro
 
 /**
  * Issues a prepared ticket: today's next number of its queue; one event. Inside a command's transaction, or
- * — given the database — as a command of its own: the ticket and its event are one statement.
+ * — given the database — as a command of its own: the ticket and its event are one statement. A remote
+ * ticket only inside a transaction: the per-phone lock holds until it commits.
  */
 export async function issueTicket(db: DbOrTx, ctx: Ctx, input: IssueInput, p: Prepared): Promise<Ticket> {
   const { config, category, lookup } = input;
   const hall = config.hall;
   const now = ctx.clock.now();
   if (input.channel === 'remote') {
-    // One take of a phone at a time counts its open tickets: in a transaction (see `takeTicket`), the lock
-    // holds until it commits.
+    if (!(db instanceof PgTransaction)) throw new Error('a remote ticket is issued inside a transaction');
+    // One take of a phone at a time counts its open tickets.
     await db.execute(
       sql`select pg_advisory_xact_lock(hashtextextended(${`remote:${hall.id}:${input.date}:${input.phone}`}, 0))`,
     );
