@@ -248,5 +248,15 @@ describe('concurrent remote takes', () => {
       sql`select count(*)::int as n from queue_tickets where unit_id = ${hall} and phone = ${phone}`,
     );
     expect(open!.n).toBe(1);
+    // A refused take drew no number: the day's numbers of the hall have no gaps.
+    const numbering = await rows<{ prefix: string; last: number; tickets: number }>(
+      t.database.db,
+      sql`select s.prefix, s.last, count(q.id)::int as tickets from queue_sequences s
+          left join queue_tickets q on q.unit_id = s.unit_id and q.local_date = s.local_date
+            and q.number like s.prefix || '%'
+          where s.unit_id = ${hall} group by s.prefix, s.last`,
+    );
+    expect(numbering.length).toBeGreaterThan(0);
+    for (const n of numbering) expect(n.tickets, n.prefix).toBe(n.last);
   });
 });

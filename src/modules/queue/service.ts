@@ -10,7 +10,6 @@
  */
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { SQLWrapper } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
 import { localDateOf } from '../../core/calendar.ts';
 import { idDocumentProblem } from '../../core/id-documents.ts';
 import type { IdDocKind } from '../../core/id-documents.ts';
@@ -149,13 +148,13 @@ export interface Prepared {
   priority: number;
   position: Position;
   nearFrontPeople: number;
-  remoteLimit: number;
 }
 
 /**
  * Everything about a new ticket that needs no lock: its queue by segmentation, whether the VIP/3G limit
  * applies, its place in the line (computed before it exists), its number and the settings in force. Done
- * before the command, so that concurrent takes do not wait for each other.
+ * before the command, so that concurrent takes do not wait for each other (a remote take's in its
+ * transaction, after the phone's check).
  */
 export async function prepareIssue(db: DbOrTx, ctx: Ctx, input: IssueInput): Promise<Prepared> {
   const { config, category, lookup } = input;
@@ -182,10 +181,9 @@ export async function prepareIssue(db: DbOrTx, ctx: Ctx, input: IssueInput): Pro
     takenAt: now,
     targetCounterId: null,
   };
-  const keys = ['queue.nearFrontPeople', 'queue.remoteTicketsPerPhone'] as const;
   const [settings, position, seq] = await reads(
     db,
-    () => numbers(db, hall.path, keys, now),
+    () => numbers(db, hall.path, ['queue.nearFrontPeople'], now),
     () => positionOf(db, line),
     () => nextSequence(db, hall.id, input.date, queue.prefix),
   );
@@ -198,45 +196,54 @@ export async function prepareIssue(db: DbOrTx, ctx: Ctx, input: IssueInput): Pro
     priority,
     position,
     nearFrontPeople: settings['queue.nearFrontPeople'],
-    remoteLimit: settings['queue.remoteTicketsPerPhone'],
   };
 }
 
 /**
+ * Refuses a remote take when the phone already holds the hall's allowed open remote tickets today. Counted
+ * under a lock of the hall, day and phone that holds until the transaction commits, so takes of one phone
+ * arriving at once (on any instance) are counted one after another.
+ */
+async function checkRemoteLimit(tx: Tx, ctx: Ctx, input: IssueInput): Promise<void> {
+  const hall = input.config.hall;
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`remote:${hall.id}:${input.date}:${input.phone}`}, 0))`,
+  );
+  const [limits, [open]] = await reads(
+    tx,
+    () => numbers(tx, hall.path, ['queue.remoteTicketsPerPhone'], ctx.clock.now()),
+    () =>
+      tx
+        .select({ n: count() })
+        .from(queueTickets)
+        .where(
+          and(
+            eq(queueTickets.phone, input.phone),
+            eq(queueTickets.unitId, hall.id),
+            eq(queueTickets.localDate, input.date),
+            eq(queueTickets.channel, 'remote'),
+            inArray(queueTickets.status, ['waiting', 'called', 'serving', 'parked']),
+          ),
+        ),
+  );
+  const limit = limits['queue.remoteTicketsPerPhone'];
+  if ((open?.n ?? 0) >= limit) {
+    throw conflict(
+      'remote_limit',
+      `该号码今天在本厅已有 ${limit} 张有效的远程号票`,
+      `This phone number already holds ${limit} open remote ticket(s) at this hall today`,
+    );
+  }
+}
+
+/**
  * Issues a prepared ticket: today's next number of its queue; one event. Inside a command's transaction, or
- * — given the database — as a command of its own: the ticket and its event are one statement. A remote
- * ticket only inside a transaction: the per-phone lock holds until it commits.
+ * — given the database — as a command of its own: the ticket and its event are one statement.
  */
 export async function issueTicket(db: DbOrTx, ctx: Ctx, input: IssueInput, p: Prepared): Promise<Ticket> {
   const { config, category, lookup } = input;
   const hall = config.hall;
   const now = ctx.clock.now();
-  if (input.channel === 'remote') {
-    if (!(db instanceof PgTransaction)) throw new Error('a remote ticket is issued inside a transaction');
-    // One take of a phone at a time counts its open tickets.
-    await db.execute(
-      sql`select pg_advisory_xact_lock(hashtextextended(${`remote:${hall.id}:${input.date}:${input.phone}`}, 0))`,
-    );
-    const [open] = await db
-      .select({ n: count() })
-      .from(queueTickets)
-      .where(
-        and(
-          eq(queueTickets.phone, input.phone),
-          eq(queueTickets.unitId, hall.id),
-          eq(queueTickets.localDate, input.date),
-          eq(queueTickets.channel, 'remote'),
-          inArray(queueTickets.status, ['waiting', 'called', 'serving', 'parked']),
-        ),
-      );
-    if ((open?.n ?? 0) >= p.remoteLimit) {
-      throw conflict(
-        'remote_limit',
-        `该号码今天在本厅已有 ${p.remoteLimit} 张有效的远程号票`,
-        `This phone number already holds ${p.remoteLimit} open remote ticket(s) at this hall today`,
-      );
-    }
-  }
   const nearFront = input.channel === 'remote' && p.position.peopleAhead <= p.nearFrontPeople;
   const holder = input.channel === 'remote' ? newToken() : null;
   const row: TicketRow = {
@@ -363,11 +370,16 @@ export async function takeTicket(
     hasAppointment: false,
     date: day.date,
   };
-  const prepared = await prepareIssue(ctx.db, ctx, issue);
-  // A remote ticket is checked against the phone's open ones under a lock, in a transaction; any other's
-  // ticket and event are one statement: a command without BEGIN and COMMIT.
-  if (channel === 'remote') return command(ctx, (tx) => issueTicket(tx, ctx, issue, prepared));
-  return issueTicket(ctx.db, ctx, issue, prepared);
+  // A remote take is first checked against the phone's open tickets, in a transaction that then draws the
+  // number (a refused take uses none). Any other's ticket and event are one statement after the number: a
+  // command without BEGIN and COMMIT.
+  if (channel === 'remote') {
+    return command(ctx, async (tx) => {
+      await checkRemoteLimit(tx, ctx, issue);
+      return issueTicket(tx, ctx, issue, await prepareIssue(tx, ctx, issue));
+    });
+  }
+  return issueTicket(ctx.db, ctx, issue, await prepareIssue(ctx.db, ctx, issue));
 }
 
 /* ----------------------------------------------------------------------------------------------- */
