@@ -1,5 +1,6 @@
 /** zod pieces shared by the contracts of every module (imported by the web console too). */
 import { z } from 'zod';
+import { PHONE_PATTERN } from '../core/phone.ts';
 
 /** Separator of a bilingual custom message in a zod schema (see `bi`). */
 export const BI_SEP = ' ¦ ';
@@ -21,6 +22,8 @@ export const LocalDate = z
       message: '不是有效日期 ¦ Not a valid date',
     },
   );
+/** A mobile or fixed-line number (see `PHONE_PATTERN`). */
+export const Phone = z.string().trim().regex(PHONE_PATTERN, '不是有效的电话号码 ¦ Not a valid phone number');
 export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:mm');
 export const Interval = z.object({ open: LocalTime, close: LocalTime });
 export const OpeningHours = z.object({

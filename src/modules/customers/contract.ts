@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ID_DOC_KIND_CODES } from '../../core/id-documents.ts';
-import { Id, LocalDate } from '../../platform/contract.ts';
+import { Id, LocalDate, Phone } from '../../platform/contract.ts';
 
 export const CustomerKind = z.enum(['individual', 'family', 'group']);
 export const ClubTier = z
@@ -8,10 +8,6 @@ export const ClubTier = z
   .describe('世界风俱乐部: 钻石卡/金卡/银卡/普通');
 export const SubscriptionKind = z.enum(['mobile', 'fixed', 'broadband', 'data', 'value_added']);
 export const SubscriptionStatus = z.enum(['active', 'suspended', 'cancelled']);
-const Phone = z
-  .string()
-  .trim()
-  .regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, '不是有效的电话号码 ¦ Not a valid phone number');
 
 export const Subscription = z.object({
   id: Id,

@@ -1,7 +1,7 @@
 /** zod schemas and types of the queue API (imported by the web console too). */
 import { z } from 'zod';
 import { ID_DOC_KIND_CODES } from '../../core/id-documents.ts';
-import { Id, LocalDate } from '../../platform/contract.ts';
+import { Id, LocalDate, Phone } from '../../platform/contract.ts';
 
 export const HallParams = z.object({ hallId: Id });
 
@@ -10,10 +10,6 @@ const Code = z
   .trim()
   .regex(/^[a-z0-9][a-z0-9_-]{0,29}$/, '代码应为小写字母、数字、_ 或 - ¦ Lower-case letters, digits, _ or -');
 const Name = z.string().trim().min(1).max(40);
-export const Phone = z
-  .string()
-  .trim()
-  .regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, '不是有效的电话号码 ¦ Not a valid phone number');
 const Tier = z.enum(['diamond', 'gold', 'silver', 'ordinary']);
 
 /* ----------------------------------------------------------------------------------------------- */

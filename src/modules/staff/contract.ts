@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { POSITION_CODES } from '../../core/positions.ts';
+import { PHONE_PATTERN } from '../../core/phone.ts';
 import { Id } from '../../platform/contract.ts';
 
 export const PositionCode = z.enum(POSITION_CODES);
@@ -30,10 +31,11 @@ const Username = z
     /^[a-z][a-z0-9._-]*$/,
     '字母开头，仅含字母、数字、点、下划线、连字符 ¦ Start with a letter; letters, digits, . _ - only',
   );
+/** A staff member's phone is optional: empty, or a phone number. */
 const Phone = z
   .string()
   .trim()
-  .regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})?$/, '不是有效的电话号码 ¦ Not a valid phone number');
+  .refine((v) => v === '' || PHONE_PATTERN.test(v), '不是有效的电话号码 ¦ Not a valid phone number');
 
 export const CreateStaff = z.object({
   unitId: Id,

@@ -5,6 +5,7 @@ import type { Dayjs } from 'dayjs';
 import { docKindsFor, ID_DOC_KINDS, idDocumentProblem } from '../../../../src/core/id-documents.ts';
 import type { IdDocKind } from '../../../../src/core/id-documents.ts';
 import type { Customer, CustomerDetail, Subscription } from '../../../../src/modules/customers/contract.ts';
+import { PHONE_PATTERN } from '../../../../src/core/phone.ts';
 import { FormModal } from '../../platform/FormModal.tsx';
 import { api } from '../../platform/api.ts';
 import { useMe } from '../../platform/auth.tsx';
@@ -19,7 +20,6 @@ import { SUBSCRIPTION_KINDS, SUBSCRIPTION_STATUSES } from './labels.ts';
 import type { SubscriptionKind, SubscriptionStatus } from './labels.ts';
 import { messages } from './messages.ts';
 
-const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
 const SERVICE_NUMBER = /^[0-9A-Za-z-]{5,20}$/;
 
 interface CreateForm {
@@ -173,7 +173,7 @@ export function CreateCustomerModal({
             <Form.Item
               name="contactPhone"
               label={t('phone')}
-              rules={[{ required: true, pattern: PHONE, message: t('phoneRule') }]}
+              rules={[{ required: true, pattern: PHONE_PATTERN, message: t('phoneRule') }]}
             >
               <Input maxLength={16} autoComplete="off" data-testid="customer-form-phone" />
             </Form.Item>
@@ -300,7 +300,7 @@ export function EditCustomerModal({
           name="contactPhone"
           label={t('phone')}
           extra={`${t('keepBlank')}：${customer.contactPhone}`}
-          rules={[{ pattern: PHONE, message: t('phoneRule') }]}
+          rules={[{ pattern: PHONE_PATTERN, message: t('phoneRule') }]}
         >
           <Input maxLength={16} autoComplete="off" />
         </Form.Item>

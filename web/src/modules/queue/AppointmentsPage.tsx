@@ -24,6 +24,7 @@ import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { Appointment, HallQueueConfigView, Slots } from '../../../../src/modules/queue/contract.ts';
+import { PHONE_PATTERN } from '../../../../src/core/phone.ts';
 import { FormModal } from '../../platform/FormModal.tsx';
 import { api, errorText } from '../../platform/api.ts';
 import { useFeedback } from '../../platform/feedback.ts';
@@ -68,8 +69,6 @@ const messages = {
   noBookings: { zh: '当日没有预约', en: 'No bookings that day' },
   is3g: { zh: '3G', en: '3G' },
 };
-
-const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
 
 export default function AppointmentsPage() {
   const { t, pick, lang } = useT(messages);
@@ -330,7 +329,7 @@ function BookModal({
         <Form.Item
           name="phone"
           label={t('phone')}
-          rules={[{ required: true, pattern: PHONE, message: t('phoneRule') }]}
+          rules={[{ required: true, pattern: PHONE_PATTERN, message: t('phoneRule') }]}
         >
           <Input inputMode="tel" maxLength={13} data-testid="book-phone" />
         </Form.Item>

@@ -8,6 +8,7 @@ import { Alert, Button, Card, Col, Empty, Flex, Input, Row, Space, Table, Tag, T
 import { useCallback, useState } from 'react';
 import type { z } from 'zod';
 import type { CheckedIn, QueueState, Ticket } from '../../../../src/modules/queue/contract.ts';
+import { PHONE_PATTERN } from '../../../../src/core/phone.ts';
 import { api, errorText } from '../../platform/api.ts';
 import { useFeedback } from '../../platform/feedback.ts';
 import { useT } from '../../platform/i18n.tsx';
@@ -53,7 +54,6 @@ const messages = {
 };
 
 type CheckedInReply = z.infer<typeof CheckedIn>;
-const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
 
 export default function GuidePage() {
   const { t, pick, lang } = useT(messages);
@@ -113,7 +113,7 @@ export default function GuidePage() {
     const c = state?.categories.find((x) => x.code === code);
     return c ? pick({ zh: c.name, en: c.nameEn }) : code;
   };
-  const phoneBad = phone.trim() !== '' && !PHONE.test(phone.trim());
+  const phoneBad = phone.trim() !== '' && !PHONE_PATTERN.test(phone.trim());
 
   return (
     <div data-testid="page-guide">
@@ -194,7 +194,7 @@ export default function GuidePage() {
                 type="primary"
                 icon={<ScheduleOutlined />}
                 loading={busy === 'checkin'}
-                disabled={!PHONE.test(checkInPhone.trim())}
+                disabled={!PHONE_PATTERN.test(checkInPhone.trim())}
                 onClick={() => void checkIn()}
                 data-testid="guide-checkin"
               >

@@ -8,6 +8,7 @@ import { ArrowLeftOutlined, FullscreenOutlined, PrinterOutlined, ScheduleOutline
 import { Alert, Button, Card, Flex, Spin, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CheckedIn, KioskState, Ticket } from '../../../../src/modules/queue/contract.ts';
+import { MOBILE_PATTERN } from '../../../../src/core/phone.ts';
 import type { z } from 'zod';
 import { errorText } from '../../platform/api.ts';
 import { useLang, useT } from '../../platform/i18n.tsx';
@@ -62,7 +63,6 @@ type Step =
   | { kind: 'slip'; ticket: Ticket; verdict?: CheckedInReply['verdict'] };
 
 const SLIP_SECONDS = 30;
-const PHONE = /^1\d{10}$/;
 
 function Kiosk({ client, hallId }: Device) {
   const { t, lang } = useT(messages);
@@ -374,7 +374,7 @@ function Kiosk({ client, hallId }: Device) {
               {groupedPhone(phone) || ' '}
             </div>
             <Keypad value={phone} onChange={setPhone} testId="kiosk-key" />
-            {phone.length > 0 && !PHONE.test(phone) && (
+            {phone.length > 0 && !MOBILE_PATTERN.test(phone) && (
               <Typography.Paragraph
                 type="warning"
                 style={{ textAlign: 'center', fontSize: 18, marginTop: 12 }}
@@ -399,7 +399,7 @@ function Kiosk({ client, hallId }: Device) {
                     type="primary"
                     style={big}
                     loading={busy}
-                    disabled={!PHONE.test(phone)}
+                    disabled={!MOBILE_PATTERN.test(phone)}
                     data-testid="kiosk-take"
                     onClick={() => void take(step.category.code, phone)}
                   >
@@ -412,7 +412,7 @@ function Kiosk({ client, hallId }: Device) {
                   type="primary"
                   style={big}
                   loading={busy}
-                  disabled={!PHONE.test(phone)}
+                  disabled={!MOBILE_PATTERN.test(phone)}
                   data-testid="kiosk-checkin-submit"
                   onClick={() => void checkIn()}
                 >

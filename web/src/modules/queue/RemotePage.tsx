@@ -20,6 +20,7 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { KioskState, Ticket } from '../../../../src/modules/queue/contract.ts';
+import { MOBILE_PATTERN } from '../../../../src/core/phone.ts';
 import { ApiError, errorText } from '../../platform/api.ts';
 import { useLang, useT } from '../../platform/i18n.tsx';
 import { buttonTestId } from '../../platform/testid.ts';
@@ -67,7 +68,6 @@ const messages = {
   lang: { zh: 'English', en: '中文' },
 };
 
-const PHONE = /^1\d{10}$/;
 const storageKey = (hallId: string) => `fuwu.remote.ticket.${hallId}`;
 
 /** The phone's ticket at a hall: its id and the holder key its take answered. */
@@ -244,7 +244,7 @@ function Remote({ client, hallId }: Device) {
               value={phone}
               placeholder={t('phonePlaceholder')}
               onChange={(e) => setPhone(e.target.value.replace(/\D/g, ''))}
-              status={phone.length === 11 && !PHONE.test(phone) ? 'error' : undefined}
+              status={phone.length === 11 && !MOBILE_PATTERN.test(phone) ? 'error' : undefined}
               data-testid="remote-phone"
               style={{ margin: '6px 0 16px' }}
             />
@@ -273,7 +273,7 @@ function Remote({ client, hallId }: Device) {
               size="large"
               block
               loading={busy}
-              disabled={!hall.hall.open || !PHONE.test(phone) || !chosen}
+              disabled={!hall.hall.open || !MOBILE_PATTERN.test(phone) || !chosen}
               onClick={() => void take()}
               data-testid="remote-take"
             >

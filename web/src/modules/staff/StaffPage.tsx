@@ -3,6 +3,7 @@ import { EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined } from '@ant-de
 import { Button, Flex, Form, Input, Popconfirm, Switch, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import type { Staff } from '../../../../src/modules/staff/contract.ts';
+import { PHONE_PATTERN } from '../../../../src/core/phone.ts';
 import { FormModal } from '../../platform/FormModal.tsx';
 import { hasPermission } from '../../platform/access.ts';
 import { api } from '../../platform/api.ts';
@@ -73,7 +74,6 @@ interface StaffForm {
 }
 
 const USERNAME = /^[a-z][a-z0-9._-]{2,31}$/;
-const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8})$/;
 
 function StaffModal({
   staff,
@@ -176,7 +176,7 @@ function StaffModal({
           name="phone"
           label={t('phone')}
           extra={staff ? `${t('phoneKeep')}：${staff.phone || '—'}` : undefined}
-          rules={[{ pattern: PHONE, message: t('phoneRule') }]}
+          rules={[{ pattern: PHONE_PATTERN, message: t('phoneRule') }]}
         >
           <Input maxLength={16} autoComplete="off" data-testid="staff-form-phone" />
         </Form.Item>
