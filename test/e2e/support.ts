@@ -64,20 +64,23 @@ export async function newPage(browser: Browser, viewport = { width: 1440, height
 }
 
 /**
- * Chooses `label` in the Ant Design select `testId` as a person does with the keyboard: opens it, types
- * to narrow the list, waits until the option is the highlighted one, presses Enter and, where several
- * may be chosen, leaves the field so the list closes. (Not a click on the option: the list may still be
- * sliding into place. Not Escape: with the list already closed it would close the dialog around it.)
+ * Chooses `label` in the Ant Design select `testId` (one that can be typed into) as a person does with
+ * the keyboard: opens it, types to narrow the list, waits until the option is the highlighted one,
+ * presses Enter and, where several may be chosen, leaves the field so the list closes. (Not a click on the
+ * option: the list may still be sliding into place. Not Escape: with the list already closed it would
+ * close the dialog around it.)
  */
 export async function choose(page: Page, testId: string, label: string): Promise<void> {
   const select = page.getByTestId(testId);
   const input = select.locator('input');
+  const title = `[title="${label.replace(/["\\]/g, '\\$&')}"]`;
+  // This select's own list (the list box named after its input), not another one still closing.
+  const list = page.locator(`.ant-select-dropdown:has([id="${await input.getAttribute('id')}_list"])`);
   await select.click();
   await input.pressSequentially(label);
-  const list = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-  await list.locator(`.ant-select-item-option-active[title="${label}"]`).waitFor();
+  await list.locator(`.ant-select-item-option-active${title}`).waitFor();
   await input.press('Enter');
-  await select.locator(`[title="${label}"]`).waitFor(); // the chosen tag, or the single choice
+  await select.locator(title).waitFor(); // the chosen tag, or the single choice
   if (await list.isVisible()) {
     await input.blur(); // as a click elsewhere would
     await list.waitFor({ state: 'hidden' });
