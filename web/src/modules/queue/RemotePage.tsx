@@ -1,8 +1,10 @@
 /**
  * /m/halls/:hallId — the e-channel's remote ticket (远程取号) for a phone's narrow screen: take a ticket for
  * today within the opening hours with one's mobile number, follow the live position and expected wait
- * (reloaded when the ticket's stream says it or its line moved, and every 15 s), be told when near the front or called, cancel. Runs with the
- * e-channel's device token (`?token=…`, a kiosk device registered above the hall) or a staff session.
+ * (reloaded when the ticket's stream says it or its line moved, and every 15 s), be told when near the
+ * front or called, cancel. Runs with the e-channel's device token (`?token=…`, a kiosk device registered
+ * above the hall) or a staff session. That token is every phone's: the phone keeps the ticket's holder key
+ * (answered by its take) and shows it to follow or cancel the ticket.
  */
 import {
   Alert,
