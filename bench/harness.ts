@@ -2,9 +2,10 @@
  * Benchmark harness: each benchmark measures its subject and a baseline in the same run on the same
  * database and prints the ratio, so a slow or busy machine shifts both and the ratio stays meaningful.
  */
+import { setTimeout } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/platform/db/index.ts';
-import { migrateDatabase, openDatabase } from '../src/platform/db/index.ts';
+import { migrateDatabase, openDatabase, rows } from '../src/platform/db/index.ts';
 
 export interface Measurement {
   name: string;
@@ -71,6 +72,16 @@ export async function scratchDatabase(): Promise<{
     url: u.toString(),
     async drop() {
       await database.close();
+      // pg's pool.end() resolves before its sockets have closed: wait for them, so that the drop does not
+      // end a connection still closing (each would print an "idle client error").
+      for (let i = 0; i < 100; i++) {
+        const [left] = await rows<{ n: number }>(
+          admin.db,
+          sql`select count(*)::int as n from pg_stat_activity where datname = ${name}`,
+        );
+        if (!left?.n) break;
+        await setTimeout(20);
+      }
       await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
       await admin.close();
     },
