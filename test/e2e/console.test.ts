@@ -53,6 +53,8 @@ describeInBrowser('console', () => {
     await logIn(page, served.url, 'admin', DEMO_PASSWORD);
     await page.getByTestId('menu-staff').click();
     await page.getByTestId('add-staff').click();
+    // The page asked for reduced motion (see newPage): the dialog opens without zooming.
+    await expect(page.locator('.ant-modal').first().getAttribute('class')).resolves.not.toContain('zoom');
     await page.getByTestId('staff-form-username').fill('e2e_clerk');
     await page.getByTestId('staff-form-name').fill('测试员工');
     await choose(page, 'staff-form-positions', '业务受理');
