@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { callAnnouncement, formatTicketNumber, isTicketPrefix, parseTicketNumber } from './ticket-numbers.ts';
+import {
+  callAnnouncement,
+  counterEn,
+  formatTicketNumber,
+  isTicketPrefix,
+  parseTicketNumber,
+} from './ticket-numbers.ts';
 
 describe('ticket numbers', () => {
   it.each([
@@ -37,5 +43,9 @@ describe('ticket numbers', () => {
       zh: '请A012号到3号窗口',
       en: 'Number A012, please go to counter 3',
     });
+  });
+
+  it('names a counter in English by its number', () => {
+    expect(counterEn({ number: 3 })).toBe('Counter 3');
   });
 });

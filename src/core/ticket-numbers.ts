@@ -1,6 +1,7 @@
 /**
  * Ticket numbers (取号号码): the letter(s) of a queue and a sequence that restarts every local day of the
- * hall, e.g. A012 or V003, and the spoken call of the calling display ("请A012号到3号窗口").
+ * hall, e.g. A012 or V003, the spoken call of the calling display ("请A012号到3号窗口"), and a counter's
+ * name in English ("Counter 3").
  *
  * Pure: no I/O, no clock.
  */
@@ -31,6 +32,9 @@ export function parseTicketNumber(value: string): { prefix: string; seq: number 
   const seq = Number(m[2]);
   return seq >= 1 ? { prefix: m[1]!, seq } : null;
 }
+
+/** A counter in English: its configured name is the hall's (often Chinese) sign; its number is understood. */
+export const counterEn = (c: { number: number }): string => `Counter ${c.number}`;
 
 /** The voice call and the line of the calling display, in Chinese and English. */
 export function callAnnouncement(number: string, counterNumber: number): { zh: string; en: string } {

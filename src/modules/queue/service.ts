@@ -16,7 +16,7 @@ import type { IdDocKind } from '../../core/id-documents.ts';
 import { queueDay } from '../../core/queue-day.ts';
 import type { CustomerFacts, Tier, WaitingTicket, WorkProfile } from '../../core/queue-order.ts';
 import { pickNext, segment, servesQueue } from '../../core/queue-order.ts';
-import { formatTicketNumber } from '../../core/ticket-numbers.ts';
+import { counterEn, formatTicketNumber } from '../../core/ticket-numbers.ts';
 import { hashToken, newToken } from '../../platform/auth/password.ts';
 import { authorize, can, systemActor } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -65,7 +65,6 @@ import type {
 import {
   assertAtCounter,
   categoryOf,
-  counterEn,
   counterNotOpen,
   counterRow,
   hallClosedProblem,

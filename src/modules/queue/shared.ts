@@ -12,7 +12,7 @@ import { HALL_KINDS } from '../../core/org.ts';
 import type { UnitKind } from '../../core/org.ts';
 import type { ProfileRule, Tier, WaitingTicket, WorkProfile } from '../../core/queue-order.ts';
 import { estimateWaitMinutes, peopleAhead, servesCategory, servesQueue } from '../../core/queue-order.ts';
-import { callAnnouncement } from '../../core/ticket-numbers.ts';
+import { callAnnouncement, counterEn } from '../../core/ticket-numbers.ts';
 import type { SettingKey } from '../../core/settings.ts';
 import { can } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -93,9 +93,6 @@ export function ticketStateProblem(
     `Ticket ${t.number} is ${s.en}: it cannot be ${doing.en}`,
   );
 }
-
-/** A counter in English: its configured name is the hall's (often Chinese) sign; its number is understood. */
-export const counterEn = (c: Pick<CounterRow, 'number'>): string => `Counter ${c.number}`;
 
 export function counterNotOpen(c: CounterRow): Problem {
   return c.state === 'paused'

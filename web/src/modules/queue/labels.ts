@@ -1,10 +1,11 @@
 /** Bilingual names of the queue's codes (ticket states, channels, counter kinds, outcomes, alerts). */
+import { counterEn } from '../../../../src/core/ticket-numbers.ts';
 import type { Bilingual } from '../../platform/i18n.tsx';
 
 /** A counter's name: its sign as the hall configured it in Chinese, "Counter 3" in English (as the API says). */
 export const counterName = (c: { name: string; number: number }): Bilingual => ({
   zh: c.name,
-  en: `Counter ${c.number}`,
+  en: counterEn(c),
 });
 
 export type TicketStatus =
