@@ -201,13 +201,13 @@ export function alertsOf(s: HallSnapshot): QueueAlert[] {
       .filter((t) => t.status === 'waiting')
       .map((t) => ({ ticketId: t.id, queue: t.queueCode, vip: t.vip, waitingSince: t.waitingSince })),
     // A called ticket the clerk has not started is timed from its call, as its finish would measure it.
-    serving: s.tickets
-      .filter((t) => (t.status === 'serving' || t.status === 'called') && t.counterId)
-      .flatMap((t) => {
-        const startedAt = t.startedAt ?? t.calledAt;
-        if (!startedAt) return [];
-        return [{ ticketId: t.id, counterId: t.counterId!, startedAt, businessDoneAt: t.businessDoneAt }];
-      }),
+    serving: s.tickets.flatMap((t) => {
+      const startedAt = t.startedAt ?? t.calledAt;
+      const atCounter = t.status === 'serving' || t.status === 'called';
+      return atCounter && t.counterId && startedAt
+        ? [{ ticketId: t.id, counterId: t.counterId, startedAt, businessDoneAt: t.businessDoneAt }]
+        : [];
+    }),
     loads: loadsOf(s),
     targetShare: s.targetShare,
   });
