@@ -228,3 +228,14 @@ export const subscriptions = pgTable(
     index('subscriptions_customer_idx').on(t.provinceId, t.customerId),
   ],
 );
+
+/**
+ * Counters of the rate limits (`platform/rate-limit`): one row per limit and subject (an account, a client
+ * address, a phone), keyed by a hash so that no phone number or user name is stored. Shared by every app
+ * instance, so a limit holds however requests are spread over them.
+ */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: ts('window_start').notNull(),
+  hits: integer('hits').notNull(),
+});

@@ -88,6 +88,7 @@ export function toProblem(error: unknown): Problem {
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
   const lang = preferredLanguage(request.headers['accept-language']);
   return reply
+    .headers(problem.headers)
     .status(problem.status)
     .type('application/problem+json; charset=utf-8')
     .send(problemBody(problem, lang, request.url, String(request.id)));

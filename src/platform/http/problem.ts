@@ -25,6 +25,8 @@ export class Problem extends Error {
     readonly code: string,
     readonly messages: Bilingual,
     readonly fields: FieldProblem[] = [],
+    /** Response headers that belong to the problem, e.g. `retry-after` of a 429. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(messages.en);
     this.name = 'Problem';
