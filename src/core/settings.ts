@@ -120,6 +120,17 @@ export const SETTINGS = [
     clause: '',
   }),
   def({
+    key: 'queue.kioskTicketsPerPhone',
+    kind: 'integer',
+    default: 2,
+    min: 1,
+    max: 10,
+    unit: 'count',
+    zh: '同一号码在一个营业厅取号机同时等待的号数',
+    en: 'Waiting kiosk tickets per phone number and hall',
+    clause: '',
+  }),
+  def({
     key: 'queue.arrivalWindowMinutes',
     kind: 'integer',
     default: 30,
