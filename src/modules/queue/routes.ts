@@ -5,7 +5,7 @@
  * hall: such tickets need the customer's phone number, are limited per phone and hall per day (setting
  * queue.remoteTicketsPerPhone). As that token is every phone's, a remote take answers the ticket's holder
  * key, which the phone shows (header X-Ticket-Key) to follow, stream or cancel it; a hall's kiosk follows
- * and cancels the tickets it took.
+ * the tickets it took. A device reaches only what its page calls (queue/policy.ts).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
