@@ -206,8 +206,8 @@ describe('what the grants intend', () => {
     }
   });
 
-  it('a kiosk looks up a phone number but reads no customer; a display reads only the organisation', () => {
-    expect(may('device_kiosk', customersPolicy, 'customer.lookup')).toBe(true);
+  it('a kiosk neither looks up a phone number nor reads a customer; a display reads only the organisation', () => {
+    expect(may('device_kiosk', customersPolicy, 'customer.lookup')).toBe(false);
     expect(may('device_kiosk', customersPolicy, 'customer.read')).toBe(false);
     expect(may('device_display', customersPolicy, 'customer.lookup')).toBe(false);
     expect(may('device_display', orgPolicy, 'org.read')).toBe(true);

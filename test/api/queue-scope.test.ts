@@ -95,7 +95,7 @@ const MATRIX: Record<string, Record<keyof typeof ACTIONS, Expect>> = {
   xk_manager:   { take: 'scope',    floor: 'scope',    display: 'scope',    call: 'scope',    callXk: 'ok',       stats: 'scope',    configure: 'scope',    alerts: 'scope' },
   g3_reception: { take: 'scope',    floor: 'scope',    display: 'scope',    call: 'scope',    callXk: 'scope',    stats: 'position', configure: 'position', alerts: 'position' },
   yc_stats:     { take: 'position', floor: 'position', display: 'position', call: 'position', callXk: 'position', stats: 'ok',       configure: 'position', alerts: 'position' },
-  kiosk:        { take: 'ok',       floor: 'position', display: 'ok',       call: 'position', callXk: 'position', stats: 'position', configure: 'position', alerts: 'position' },
+  kiosk:        { take: 'ok',       floor: 'position', display: 'position', call: 'position', callXk: 'position', stats: 'position', configure: 'position', alerts: 'position' },
   display:      { take: 'position', floor: 'position', display: 'ok',       call: 'position', callXk: 'position', stats: 'position', configure: 'position', alerts: 'position' },
 };
 

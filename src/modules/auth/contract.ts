@@ -46,7 +46,10 @@ export const CreateToken = z.discriminatedUnion('kind', [
     unitId: Id,
     label: z.string().trim().min(2).max(60).describe('e.g. 1号取号机'),
     positions: z.array(DevicePosition).min(1),
+    /** Days until it expires; without it, the unit's setting auth.deviceTokenDays (also the most allowed). */
     expiresInDays: z.number().int().min(1).max(3650).optional(),
+    /** No expiry at all: only where the setting auth.deviceTokenMayNeverExpire allows it. */
+    neverExpires: z.boolean().optional(),
   }),
   z.object({
     kind: z.literal('client'),

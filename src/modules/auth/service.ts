@@ -3,7 +3,7 @@
  * (2§3.5.2: act only within one's authorisation; operator passwords changed periodically).
  * Every login, failure, lockout and logout is an event.
  */
-import { and, desc, eq, isNull, like, or } from 'drizzle-orm';
+import { and, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
 import type { PasswordRules } from '../../core/password-policy.ts';
 import { afterFailedLogin, isLocked, passwordExpired, passwordProblems } from '../../core/password-policy.ts';
 import type { AnyPosition } from '../../core/positions.ts';
@@ -16,7 +16,15 @@ import type { DbOrTx } from '../../platform/db/index.ts';
 import { schema } from '../../platform/db/index.ts';
 import { cacheSpec, cached } from '../../platform/cache.ts';
 import { appendEvent, command } from '../../platform/events.ts';
-import { Problem, badRequest, fieldProblem, notFound, unauthorized } from '../../platform/http/problem.ts';
+import {
+  Problem,
+  badRequest,
+  fieldProblem,
+  forbidden,
+  notFound,
+  unauthorized,
+  unprocessable,
+} from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
 import { getUnitRef, rootUnit } from '../org/service.ts';
 import { ALL_POLICIES } from '../policies.ts';
@@ -192,8 +200,17 @@ async function storedCredential(db: DbOrTx, tokenHash: string) {
     .from(schema.credentials)
     .where(and(eq(schema.credentials.tokenHash, tokenHash), isNull(schema.credentials.revokedAt)));
   if (!cred) return null;
-  if (!cred.staffId) return { cred, unit: await getUnitRef(db, cred.unitId), account: null };
-  return { cred, unit: null, account: await accountById(db, cred.staffId) };
+  if (!cred.staffId) {
+    const unit = await getUnitRef(db, cred.unitId);
+    // A device of a deactivated hall, or of a hall under a deactivated city or province, acts no more.
+    const [inactive] = await db
+      .select({ id: schema.units.id })
+      .from(schema.units)
+      .where(and(sql`${unit.path} like ${schema.units.path} || '%'`, eq(schema.units.active, false)))
+      .limit(1);
+    return { cred, unit, unitActive: !inactive, account: null };
+  }
+  return { cred, unit: null, unitActive: true, account: await accountById(db, cred.staffId) };
 }
 
 /** Finds who a session cookie or bearer token acts as; null when unknown, expired, revoked or disabled. */
@@ -201,8 +218,9 @@ export async function authenticate(db: DbOrTx, token: string, now: Date): Promis
   const tokenHash = hashToken(token);
   const stored = await cached(db, CREDENTIALS, tokenHash, () => storedCredential(db, tokenHash));
   if (!stored) return null;
-  const { cred, unit, account } = stored;
+  const { cred, unit, unitActive, account } = stored;
   if (cred.expiresAt && cred.expiresAt.getTime() <= now.getTime()) return null;
+  if (!unitActive) return null;
   const via = cred.kind === 'session' ? 'session' : 'token';
   if (cred.kind === 'token' && (!cred.lastUsedAt || now.getTime() - cred.lastUsedAt.getTime() > 300_000)) {
     cred.lastUsedAt = now; // first, so that concurrent requests with the token do not all write it
@@ -232,8 +250,18 @@ export async function authenticate(db: DbOrTx, token: string, now: Date): Promis
   return { actor: staffActor(account), credentialId: cred.id, via, mustChangePassword };
 }
 
-/** Ends the caller's session (or revokes the token it used). */
+/**
+ * Ends the caller's session (or revokes the API token it used). A device token is shared by the device's
+ * page (and the e-channel's by every phone): it is revoked only by a manager (设备与令牌), never by logging out.
+ */
 export async function logout(ctx: Ctx, credentialId: string): Promise<void> {
+  if (ctx.actor.kind === 'device') {
+    throw forbidden(
+      'device_logout',
+      '设备令牌不能自行注销，请由管理员在「设备与令牌」中吊销',
+      'A device token cannot log itself out; a manager revokes it under Devices & tokens',
+    );
+  }
   await command(ctx, async (tx) => {
     await tx
       .update(schema.credentials)
@@ -331,18 +359,57 @@ async function tokenInfo(db: DbOrTx, row: typeof schema.credentials.$inferSelect
   };
 }
 
+/**
+ * When a new device token expires: after the days asked for, by default after the unit's setting
+ * auth.deviceTokenDays, which is also the most allowed; never only where auth.deviceTokenMayNeverExpire.
+ */
+async function deviceTokenExpiry(
+  db: DbOrTx,
+  unitPath: string,
+  now: Date,
+  input: { expiresInDays?: number | undefined; neverExpires?: boolean | undefined },
+): Promise<Date | null> {
+  const v = await settingValues(
+    db,
+    unitPath,
+    ['auth.deviceTokenDays', 'auth.deviceTokenMayNeverExpire'],
+    now,
+  );
+  const most = Number(v['auth.deviceTokenDays']);
+  if (input.neverExpires) {
+    if (v['auth.deviceTokenMayNeverExpire'] === true) return null;
+    throw unprocessable(
+      'token_must_expire',
+      `设备令牌须设有效期（最长 ${most} 天）`,
+      `A device token must expire (after at most ${most} days)`,
+      [fieldProblem('body.neverExpires', '本单位不允许永不过期', 'Not allowed in this unit')],
+    );
+  }
+  const days = input.expiresInDays ?? most;
+  if (days > most) {
+    throw unprocessable(
+      'token_too_long',
+      `设备令牌有效期最长 ${most} 天`,
+      `A device token lasts at most ${most} days`,
+      [fieldProblem('body.expiresInDays', `最长 ${most} 天`, `At most ${most} days`)],
+    );
+  }
+  return new Date(now.getTime() + days * 86_400_000);
+}
+
 /** Issues a bearer token: for a device of a unit (kiosk, display), or for the caller's own API client. */
 export async function createToken(ctx: Ctx, input: CreateToken): Promise<{ info: TokenInfo; token: string }> {
   const { token, hash } = newToken();
   return command(ctx, async (tx) => {
     const now = ctx.clock.now();
     const days = input.expiresInDays;
-    const expiresAt = days ? new Date(now.getTime() + days * 86_400_000) : null;
+    let expiresAt = days ? new Date(now.getTime() + days * 86_400_000) : null;
     let values: typeof schema.credentials.$inferInsert;
     let unit;
     if (input.kind === 'device') {
       unit = await getUnitRef(tx, input.unitId);
       authorize(ctx.actor, authPolicy, 'token.manage', unit.path);
+      expiresAt = await deviceTokenExpiry(tx, unit.path, now, input);
       values = {
         id: newId(),
         tokenHash: hash,

@@ -29,6 +29,9 @@ export const customersPolicy = definePolicy({
     'group_reception',
     'auditor',
   ],
-  /** Looking up a phone number's tier and 3G flag (for queue priority), without personal data. */
-  'customer.lookup': ['system_admin', ...MANAGEMENT, ...FRONT_DESK, 'device_kiosk'],
+  /**
+   * Looking up a phone number's tier and 3G flag (for queue priority), without personal data. Not a
+   * device's: taking a ticket looks the phone up itself, so a kiosk needs no lookup of its own.
+   */
+  'customer.lookup': ['system_admin', ...MANAGEMENT, ...FRONT_DESK],
 });

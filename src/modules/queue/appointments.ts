@@ -250,7 +250,7 @@ export async function bookAppointment(
 /** Appointments of a hall on a date (today by default), by slot. */
 export async function listAppointments(ctx: Ctx, hallId: string, date?: string): Promise<Appointment[]> {
   const hall = await hallRef(ctx.db, hallId);
-  authorize(ctx.actor, queuePolicy, 'queue.appointment', hall.path);
+  authorize(ctx.actor, queuePolicy, 'queue.appointments', hall.path);
   assertHall(hall);
   const day = date ?? localDateOf(ctx.clock.now(), hall.timeZone);
   const found = await ctx.db

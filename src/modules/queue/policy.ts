@@ -24,41 +24,63 @@ const RECEPTION: readonly AnyPosition[] = [
   ...MANAGEMENT,
 ];
 
-export const queuePolicy = definePolicy({
-  /** The live queue, counters and alerts of a hall (the duty manager's floor view). */
-  'queue.view': ['system_admin', ...MANAGEMENT, ...COUNTER_POSITIONS, 'floor_guide', 'quality_monitor'],
-  /** What a calling display and a kiosk show; the per-hall event stream. */
-  'queue.display': [
-    'device_display',
-    'device_kiosk',
-    'system_admin',
-    ...MANAGEMENT,
-    ...COUNTER_POSITIONS,
-    'floor_guide',
-  ],
-  /**
-   * Taking a ticket: the kiosk, the floor guide and reception. A kiosk device registered at a province or
-   * city (the e-channel's server) takes remote tickets for customers of any hall below it.
-   */
-  'queue.take': ['device_kiosk', ...RECEPTION],
-  /** Pre-registration (预登记/预受理) of business and ID details at peak times. */
-  'queue.preregister': [...RECEPTION, ...COUNTER_POSITIONS],
-  /** Cancelling a waiting ticket; a device only cancels tickets it took. */
-  'queue.cancel': ['device_kiosk', ...RECEPTION],
-  /** Opening a counter and serving at it: call, recall, start, transfer, park, finish, no-show. */
-  'queue.serve': [...COUNTER_POSITIONS, ...MANAGEMENT],
-  /** Seeing the full pre-registered ID number of the customer at one's counter (an event). */
-  'queue.reveal': COUNTER_POSITIONS,
-  /** Overriding a refused pause, closing another clerk's counter, closing the day, checking alerts. */
-  'queue.supervise': ['hall_manager', 'duty_manager'],
-  /** Categories, queues, segmentation rules, work profiles, counters and display notices of a hall. */
-  'queue.configure': ['system_admin', 'hall_manager'],
-  /** Queue statistics of halls in one's subtree. */
-  'queue.stats': ['system_admin', ...MANAGEMENT, 'statistician', 'quality_monitor', 'auditor'],
-  /** Booking and cancelling appointments for eligible customers (also the e-channel's kiosk device). */
-  'queue.appointment': ['device_kiosk', 'agent', ...RECEPTION],
-  /** Checking in for an appointment by phone number at the kiosk or with the floor guide. */
-  'queue.checkin': ['device_kiosk', ...RECEPTION],
-});
+/** Staff who see what a hall's calling display and kiosk show, and follow the hall's queue feed. */
+const HALL_WATCHERS: readonly AnyPosition[] = [
+  'system_admin',
+  ...MANAGEMENT,
+  ...COUNTER_POSITIONS,
+  'floor_guide',
+];
+
+/**
+ * Devices do only their page's job (issue #10): a calling display reads its hall's display and feed; a
+ * hall's kiosk reads its kiosk view and feed, takes tickets and checks appointments in, at its own hall
+ * only; a kiosk device registered at a province or city (the e-channel's server) reaches the halls below
+ * it for remote tickets and bookings, and neither checks in nor follows a hall's feed. Everything else a
+ * device may not (not the floor view, a hall's tickets or appointments, the general event stream).
+ */
+export const queuePolicy = definePolicy(
+  {
+    /** The live queue, counters and alerts of a hall (the duty manager's floor view). */
+    'queue.view': ['system_admin', ...MANAGEMENT, ...COUNTER_POSITIONS, 'floor_guide', 'quality_monitor'],
+    /** What a calling display shows. */
+    'queue.display': ['device_display', ...HALL_WATCHERS],
+    /** What a kiosk shows (also the e-channel's remote-ticket page: the hall's categories and waits). */
+    'queue.kiosk': ['device_kiosk', ...HALL_WATCHERS],
+    /** The hall's queue feed (server-sent events); a device gets only what its page refetches on. */
+    'queue.feed': ['device_display', 'device_kiosk', ...HALL_WATCHERS],
+    /**
+     * Taking a ticket: the kiosk, the floor guide and reception. A kiosk device registered at a province or
+     * city (the e-channel's server) takes remote tickets for customers of any hall below it.
+     */
+    'queue.take': ['device_kiosk', ...RECEPTION],
+    /** Pre-registration (预登记/预受理) of business and ID details at peak times. */
+    'queue.preregister': [...RECEPTION, ...COUNTER_POSITIONS],
+    /** Cancelling a waiting ticket; the e-channel's device only cancels tickets it took (with their key). */
+    'queue.cancel': ['device_kiosk', ...RECEPTION],
+    /** Opening a counter and serving at it: call, recall, start, transfer, park, finish, no-show. */
+    'queue.serve': [...COUNTER_POSITIONS, ...MANAGEMENT],
+    /** Seeing the full pre-registered ID number of the customer at one's counter (an event). */
+    'queue.reveal': COUNTER_POSITIONS,
+    /** Overriding a refused pause, closing another clerk's counter, closing the day, checking alerts. */
+    'queue.supervise': ['hall_manager', 'duty_manager'],
+    /** Categories, queues, segmentation rules, work profiles, counters and display notices of a hall. */
+    'queue.configure': ['system_admin', 'hall_manager'],
+    /** Queue statistics of halls in one's subtree. */
+    'queue.stats': ['system_admin', ...MANAGEMENT, 'statistician', 'quality_monitor', 'auditor'],
+    /** Booking and cancelling appointments for eligible customers (also the e-channel's kiosk device). */
+    'queue.appointment': ['device_kiosk', 'agent', ...RECEPTION],
+    /** A hall's list of appointments of a day (who booked, masked phones): staff only. */
+    'queue.appointments': ['agent', ...RECEPTION],
+    /** Checking in for an appointment by phone number at the kiosk or with the floor guide. */
+    'queue.checkin': ['device_kiosk', ...RECEPTION],
+  },
+  {
+    'queue.kiosk': { device_kiosk: ['own', 'below'] },
+    'queue.take': { device_kiosk: ['own', 'below'] },
+    'queue.cancel': { device_kiosk: ['below'] },
+    'queue.appointment': { device_kiosk: ['below'] },
+  },
+);
 
 export type QueueAction = keyof typeof queuePolicy;

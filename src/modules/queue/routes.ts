@@ -5,7 +5,7 @@
  * hall: such tickets need the customer's phone number, are limited per phone and hall per day (setting
  * queue.remoteTicketsPerPhone). As that token is every phone's, a remote take answers the ticket's holder
  * key, which the phone shows (header X-Ticket-Key) to follow, stream or cancel it; a hall's kiosk follows
- * and cancels the tickets it took.
+ * the tickets it took. A device reaches only what its page calls (queue/policy.ts).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -89,6 +89,14 @@ import { displayState, kioskState, queueState, queueStats } from './views.ts';
 const tags = ['queue 排队叫号'];
 const QUEUE_EVENTS = ['ticket.', 'counter.', 'queue.', 'appointment.'];
 const isQueueEvent = (n: EventNotice) => QUEUE_EVENTS.some((p) => n.action.startsWith(p));
+/** What a kiosk's or a calling display's page refetches on: tickets, counters, the display's notices. */
+const DEVICE_EVENTS = ['ticket.', 'counter.', 'queue.notices_set', 'queue.configured'];
+/**
+ * A device's hall feed: only the notices its page refetches on, without which ticket or counter (the page
+ * reads the view again; a device need not know whose ticket moved).
+ */
+const deviceFeed = (n: EventNotice): EventNotice | null =>
+  DEVICE_EVENTS.some((p) => n.action.startsWith(p)) ? { ...n, subjectId: '' } : null;
 
 export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
   if (app.deps.clock === systemClock && process.env.FUWU_QUEUE_TIMER !== '0') {
@@ -408,9 +416,11 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const ctx = ctxOf(req);
       const hall = await hallRef(ctx.db, req.params.hallId);
-      authorize(ctx.actor, queuePolicy, 'queue.display', hall.path);
+      authorize(ctx.actor, queuePolicy, 'queue.feed', hall.path);
       assertHall(hall);
-      streamEvents(app.realtime, req, reply, hall.path, (n) => (isQueueEvent(n) ? n : null));
+      const select =
+        ctx.actor.kind === 'device' ? deviceFeed : (n: EventNotice) => (isQueueEvent(n) ? n : null);
+      streamEvents(app.realtime, req, reply, hall.path, select);
     },
   );
   app.post(

@@ -31,6 +31,8 @@ import {
   notFound,
   unprocessable,
 } from '../../platform/http/problem.ts';
+import type { Problem } from '../../platform/http/problem.ts';
+import type { SettingKey } from '../../core/settings.ts';
 import { newId } from '../../platform/ids.ts';
 import type { PhoneLookup } from '../customers/contract.ts';
 import { lookupPhone } from '../customers/service.ts';
@@ -63,6 +65,7 @@ import type {
   TicketRow,
 } from './shared.ts';
 import {
+  OPEN_STATUSES,
   assertAtCounter,
   categoryOf,
   counterNotOpen,
@@ -198,19 +201,50 @@ export async function prepareIssue(db: DbOrTx, ctx: Ctx, input: IssueInput): Pro
   };
 }
 
+/** The per-phone limit of a channel: the setting, which of the phone's tickets it counts, the refusal. */
+const PHONE_LIMITS = {
+  remote: {
+    setting: 'queue.remoteTicketsPerPhone',
+    statuses: OPEN_STATUSES,
+    problem: (limit: number) =>
+      conflict(
+        'remote_limit',
+        `该号码今天在本厅已有 ${limit} 张有效的远程号票`,
+        `This phone number already holds ${limit} open remote ticket(s) at this hall today`,
+      ),
+  },
+  kiosk: {
+    setting: 'queue.kioskTicketsPerPhone',
+    statuses: ['waiting'],
+    problem: (limit: number) =>
+      conflict(
+        'kiosk_limit',
+        `该号码在本厅已有 ${limit} 张等待中的号票，如需再取请联系大堂引导员`,
+        `This phone number already holds ${limit} waiting ticket(s) at this hall; the floor guide can issue another`,
+      ),
+  },
+} as const satisfies Partial<
+  Record<
+    TicketChannel,
+    { setting: SettingKey; statuses: readonly TicketStatus[]; problem: (limit: number) => Problem }
+  >
+>;
+
 /**
- * Refuses a remote take when the phone already holds the hall's allowed open remote tickets today. Counted
- * under a lock of the hall, day and phone that holds until the transaction commits, so takes of one phone
- * arriving at once (on any instance) are counted one after another.
+ * Refuses a remote or kiosk take when the phone already holds the hall's allowed tickets of that channel
+ * today (remote: open ones; kiosk: waiting ones; the floor guide's takes are not limited, so the guide may
+ * override). Counted under a lock of the hall, day, channel and phone that holds until the transaction
+ * commits, so takes of one phone arriving at once (on any instance) are counted one after another.
  */
-async function checkRemoteLimit(tx: Tx, ctx: Ctx, input: IssueInput): Promise<void> {
+async function checkPhoneLimit(tx: Tx, ctx: Ctx, input: IssueInput, channel: keyof typeof PHONE_LIMITS) {
   const hall = input.config.hall;
+  const rule = PHONE_LIMITS[channel];
   await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${`remote:${hall.id}:${input.date}:${input.phone}`}, 0))`,
+    sql`select pg_advisory_xact_lock(hashtextextended(${`${channel}:${hall.id}:${input.date}:${input.phone}`}, 0))`,
   );
   const [limits, [open]] = await reads(
     tx,
-    () => numbers(tx, hall.path, ['queue.remoteTicketsPerPhone'], ctx.clock.now()),
+    () => numbers(tx, hall.path, [rule.setting], ctx.clock.now()),
     () =>
       tx
         .select({ n: count() })
@@ -220,19 +254,13 @@ async function checkRemoteLimit(tx: Tx, ctx: Ctx, input: IssueInput): Promise<vo
             eq(queueTickets.phone, input.phone),
             eq(queueTickets.unitId, hall.id),
             eq(queueTickets.localDate, input.date),
-            eq(queueTickets.channel, 'remote'),
-            inArray(queueTickets.status, ['waiting', 'called', 'serving', 'parked']),
+            eq(queueTickets.channel, channel),
+            inArray(queueTickets.status, [...rule.statuses]),
           ),
         ),
   );
-  const limit = limits['queue.remoteTicketsPerPhone'];
-  if ((open?.n ?? 0) >= limit) {
-    throw conflict(
-      'remote_limit',
-      `该号码今天在本厅已有 ${limit} 张有效的远程号票`,
-      `This phone number already holds ${limit} open remote ticket(s) at this hall today`,
-    );
-  }
+  const limit = limits[rule.setting];
+  if ((open?.n ?? 0) >= limit) throw rule.problem(limit);
 }
 
 /**
@@ -369,12 +397,13 @@ export async function takeTicket(
     hasAppointment: false,
     date: day.date,
   };
-  // A remote take is first checked against the phone's open tickets, in a transaction that then draws the
-  // number (a refused take uses none). Any other's ticket and event are one statement after the number: a
+  // A remote take, or a kiosk take with a phone number, is first checked against the phone's tickets, in a
+  // transaction that then draws the number (a refused take uses none). Any other's ticket and event are one statement after the number: a
   // command without BEGIN and COMMIT.
-  if (channel === 'remote') {
+  const limited = channel === 'remote' || (channel === 'kiosk' && issue.phone !== '') ? channel : null;
+  if (limited) {
     return command(ctx, async (tx) => {
-      await checkRemoteLimit(tx, ctx, issue);
+      await checkPhoneLimit(tx, ctx, issue, limited);
       return issueTicket(tx, ctx, issue, await prepareIssue(tx, ctx, issue));
     });
   }

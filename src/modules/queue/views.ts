@@ -424,7 +424,7 @@ export async function displayState(ctx: Ctx, hallId: string): Promise<DisplaySta
 /** What the kiosk shows: the categories with people waiting and the expected wait of a new ticket. */
 export async function kioskState(ctx: Ctx, hallId: string): Promise<KioskState> {
   const hall = await hallRef(ctx.db, hallId);
-  authorize(ctx.actor, queuePolicy, 'queue.display', hall.path);
+  authorize(ctx.actor, queuePolicy, 'queue.kiosk', hall.path);
   const now = ctx.clock.now();
   const s = await hallSnapshot(ctx.db, hall, now);
   const open = openProfiles(s);

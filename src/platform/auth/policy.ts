@@ -3,7 +3,7 @@
  * positions is granted it and the target lies in the actor's unit's subtree. Each module declares its
  * grants in its own `policy.ts` with `definePolicy`.
  */
-import type { AnyPosition } from '../../core/positions.ts';
+import type { AnyPosition, DevicePosition } from '../../core/positions.ts';
 import { forbidden } from '../http/problem.ts';
 
 export interface Actor {
@@ -18,9 +18,37 @@ export interface Actor {
 
 export type Policy<A extends string> = Readonly<Record<A, readonly AnyPosition[]>>;
 
-/** Declares a module's grants: action → positions allowed to take it. */
-export function definePolicy<A extends string>(grants: Policy<A>): Policy<A> {
+/**
+ * Where a device may take an action it is granted: `own`, only on the unit it is registered at (a hall's
+ * kiosk or display at that hall, not its siblings); `below`, only on units under it (the e-channel's server
+ * registered at a province or city, for halls below). A device reaches `own` only unless its policy says so.
+ */
+export type DeviceReach = 'own' | 'below';
+export type DeviceReaches<A extends string> = Partial<
+  Record<A, Partial<Record<DevicePosition, readonly DeviceReach[]>>>
+>;
+const DEVICE_REACHES = new WeakMap<object, DeviceReaches<string>>();
+const OWN_ONLY: readonly DeviceReach[] = ['own'];
+
+/**
+ * Declares a module's grants: action → positions allowed to take it; `devices`: where each device
+ * position granted an action may take it (by default only at its own unit).
+ */
+export function definePolicy<A extends string>(grants: Policy<A>, devices: DeviceReaches<A> = {}): Policy<A> {
+  DEVICE_REACHES.set(grants, devices);
   return grants;
+}
+
+function deviceReaches<A extends string>(
+  actor: Actor,
+  policy: Policy<A>,
+  action: A,
+  position: AnyPosition,
+  targetPath: string,
+): boolean {
+  const reach = DEVICE_REACHES.get(policy)?.[action]?.[position as DevicePosition] ?? OWN_ONLY;
+  if (targetPath === actor.unitPath) return reach.includes('own');
+  return reach.includes('below') && inSubtree(actor.unitPath, targetPath);
 }
 
 /** True when `path` lies in the subtree of `root` (both materialised unit paths). */
@@ -43,6 +71,11 @@ export function can<A extends string>(
 ): boolean {
   if (actor.kind === 'system') return true;
   const granted = policy[action];
+  if (actor.kind === 'device') {
+    return actor.positions.some(
+      (p) => granted.includes(p) && deviceReaches(actor, policy, action, p, targetPath),
+    );
+  }
   return actor.positions.some((p) => granted.includes(p)) && inSubtree(actor.unitPath, targetPath);
 }
 

@@ -16,7 +16,7 @@ import { RealtimeHub, streamEvents } from '../realtime.ts';
 import type { Authenticator } from './authenticate.ts';
 import { credentialOf } from './authenticate.ts';
 import { installErrorHandling } from './errors.ts';
-import { unauthorized } from './problem.ts';
+import { forbidden, unauthorized } from './problem.ts';
 import type { AppDeps } from './request-context.ts';
 import { ctxOf } from './request-context.ts';
 
@@ -130,9 +130,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     api.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
     api.get(
       '/api/stream',
-      { schema: { tags: ['platform'], summary: "Server-sent events of the caller's subtree" } },
+      { schema: { tags: ['platform'], summary: "Server-sent events of the caller's subtree (staff only)" } },
       (req, reply) => {
         const ctx = ctxOf(req);
+        // A device follows only its hall's feed (/api/halls/:hallId/stream), never its subtree's every event.
+        if (ctx.actor.kind === 'device') {
+          throw forbidden(
+            'device_stream',
+            '设备不能订阅全部事件',
+            'A device may not follow the event stream',
+          );
+        }
         streamEvents(hub, req, reply, ctx.actor.unitPath);
       },
     );

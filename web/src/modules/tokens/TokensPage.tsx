@@ -15,6 +15,7 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { TokenInfo } from '../../../../src/modules/auth/contract.ts';
+import type { SettingInForce } from '../../../../src/modules/settings/contract.ts';
 import { FormModal } from '../../platform/FormModal.tsx';
 import { hasPermission } from '../../platform/access.ts';
 import { api } from '../../platform/api.ts';
@@ -47,7 +48,11 @@ const messages = {
   positionsRule: { zh: '请至少选择一项', en: 'Choose at least one' },
   positions: { zh: '权限', en: 'Acts as' },
   expiresInDays: { zh: '有效天数', en: 'Valid for (days)' },
-  expiresHintDevice: { zh: '留空表示长期有效', en: 'Empty = no expiry' },
+  expiresHintDevice: {
+    zh: '留空即默认 {days} 天，最长 {days} 天（设置「设备令牌有效期」）',
+    en: 'Empty = the default {days} days, at most {days} (setting “A device token lasts”)',
+  },
+  neverExpires: { zh: '永不过期（本单位设置允许）', en: 'Never expires (allowed by this unit’s settings)' },
   expiresHintClient: { zh: '1–365 天', en: '1 to 365 days' },
   days: { zh: '天', en: 'days' },
   expiresAt: { zh: '到期时间', en: 'Expires' },
@@ -80,6 +85,40 @@ interface CreateForm {
   label: string;
   positions: ('device_kiosk' | 'device_display')[];
   expiresInDays?: number | null;
+  neverExpires?: boolean;
+}
+
+/** What a unit's settings allow for a new device token: its default (and longest) life, and no expiry. */
+interface DeviceExpiry {
+  days: number;
+  mayNeverExpire: boolean;
+}
+
+const DEFAULT_DEVICE_EXPIRY: DeviceExpiry = { days: 365, mayNeverExpire: false };
+
+/** The device-token settings in force at a unit (the defaults until they are read, or if they cannot be). */
+function useDeviceExpiry(unitId: string | undefined): DeviceExpiry {
+  const [expiry, setExpiry] = useState<DeviceExpiry>(DEFAULT_DEVICE_EXPIRY);
+  useEffect(() => {
+    if (!unitId) return;
+    let live = true;
+    api
+      .get<SettingInForce[]>('/api/settings', { unitId })
+      .then((all) => {
+        if (!live) return;
+        const days = all.find((x) => x.key === 'auth.deviceTokenDays')?.value;
+        const never = all.find((x) => x.key === 'auth.deviceTokenMayNeverExpire')?.value;
+        setExpiry({
+          days: typeof days === 'number' ? days : DEFAULT_DEVICE_EXPIRY.days,
+          mayNeverExpire: never === true,
+        });
+      })
+      .catch(() => live && setExpiry(DEFAULT_DEVICE_EXPIRY));
+    return () => {
+      live = false;
+    };
+  }, [unitId]);
+  return expiry;
 }
 
 function CreateTokenModal({
@@ -95,6 +134,9 @@ function CreateTokenModal({
   const [form] = Form.useForm<CreateForm>();
   const mayDevice = hasPermission(me, 'token.manage');
   const kind = Form.useWatch('kind', form) ?? (mayDevice ? 'device' : 'client');
+  const unitId = Form.useWatch('unitId', form) ?? me.unitId;
+  const neverExpires = Form.useWatch('neverExpires', form) === true;
+  const expiry = useDeviceExpiry(kind === 'device' ? unitId : undefined);
 
   const submit = async () => {
     const v = await form.validateFields();
@@ -107,7 +149,11 @@ function CreateTokenModal({
               unitId: v.unitId,
               label: v.label.trim(),
               positions: v.positions,
-              ...(days ? { expiresInDays: days } : {}),
+              ...(v.neverExpires && expiry.mayNeverExpire
+                ? { neverExpires: true }
+                : days
+                  ? { expiresInDays: days }
+                  : {}),
             }
           : { kind: 'client', label: v.label.trim(), ...(days ? { expiresInDays: days } : {}) };
       onCreated(await api.post<{ info: TokenInfo; token: string }>('/api/tokens', body));
@@ -177,17 +223,25 @@ function CreateTokenModal({
         <Form.Item
           name="expiresInDays"
           label={t('expiresInDays')}
-          extra={kind === 'device' ? t('expiresHintDevice') : t('expiresHintClient')}
+          extra={kind === 'device' ? t('expiresHintDevice', { days: expiry.days }) : t('expiresHintClient')}
           rules={kind === 'client' ? [{ required: true, message: t('expiresHintClient') }] : []}
         >
           <InputNumber
             min={1}
-            max={kind === 'device' ? 3650 : 365}
+            max={kind === 'device' ? expiry.days : 365}
             precision={0}
             suffix={t('days')}
+            placeholder={kind === 'device' ? String(expiry.days) : undefined}
+            disabled={kind === 'device' && neverExpires}
             style={{ width: 200 }}
+            data-testid="token-expires-days"
           />
         </Form.Item>
+        {kind === 'device' && expiry.mayNeverExpire && (
+          <Form.Item name="neverExpires" valuePropName="checked">
+            <Checkbox data-testid="token-never-expires">{t('neverExpires')}</Checkbox>
+          </Form.Item>
+        )}
       </Form>
     </FormModal>
   );
