@@ -214,8 +214,9 @@ describe('what the grants intend', () => {
     expect(may('device_display', settingsPolicy, 'settings.read')).toBe(false);
   });
 
-  it('every front-desk position looks up phone numbers; the hall manager manages staff, hours and devices', () => {
-    for (const p of FRONT_DESK) expect(may(p, customersPolicy, 'customer.lookup'), p).toBe(true);
+  it('every floor position looks up phone numbers; the hall manager manages staff, hours and devices', () => {
+    for (const p of FRONT_DESK) expect(may(p, customersPolicy, 'customer.lookup'), p).toBe(p !== 'agent');
+    expect(may('system_admin', customersPolicy, 'customer.lookup')).toBe(false);
     expect(may('hall_manager', staffPolicy, 'staff.write')).toBe(true);
     expect(may('hall_manager', staffPolicy, 'staff.reset_password')).toBe(true);
     expect(may('hall_manager', orgPolicy, 'org.hours')).toBe(true);

@@ -24,41 +24,48 @@ const RECEPTION: readonly AnyPosition[] = [
   ...MANAGEMENT,
 ];
 
-export const queuePolicy = definePolicy({
-  /** The live queue, counters and alerts of a hall (the duty manager's floor view). */
-  'queue.view': ['system_admin', ...MANAGEMENT, ...COUNTER_POSITIONS, 'floor_guide', 'quality_monitor'],
-  /** What a calling display and a kiosk show; the per-hall event stream. */
-  'queue.display': [
-    'device_display',
-    'device_kiosk',
-    'system_admin',
-    ...MANAGEMENT,
-    ...COUNTER_POSITIONS,
-    'floor_guide',
-  ],
-  /**
-   * Taking a ticket: the kiosk, the floor guide and reception. A kiosk device registered at a province or
-   * city (the e-channel's server) takes remote tickets for customers of any hall below it.
-   */
-  'queue.take': ['device_kiosk', ...RECEPTION],
-  /** Pre-registration (预登记/预受理) of business and ID details at peak times. */
-  'queue.preregister': [...RECEPTION, ...COUNTER_POSITIONS],
-  /** Cancelling a waiting ticket; a device only cancels tickets it took. */
-  'queue.cancel': ['device_kiosk', ...RECEPTION],
-  /** Opening a counter and serving at it: call, recall, start, transfer, park, finish, no-show. */
-  'queue.serve': [...COUNTER_POSITIONS, ...MANAGEMENT],
-  /** Seeing the full pre-registered ID number of the customer at one's counter (an event). */
-  'queue.reveal': COUNTER_POSITIONS,
-  /** Overriding a refused pause, closing another clerk's counter, closing the day, checking alerts. */
-  'queue.supervise': ['hall_manager', 'duty_manager'],
-  /** Categories, queues, segmentation rules, work profiles, counters and display notices of a hall. */
-  'queue.configure': ['system_admin', 'hall_manager'],
-  /** Queue statistics of halls in one's subtree. */
-  'queue.stats': ['system_admin', ...MANAGEMENT, 'statistician', 'quality_monitor', 'auditor'],
-  /** Booking and cancelling appointments for eligible customers (also the e-channel's kiosk device). */
-  'queue.appointment': ['device_kiosk', 'agent', ...RECEPTION],
-  /** Checking in for an appointment by phone number at the kiosk or with the floor guide. */
-  'queue.checkin': ['device_kiosk', ...RECEPTION],
-});
+export const queuePolicy = definePolicy(
+  {
+    /** The live queue, counters and alerts of a hall (the duty manager's floor view). */
+    'queue.view': ['system_admin', ...MANAGEMENT, ...COUNTER_POSITIONS, 'floor_guide', 'quality_monitor'],
+    /** What a calling display and a kiosk show; the per-hall event stream. */
+    'queue.display': [
+      'device_display',
+      'device_kiosk',
+      'system_admin',
+      ...MANAGEMENT,
+      ...COUNTER_POSITIONS,
+      'floor_guide',
+    ],
+    /**
+     * Taking a ticket: the kiosk, the floor guide and reception. A kiosk device registered at a province or
+     * city (the e-channel's server) takes remote tickets for customers of any hall below it.
+     */
+    'queue.take': ['device_kiosk', ...RECEPTION],
+    /** Pre-registration (预登记/预受理) of business and ID details at peak times. */
+    'queue.preregister': [...RECEPTION, ...COUNTER_POSITIONS],
+    /** Cancelling a waiting ticket; a device only cancels tickets it took. */
+    'queue.cancel': ['device_kiosk', ...RECEPTION],
+    /** Opening a counter and serving at it: call, recall, start, transfer, park, finish, no-show. */
+    'queue.serve': [...COUNTER_POSITIONS, ...MANAGEMENT],
+    /**
+     * Seeing the full pre-registered ID number of the customer at one's counter (an event); a hall manager
+     * serving at a counter too (it may reveal a customer's data anyway, and hands out the counter positions).
+     */
+    'queue.reveal': [...COUNTER_POSITIONS, 'hall_manager'],
+    /** Overriding a refused pause, closing another clerk's counter, closing the day, checking alerts. */
+    'queue.supervise': ['hall_manager', 'duty_manager'],
+    /** Categories, queues, segmentation rules, work profiles, counters and display notices of a hall. */
+    'queue.configure': ['system_admin', 'hall_manager'],
+    /** Queue statistics of halls in one's subtree. */
+    'queue.stats': ['system_admin', ...MANAGEMENT, 'statistician', 'quality_monitor', 'auditor'],
+    /** Booking and cancelling appointments for eligible customers (also the e-channel's kiosk device). */
+    'queue.appointment': ['device_kiosk', 'agent', ...RECEPTION],
+    /** Checking in for an appointment by phone number at the kiosk or with the floor guide. */
+    'queue.checkin': ['device_kiosk', ...RECEPTION],
+  },
+  /** A province (city) call-centre agent books and cancels appointments at the halls of its province (city). */
+  { centreServed: ['queue.appointment'] },
+);
 
 export type QueueAction = keyof typeof queuePolicy;
