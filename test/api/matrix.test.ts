@@ -346,6 +346,26 @@ describe('the common-sense grant rules, through HTTP', () => {
   }, 120_000);
 });
 
+describe('a city centre’s reach is its city', () => {
+  it('sees its city’s customers and hall appointments, not another city’s', async () => {
+    const agent = who.find((w) => w.label === 'qycc_agent')!;
+    const qyHall = unitByCode('YC-QY-H01');
+    const xkHall = unitByCode('YC-XK-H01');
+    const get = async (url: string) => (await request(agent, { method: 'GET', url })).statusCode;
+    record(
+      'qycc_agent customers of a hall of its city',
+      await get(`/api/customers?unitId=${qyHall.id}`),
+      200,
+    );
+    record('qycc_agent customers of another city', await get(`/api/customers?unitId=${xkHall.id}`), 403);
+    record('qycc_agent appointments of its city', await get(`/api/halls/${qyHall.id}/appointments`), 200);
+    record('qycc_agent appointments of another city', await get(`/api/halls/${xkHall.id}/appointments`), 403);
+    const all = await request(agent, { method: 'GET', url: '/api/customers?limit=500' });
+    const xk = (all.json().items as { unitId: string }[]).filter((c) => c.unitId === xkHall.id);
+    record('qycc_agent lists no customer of another city', xk.length, 0);
+  });
+});
+
 describe('the count', () => {
   it('every cell answered as expected', () => {
     const wrong = cells.filter((c) => !c.ok);
