@@ -6,8 +6,20 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { AnyPosition } from '../core/positions.ts';
 import { DEVICE_POSITIONS, FRONT_DESK, POSITION_CODES } from '../core/positions.ts';
-import type { Actor, Policy } from '../platform/auth/policy.ts';
-import { authorize, can, holds, inSubtree, provinceScope, systemActor } from '../platform/auth/policy.ts';
+import type { Actor, GrantChange, Policy } from '../platform/auth/policy.ts';
+import {
+  authorityOf,
+  authorize,
+  can,
+  grantRefusal,
+  holds,
+  inSubtree,
+  mayHandOut,
+  provinceScope,
+  reachOf,
+  systemActor,
+  tokenRefusal,
+} from '../platform/auth/policy.ts';
 import { Problem } from '../platform/http/problem.ts';
 import { auditPolicy } from './audit/policy.ts';
 import { authPolicy } from './auth/policy.ts';
@@ -15,6 +27,7 @@ import { calendarPolicy } from './calendar/policy.ts';
 import { customersPolicy } from './customers/policy.ts';
 import { orgPolicy } from './org/policy.ts';
 import { ALL_POLICIES } from './policies.ts';
+import { queuePolicy } from './queue/policy.ts';
 import { settingsPolicy } from './settings/policy.ts';
 import { staffPolicy } from './staff/policy.ts';
 
@@ -214,8 +227,9 @@ describe('what the grants intend', () => {
     expect(may('device_display', settingsPolicy, 'settings.read')).toBe(false);
   });
 
-  it('every front-desk position looks up phone numbers; the hall manager manages staff, hours and devices', () => {
-    for (const p of FRONT_DESK) expect(may(p, customersPolicy, 'customer.lookup'), p).toBe(true);
+  it('every floor position looks up phone numbers; the hall manager manages staff, hours and devices', () => {
+    for (const p of FRONT_DESK) expect(may(p, customersPolicy, 'customer.lookup'), p).toBe(p !== 'agent');
+    expect(may('system_admin', customersPolicy, 'customer.lookup')).toBe(false);
     expect(may('hall_manager', staffPolicy, 'staff.write')).toBe(true);
     expect(may('hall_manager', staffPolicy, 'staff.reset_password')).toBe(true);
     expect(may('hall_manager', orgPolicy, 'org.hours')).toBe(true);
@@ -235,5 +249,323 @@ describe('what the grants intend', () => {
       expect(may(p, calendarPolicy, 'calendar.read'), p).toBe(true);
       expect(may(p, settingsPolicy, 'settings.read'), p).toBe(true);
     }
+  });
+});
+
+describe('the common-sense grant rules (grantRefusal)', () => {
+  const A = '/hq/yc/qy/h1/';
+  const staff = (positions: readonly AnyPosition[], unitPath = A, id = 'me'): Actor => ({
+    ...actorWith(positions, unitPath),
+    id,
+  });
+  const admin = staff(['system_admin'], '/hq/yc/qy/');
+  const manager = staff(['hall_manager']);
+  const duty = staff(['duty_manager']);
+  const change = (over: Partial<GrantChange>): GrantChange => ({
+    targetId: 'other',
+    positionsBefore: ['acceptance'],
+    positionsAfter: ['acceptance'],
+    unitBefore: A,
+    unitAfter: A,
+    ...over,
+  });
+  const cases: [string, Actor, Partial<GrantChange>, boolean, string | null][] = [
+    // [case, actor, change, mayGrantAdmin, refusal code]
+    [
+      'a manager gives a clerk a counter position',
+      manager,
+      { positionsAfter: ['acceptance', 'sales'] },
+      false,
+      null,
+    ],
+    [
+      'a manager gives an auditor’s position (within its own rights)',
+      manager,
+      { positionsAfter: ['auditor'] },
+      false,
+      null,
+    ],
+    ['a manager gives its own position', manager, { positionsAfter: ['hall_manager'] }, false, null],
+    [
+      'a manager never gives the admin position',
+      manager,
+      { positionsAfter: ['system_admin'] },
+      false,
+      'grant_admin',
+    ],
+    [
+      'a manager never takes the admin position away',
+      manager,
+      { positionsBefore: ['system_admin'], positionsAfter: ['sales'] },
+      false,
+      'grant_admin',
+    ],
+    [
+      'a duty manager gives no position with more rights than its own',
+      duty,
+      { positionsBefore: [], positionsAfter: ['acceptance'] },
+      false,
+      'position_above',
+    ],
+    [
+      'a duty manager gives the floor guide’s position (within its rights)',
+      duty,
+      { positionsAfter: ['acceptance', 'floor_guide'], positionsBefore: ['acceptance'] },
+      false,
+      null,
+    ],
+    [
+      'nobody adds a position to itself',
+      manager,
+      { targetId: 'me', positionsBefore: ['hall_manager'], positionsAfter: ['hall_manager', 'auditor'] },
+      false,
+      'self_grant',
+    ],
+    [
+      'nobody removes its own position',
+      admin,
+      { targetId: 'me', positionsBefore: ['system_admin', 'trainer'], positionsAfter: ['system_admin'] },
+      true,
+      'self_grant',
+    ],
+    [
+      'nobody moves itself to another unit',
+      admin,
+      {
+        targetId: 'me',
+        positionsBefore: ['system_admin'],
+        positionsAfter: ['system_admin'],
+        unitBefore: '/hq/yc/qy/',
+        unitAfter: A,
+      },
+      true,
+      'self_grant',
+    ],
+    [
+      'one’s own name or phone is no grant',
+      manager,
+      { targetId: 'me', positionsBefore: ['hall_manager'], positionsAfter: ['hall_manager'] },
+      false,
+      null,
+    ],
+    ['nobody moves someone above its own unit', manager, { unitAfter: '/hq/yc/qy/' }, false, 'scope_above'],
+    [
+      'nobody moves someone in from outside its subtree',
+      admin,
+      { unitBefore: '/hq/yc/xk/h1/', unitAfter: A },
+      true,
+      'scope_above',
+    ],
+    [
+      'nobody creates an account outside its subtree',
+      manager,
+      { targetId: null, unitBefore: null, unitAfter: '/hq/yc/qy/h2/' },
+      false,
+      'scope_above',
+    ],
+    [
+      'an admin gives any non-admin position in its subtree',
+      admin,
+      { positionsAfter: ['hall_manager', 'vip_reception', 'auditor'] },
+      false,
+      null,
+    ],
+    [
+      'an admin gives the admin position with staff.grant_admin',
+      admin,
+      { positionsAfter: ['system_admin'] },
+      true,
+      null,
+    ],
+    [
+      'an admin without the grant there does not',
+      admin,
+      { positionsAfter: ['system_admin'] },
+      false,
+      'grant_admin',
+    ],
+    [
+      'a device grants nothing',
+      actorWith(['device_kiosk'], A, 'device'),
+      { positionsAfter: ['sales'] },
+      false,
+      'not_staff',
+    ],
+  ];
+  it.each(cases)('%s', (_case, actor, over, mayGrantAdmin, code) => {
+    const refused = grantRefusal(actor, change(over), ALL_POLICIES, mayGrantAdmin);
+    expect(refused?.code ?? null).toBe(code);
+    if (refused) {
+      expect(refused.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(refused.en).toMatch(/[a-z]/);
+    }
+  });
+
+  it('the system actor may make any change', () => {
+    const system = systemActor({ id: 'hq', path: '/hq/', provinceId: 'hq' });
+    expect(
+      grantRefusal(system, change({ positionsAfter: ['system_admin'] }), ALL_POLICIES, false),
+    ).toBeNull();
+  });
+
+  it('no position may be handed out by a holder of fewer rights (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.subarray([...POSITION_CODES], { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(...POSITION_CODES),
+        (mine, given) => {
+          const actor = staff(mine);
+          if (!mayHandOut(actor, given, ALL_POLICIES, false)) return;
+          if (mine.includes('system_admin')) {
+            expect(given).not.toBe('system_admin');
+            return;
+          }
+          const rights = authorityOf(ALL_POLICIES, mine);
+          for (const a of authorityOf(ALL_POLICIES, [given]))
+            expect(rights.has(a), `${given}: ${a}`).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('token positions (tokenRefusal)', () => {
+  const manager = actorWith(['hall_manager']);
+  it.each([
+    ['a kiosk of its hall', { kind: 'device', unitPath: HALL, positions: ['device_kiosk'] }, null],
+    [
+      'a display of a counter below it',
+      { kind: 'device', unitPath: `${HALL}x/`, positions: ['device_display'] },
+      null,
+    ],
+    [
+      'a person’s position on a device',
+      { kind: 'device', unitPath: HALL, positions: ['device_kiosk', 'acceptance'] },
+      'position_above',
+    ],
+    ['no position at all', { kind: 'device', unitPath: HALL, positions: [] }, 'position_above'],
+    [
+      'a device of another hall',
+      { kind: 'device', unitPath: '/hq/yc/qy/h2/', positions: ['device_kiosk'] },
+      'scope_above',
+    ],
+    [
+      'a device of the city above',
+      { kind: 'device', unitPath: '/hq/yc/qy/', positions: ['device_kiosk'] },
+      'scope_above',
+    ],
+    ['a person’s API token (acts as its person)', { kind: 'client', positions: [] }, null],
+    [
+      'a person’s API token with positions of its own',
+      { kind: 'client', positions: ['system_admin'] },
+      'position_above',
+    ],
+  ] as const)('%s', (_case, token, code) => {
+    expect(tokenRefusal(manager, token)?.code ?? null).toBe(code);
+  });
+  it('a device makes no token', () => {
+    const kiosk = actorWith(['device_kiosk'], HALL, 'device');
+    expect(tokenRefusal(kiosk, { kind: 'device', unitPath: HALL, positions: ['device_kiosk'] })?.code).toBe(
+      'not_staff',
+    );
+  });
+});
+
+describe('reach: a customer-service centre serves its province or city', () => {
+  const centre = (
+    unitKind: Actor['unitKind'],
+    unitPath: string,
+    positions: AnyPosition[] = ['agent'],
+  ): Actor => ({
+    ...actorWith(positions, unitPath),
+    unitKind,
+  });
+  const provCentre = centre('centre_province', '/hq/yc/cc/');
+  const cityCentre = centre('centre_city', '/hq/yc/qy/cc/');
+  const hallClerk: Actor = { ...actorWith(['acceptance'], '/hq/yc/qy/h1/'), unitKind: 'hall_own' };
+  it.each([
+    [
+      'province centre agent: a city hall’s appointments',
+      provCentre,
+      queuePolicy,
+      'queue.appointment',
+      '/hq/yc/qy/h1/',
+      true,
+    ],
+    [
+      'province centre agent: the province’s customers',
+      provCentre,
+      customersPolicy,
+      'customer.read',
+      '/hq/yc/xk/h1/',
+      true,
+    ],
+    [
+      'province centre agent: not another province’s',
+      provCentre,
+      customersPolicy,
+      'customer.read',
+      '/hq/zz/a/h1/',
+      false,
+    ],
+    [
+      'province centre agent: no queue view of a hall (not a centre’s job)',
+      provCentre,
+      queuePolicy,
+      'queue.view',
+      '/hq/yc/qy/h1/',
+      false,
+    ],
+    [
+      'city centre agent: its city’s hall',
+      cityCentre,
+      queuePolicy,
+      'queue.appointment',
+      '/hq/yc/qy/h1/',
+      true,
+    ],
+    [
+      'city centre agent: not another city’s hall',
+      cityCentre,
+      queuePolicy,
+      'queue.appointment',
+      '/hq/yc/xk/h1/',
+      false,
+    ],
+    [
+      'city centre agent: not another city’s customers',
+      cityCentre,
+      customersPolicy,
+      'customer.read',
+      '/hq/yc/xk/h1/',
+      false,
+    ],
+    ['hall clerk: its own hall', hallClerk, customersPolicy, 'customer.read', '/hq/yc/qy/h1/', true],
+    ['hall clerk: not another hall', hallClerk, customersPolicy, 'customer.read', '/hq/yc/qy/h2/', false],
+    [
+      'a centre’s grant still needs the position',
+      centre('centre_province', '/hq/yc/cc/', ['info_editor']),
+      customersPolicy,
+      'customer.read',
+      '/hq/yc/qy/h1/',
+      false,
+    ],
+    [
+      'a device at a centre has no wider reach',
+      { ...actorWith(['device_kiosk'], '/hq/yc/cc/', 'device'), unitKind: 'centre_province' },
+      queuePolicy,
+      'queue.appointment',
+      '/hq/yc/qy/h1/',
+      false,
+    ],
+  ] as const)('%s', (_case, actor, policy, action, target, expected) => {
+    expect(can(actor, policy as Policy<string>, action, target)).toBe(expected);
+  });
+  it('reachOf names the subtree', () => {
+    expect(reachOf(provCentre, customersPolicy, 'customer.read')).toBe('/hq/yc/');
+    expect(reachOf(cityCentre, customersPolicy, 'customer.read')).toBe('/hq/yc/qy/');
+    expect(reachOf(provCentre, customersPolicy, 'customer.lookup')).toBe('/hq/yc/cc/');
+    expect(reachOf(hallClerk, customersPolicy, 'customer.read')).toBe('/hq/yc/qy/h1/');
   });
 });

@@ -3,6 +3,8 @@
  * it, inside their subtree), identity-document checks, changes, subscriptions and the phone lookup.
  */
 import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
+import { rows } from '../../src/platform/db/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/app.ts';
 import { testApp, unitIdByCode } from '../support/app.ts';
@@ -51,13 +53,7 @@ const list = async (cookie: string, query = '') => {
 const lookup = async (cookie: string, phone: string) => {
   const res = await t.as(cookie, { method: 'GET', url: `/api/customers/lookup?phone=${phone}` });
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as {
-    found: boolean;
-    customerId: string | null;
-    clubTier: string | null;
-    is3g: boolean;
-    displayName: string;
-  };
+  return res.json() as { found: boolean; clubTier: string | null; is3g: boolean };
 };
 const events = async (action: string, subjectId: string) => {
   const res = await t.as(admin, {
@@ -159,13 +155,13 @@ describe('search', () => {
     expect(items.map((c) => c.id)).toEqual([mine.id]);
   });
 
-  it('finds by the full phone number or service number, not by a part of it', async () => {
+  it('finds by the full phone, service or ID number, not by a part of it', async () => {
     expect((await list(clerk, '&q=13900001234')).items.map((c) => c.id)).toEqual([mine.id]);
+    expect((await list(clerk, `&q=${VALID_ID}`)).items.map((c) => c.id)).toEqual([mine.id]);
     expect((await list(clerk, '&q=1390000')).total).toBe(0);
-    // A demo customer's phone is 1860000 + (1000 + i).
-    const demo = await list(admin, '&q=18600001000');
-    expect(demo.total).toBe(1);
-    expect(demo.items[0]!.contactPhone).toBe('186****1000');
+    const found = (await list(clerk, '&q=13900001234')).items[0]!;
+    expect(found.contactPhone).toBe('139****1234');
+    expect(found.idDocNumber).not.toContain(VALID_ID.slice(4, 14));
   });
 
   it('takes % and _ in a search literally', async () => {
@@ -346,7 +342,7 @@ describe('changing customers and subscriptions', () => {
     expect(added.statusCode, added.body).toBe(201);
     const sub = added.json() as { id: string; number: string; status: string; since: string };
     expect(sub).toMatchObject({ number: '139****5678', status: 'active', since: '2026-03-02' });
-    expect((await lookup(clerk, '13900005678')).customerId).toBe(mine.id);
+    expect((await lookup(clerk, '13900005678')).found).toBe(true);
 
     const changed = await t.as(clerk, {
       method: 'PATCH',
@@ -398,16 +394,9 @@ describe('changing customers and subscriptions', () => {
 });
 
 describe('phone lookup', () => {
-  it('answers tier, 3G flag and a masked name only', async () => {
+  it('answers whether the number is a customer’s, its tier and 3G flag only: no name, no id', async () => {
     const res = await lookup(sales, '13900001234');
-    expect(res).toEqual({
-      found: true,
-      customerId: mine.id,
-      kind: 'individual',
-      clubTier: 'gold',
-      is3g: true,
-      displayName: '测****',
-    });
+    expect(res).toEqual({ found: true, clubTier: 'gold', is3g: true });
     expect((await lookup(sales, '13999999999')).found).toBe(false);
   });
 
@@ -416,10 +405,7 @@ describe('phone lookup', () => {
     // Find the xk customer's number through its masked tail: demo phones are 1860000xxxx.
     const phone = `1860000${xkCustomer.contactPhone.slice(-4)}`;
     const found = await lookup(clerk, phone);
-    expect(found.found).toBe(true);
-    expect(found.customerId).toBe(xkCustomer.id);
-    expect(found.displayName[0]).toBe(xkCustomer.name[0]);
-    expect(found.displayName.slice(1)).toMatch(/^\*+$/);
+    expect(found).toEqual({ found: true, clubTier: xkCustomer.clubTier, is3g: xkCustomer.is3g });
 
     // Another province with its own hall, clerk and customer.
     const hq = await t.login('hqadmin');
@@ -469,5 +455,88 @@ describe('phone lookup', () => {
     const res = await t.as(stock, { method: 'GET', url: '/api/customers/lookup?phone=13900001234' });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('position');
+  });
+});
+
+describe('no search oracles', () => {
+  it('a position without reveal finds no one by a part or the whole of a number; results stay masked', async () => {
+    for (const q of [
+      '138',
+      '139',
+      '1234',
+      '13900001234',
+      VALID_ID.slice(-4),
+      VALID_ID.slice(0, 6),
+      '139****1234',
+    ]) {
+      expect((await list(sales, `&q=${encodeURIComponent(q)}`)).total, q).toBe(0);
+    }
+    // Business acceptance may reveal: a part of a number still finds no one, the whole number finds one.
+    expect((await list(clerk, '&q=1234')).total).toBe(0);
+    expect((await list(clerk, `&q=${VALID_ID.slice(0, 14)}`)).total).toBe(0);
+    const found = await list(clerk, '&q=13900001234');
+    expect(found.items.map((c) => c.id)).toEqual([mine.id]);
+    expect(JSON.stringify(found)).not.toContain('13900001234');
+  });
+
+  it('a search by a whole number is an event (masked) and is rate-limited', async () => {
+    const before = await t.as(admin, {
+      method: 'GET',
+      url: '/api/audit?action=customer.number_searched&limit=500',
+    });
+    const n = (before.json().items as unknown[]).length;
+    await list(clerk, '&q=13900001234');
+    const after = await t.as(admin, {
+      method: 'GET',
+      url: '/api/audit?action=customer.number_searched&limit=500',
+    });
+    expect(after.json().items).toHaveLength(n + 1);
+    expect(after.json().items[0].after.q).toBe('13*******34');
+    expect(after.body).not.toContain('13900001234');
+    let status = 200;
+    for (let i = 0; i < 80 && status === 200; i++) {
+      status = (await t.as(clerk, { method: 'GET', url: '/api/customers?q=13900001234' })).statusCode;
+    }
+    expect(status).toBe(429);
+    // Names are still searched.
+    expect((await list(clerk, `&q=${encodeURIComponent('客户甲')}`)).total).toBe(1);
+  });
+
+  it('an export with a phone in its search text leaves no full phone in the audit trail or the events table', async () => {
+    const res = await t.as(sales, { method: 'GET', url: '/api/customers/export?q=13900001234' });
+    expect(res.statusCode).toBe(200);
+    const audit = await t.as(admin, { method: 'GET', url: '/api/audit?action=customer.&limit=500' });
+    expect(audit.body).toContain('customer.exported');
+    expect(audit.body).not.toContain('13900001234');
+    const stored = await rows<{ text: string }>(
+      t.database.db,
+      sql`select cast(e.* as text) as text from events e`,
+    );
+    expect(stored.some((r) => r.text.includes('customer.exported'))).toBe(true);
+    for (const r of stored) expect(r.text).not.toContain('13900001234');
+  });
+});
+
+describe('the phone lookup answers only callers that need it', () => {
+  it('refuses the administrator and a call-centre agent', async () => {
+    for (const username of ['admin', 'cc_agent1']) {
+      const cookie = await t.login(username);
+      const res = await t.as(cookie, { method: 'GET', url: '/api/customers/lookup?phone=13900001234' });
+      expect(res.statusCode, username).toBe(403);
+    }
+  });
+});
+
+describe('centre reach', () => {
+  it('a province centre agent sees the province’s customers and a city hall’s appointments', async () => {
+    const agent = await t.login('cc_agent1');
+    const all = await list(admin);
+    const seen = await list(agent);
+    expect(seen.total).toBe(all.total);
+    expect(seen.items.some((c) => c.unitId === xkHall)).toBe(true);
+    const res = await t.as(agent, { method: 'GET', url: `/api/halls/${qyHall}/appointments` });
+    expect(res.statusCode, res.body).toBe(200);
+    // But a hall clerk still sees only its hall.
+    expect((await list(clerk)).items.every((c) => c.unitId === qyHall)).toBe(true);
   });
 });

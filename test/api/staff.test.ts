@@ -356,3 +356,54 @@ describe('what the events keep', () => {
     }
   });
 });
+
+describe('nobody changes their own positions or unit', () => {
+  it('refuses a manager adding a position to itself and an admin moving itself, 403 with zh/en, writing nothing', async () => {
+    const me = await byUsername('qy_manager');
+    const before = await events('staff.updated', me.id);
+    const res = await t.as(manager, {
+      method: 'PATCH',
+      url: `/api/staff/${me.id}`,
+      payload: { positions: ['hall_manager', 'auditor'] },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json().code).toBe('self_grant');
+    expect(res.json().messages['zh-CN']).toContain('不能修改自己的岗位');
+    expect(res.json().messages['en-US']).toMatch(/own positions/);
+    const self = await byUsername('admin');
+    const moved = await t.as(admin, {
+      method: 'PATCH',
+      url: `/api/staff/${self.id}`,
+      payload: { unitId: qyHall },
+    });
+    expect(moved.statusCode).toBe(403);
+    expect(moved.json().code).toBe('self_grant');
+    expect((await byUsername('qy_manager')).positions).toEqual(['hall_manager']);
+    expect(await events('staff.updated', me.id)).toHaveLength(before.length);
+    // One's own name is not a grant.
+    const renamed = await t.as(manager, {
+      method: 'PATCH',
+      url: `/api/staff/${me.id}`,
+      payload: { name: '王丽华' },
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+  });
+
+  it('refuses a manager moving a clerk to the city above (scope) and a device token making a staff position', async () => {
+    const clerk = await byUsername('qy_clerk');
+    const city = await unitIdByCode(t, admin, 'YC-QY');
+    const res = await t.as(manager, {
+      method: 'PATCH',
+      url: `/api/staff/${clerk.id}`,
+      payload: { unitId: city },
+    });
+    expect(res.statusCode).toBe(403);
+    const token = await t.as(manager, {
+      method: 'POST',
+      url: '/api/tokens',
+      payload: { kind: 'device', unitId: qyHall, label: '假设备', positions: ['acceptance'] },
+    });
+    expect(token.statusCode).toBe(400);
+  });
+});

@@ -6,9 +6,10 @@
 import { and, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
 import type { PasswordRules } from '../../core/password-policy.ts';
 import { afterFailedLogin, isLocked, passwordExpired, passwordProblems } from '../../core/password-policy.ts';
+import type { UnitKind } from '../../core/org.ts';
 import type { AnyPosition } from '../../core/positions.ts';
 import type { Actor } from '../../platform/auth/policy.ts';
-import { authorize, holds, systemActor } from '../../platform/auth/policy.ts';
+import { authorize, holds, systemActor, tokenRefusal } from '../../platform/auth/policy.ts';
 import { hashPassword, hashToken, newToken, verifyPassword } from '../../platform/auth/password.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -67,6 +68,7 @@ function staffActor(account: NonNullable<Awaited<ReturnType<typeof accountById>>
     unitPath: account.unit.path,
     provinceId: account.unit.provinceId,
     positions: account.positions,
+    unitKind: account.unit.kind as UnitKind,
   };
 }
 
@@ -409,6 +411,12 @@ export async function createToken(ctx: Ctx, input: CreateToken): Promise<{ info:
     if (input.kind === 'device') {
       unit = await getUnitRef(tx, input.unitId);
       authorize(ctx.actor, authPolicy, 'token.manage', unit.path);
+      const refused = tokenRefusal(ctx.actor, {
+        kind: 'device',
+        unitPath: unit.path,
+        positions: input.positions,
+      });
+      if (refused) throw forbidden(refused.code, refused.zh, refused.en);
       expiresAt = await deviceTokenExpiry(tx, unit.path, now, input);
       values = {
         id: newId(),

@@ -87,7 +87,12 @@ export const UpdateSubscription = z
   .refine((v) => Object.keys(v).length > 0, { message: '没有要修改的内容 ¦ Nothing to change' });
 
 export const CustomerQuery = z.object({
-  q: z.string().trim().max(80).optional().describe('name, or full phone/service number'),
+  q: z
+    .string()
+    .trim()
+    .max(80)
+    .optional()
+    .describe('part of a name; or a whole phone, service or ID number (positions that may reveal; a reveal)'),
   tier: ClubTier.optional(),
   kind: CustomerKind.optional(),
   unitId: Id.optional(),
@@ -107,6 +112,14 @@ export const PhoneLookup = z.object({
   displayName: z.string(),
 });
 export type PhoneLookup = z.infer<typeof PhoneLookup>;
+
+/** The phone lookup of the API: what queue priority needs, no name and no id. */
+export const QueueLookup = z.object({
+  found: z.boolean(),
+  clubTier: ClubTier.nullable(),
+  is3g: z.boolean(),
+});
+export type QueueLookup = z.infer<typeof QueueLookup>;
 
 /** The full personal data of a customer, shown once to a position that needs it; the view is an event. */
 export const Revealed = z.object({ idDocNumber: z.string(), contactPhone: z.string(), address: z.string() });

@@ -9,7 +9,7 @@ import {
   CustomerDetail,
   CustomerQuery,
   NewSubscription,
-  PhoneLookup,
+  QueueLookup,
   Revealed,
   Subscription,
   UpdateCustomer,
@@ -21,7 +21,7 @@ import {
   exportCustomers,
   getCustomer,
   listCustomers,
-  lookupPhone,
+  queueLookup,
   revealCustomer,
   updateCustomer,
   updateSubscription,
@@ -65,10 +65,10 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
             .trim()
             .regex(/^[0-9-]{5,20}$/),
         }),
-        response: { 200: PhoneLookup },
+        response: { 200: QueueLookup },
       },
     },
-    (req) => lookupPhone(ctxOf(req), req.query.phone),
+    (req) => queueLookup(ctxOf(req), req.query.phone),
   );
   app.get(
     '/api/customers/:id',

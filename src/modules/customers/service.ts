@@ -5,12 +5,16 @@ import { idDocumentProblem, docKindsFor, ID_DOC_KINDS } from '../../core/id-docu
 import type { IdDocKind } from '../../core/id-documents.ts';
 import { localDateOf } from '../../core/calendar.ts';
 import { maskAddress, maskIdNumber, maskPhone } from '../../core/masking.ts';
-import { authorize, authorizeAny, provinceScope } from '../../platform/auth/policy.ts';
+import { HALL_KINDS } from '../../core/org.ts';
+import { PHONE_PATTERN } from '../../core/phone.ts';
+import { authorize, authorizeAny, can, provinceScope, reachOf } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx, Tx } from '../../platform/db/index.ts';
 import { escapeLike, schema } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
-import { conflict, fieldProblem, notFound, unprocessable } from '../../platform/http/problem.ts';
+import { conflict, fieldProblem, forbidden, notFound, unprocessable } from '../../platform/http/problem.ts';
+import { hit } from '../../platform/rate-limit.ts';
+import type { RateLimit } from '../../platform/rate-limit.ts';
 import { newId } from '../../platform/ids.ts';
 import { xlsx } from '../../platform/xlsx.ts';
 import { getUnitRef } from '../org/service.ts';
@@ -21,6 +25,7 @@ import type {
   CustomerQuery,
   NewSubscription,
   PhoneLookup,
+  QueueLookup,
   Subscription,
   UpdateCustomer,
 } from './contract.ts';
@@ -101,12 +106,39 @@ async function subscriptionsOf(db: DbOrTx, c: CustomerRow): Promise<Subscription
     .orderBy(asc(schema.subscriptions.since));
 }
 
-/** Customers in the caller's subtree: by name, or by a full phone or service number; masked. */
+/** Searches by a full phone or ID number of one position holder, per hour: each one is a reveal. */
+export const NUMBER_SEARCH_LIMIT: RateLimit = {
+  name: 'customer.number_search',
+  max: 60,
+  windowSeconds: 3600,
+};
+
+/** A search text that is a whole phone, service or ID number (not a part of one, no wildcard). */
+export function isFullNumber(q: string): boolean {
+  return PHONE_PATTERN.test(q) || /^[0-9]{17}[0-9X]$|^[0-9]{15}$/.test(q) || /^[A-Z][0-9A-Z]{7,17}$/.test(q);
+}
+
+/**
+ * A search text as it may be written to the audit trail: every run of letters and digits holding 5 digits
+ * or more (a phone, an ID number, or a part of one) is masked; names and short numbers stay.
+ */
+export function maskSearchText(q: string): string {
+  return q.replace(/[0-9A-Za-z*-]+/g, (run) =>
+    run.replace(/\D/g, '').length >= 5 ? maskIdNumber(run) : run,
+  );
+}
+
+/**
+ * Customers in the caller's reach (its subtree, or a centre's province or city): by name (a substring), or,
+ * for a position that may reveal, by a whole phone, service or ID number: exact match only, counted as a
+ * reveal (an event) and rate-limited, so nobody finds a full number by searching parts of it. For anyone
+ * else, and for a part of a number, digits match names only. Results are masked.
+ */
 export async function listCustomers(
   ctx: Ctx,
   query: CustomerQuery,
 ): Promise<{ items: Customer[]; total: number }> {
-  let scope = ctx.actor.unitPath;
+  let scope = reachOf(ctx.actor, customersPolicy, 'customer.read');
   if (query.unitId) {
     const unit = await getUnitRef(ctx.db, query.unitId);
     authorize(ctx.actor, customersPolicy, 'customer.read', unit.path);
@@ -117,18 +149,27 @@ export async function listCustomers(
   const filters: SQL[] = [like(schema.customers.unitPath, `${scope}%`)];
   if (query.tier) filters.push(eq(schema.customers.clubTier, query.tier));
   if (query.kind) filters.push(eq(schema.customers.kind, query.kind));
-  if (query.q) {
-    const byNumber = ctx.db
+  const q = query.q;
+  const byNumber =
+    q !== undefined &&
+    isFullNumber(q.toUpperCase()) &&
+    can(ctx.actor, customersPolicy, 'customer.reveal', scope);
+  if (q && byNumber) {
+    await hit(ctx.db, NUMBER_SEARCH_LIMIT, ctx.actor.id ?? ctx.actor.unitId, ctx.clock.now());
+    const number = q.toUpperCase();
+    const bySubscription = ctx.db
       .select({ id: schema.subscriptions.customerId })
       .from(schema.subscriptions)
-      .where(eq(schema.subscriptions.number, query.q));
+      .where(eq(schema.subscriptions.number, number));
     filters.push(
       or(
-        ilike(schema.customers.name, `%${escapeLike(query.q)}%`),
-        eq(schema.customers.contactPhone, query.q),
-        inArray(schema.customers.id, byNumber),
+        eq(schema.customers.contactPhone, number),
+        eq(schema.customers.idDocNumber, number),
+        inArray(schema.customers.id, bySubscription),
       )!,
     );
+  } else if (q) {
+    filters.push(ilike(schema.customers.name, `%${escapeLike(q)}%`));
   }
   const where = and(...filters);
   const rows = await ctx.db
@@ -140,6 +181,17 @@ export async function listCustomers(
     .limit(query.limit)
     .offset(query.offset);
   const [total] = await ctx.db.select({ n: count() }).from(schema.customers).where(where);
+  if (q && byNumber) {
+    await command(ctx, (tx) =>
+      appendEvent(tx, ctx, {
+        action: 'customer.number_searched',
+        unit: { id: ctx.actor.unitId, path: ctx.actor.unitPath, provinceId: ctx.actor.provinceId },
+        subjectType: 'customer_search',
+        subjectId: ctx.requestId,
+        after: { q: maskSearchText(q), found: total?.n ?? 0, customerIds: rows.map((r) => r.customer.id) },
+      }),
+    );
+  }
   return { items: rows.map((r) => toCustomer(r.customer, r.unitName)), total: total?.n ?? 0 };
 }
 
@@ -186,7 +238,10 @@ export async function exportCustomers(
       unit: { id: ctx.actor.unitId, path: ctx.actor.unitPath, provinceId: ctx.actor.provinceId },
       subjectType: 'customer_export',
       subjectId: ctx.requestId,
-      after: { rows: items.length, query },
+      after: {
+        rows: items.length,
+        query: { ...query, q: query.q === undefined ? undefined : maskSearchText(query.q) },
+      },
     }),
   );
   return file;
@@ -374,22 +429,18 @@ export async function updateSubscription(
   });
 }
 
-/**
- * Finds the customer behind a phone or service number anywhere in the caller's province (a customer may
- * visit any hall of it): tier, 3G flag and a masked name only, which is what queue priority needs.
- */
-export async function lookupPhone(ctx: Ctx, phone: string): Promise<PhoneLookup> {
-  authorizeAny(ctx.actor, customersPolicy, 'customer.lookup');
-  const bySubscription = ctx.db
+/** The customer behind an active phone or service number (or a contact phone) in a province subtree. */
+async function customerByPhone(db: DbOrTx, provincePath: string, phone: string): Promise<PhoneLookup> {
+  const bySubscription = db
     .select({ id: schema.subscriptions.customerId })
     .from(schema.subscriptions)
     .where(and(eq(schema.subscriptions.number, phone), eq(schema.subscriptions.status, 'active')));
-  const [row] = await ctx.db
+  const [row] = await db
     .select()
     .from(schema.customers)
     .where(
       and(
-        like(schema.customers.unitPath, `${provinceScope(ctx.actor.unitPath)}%`),
+        like(schema.customers.unitPath, `${provincePath}%`),
         or(inArray(schema.customers.id, bySubscription), eq(schema.customers.contactPhone, phone)),
       ),
     )
@@ -405,4 +456,34 @@ export async function lookupPhone(ctx: Ctx, phone: string): Promise<PhoneLookup>
     is3g: row.is3g,
     displayName: name.length > 0 ? `${name[0]}${'*'.repeat(Math.max(name.length - 1, 1))}` : '',
   };
+}
+
+/**
+ * For the queue's own commands: the customer behind a phone or service number anywhere in the caller's
+ * province (a customer may visit any hall of it), with its id and a masked name for the ticket.
+ */
+export async function lookupPhone(ctx: Ctx, phone: string): Promise<PhoneLookup> {
+  authorizeAny(ctx.actor, customersPolicy, 'customer.lookup');
+  return customerByPhone(ctx.db, provinceScope(ctx.actor.unitPath), phone);
+}
+
+/**
+ * The phone lookup of the HTTP API: only what queue priority needs (whether the number is a customer's,
+ * its tier and 3G flag; no name, no id), only to reception and counter positions and to a kiosk device of
+ * a hall, and only within the caller's province.
+ */
+export async function queueLookup(ctx: Ctx, phone: string): Promise<QueueLookup> {
+  authorizeAny(ctx.actor, customersPolicy, 'customer.lookup');
+  if (ctx.actor.kind === 'device') {
+    const unit = await getUnitRef(ctx.db, ctx.actor.unitId);
+    if (!HALL_KINDS.includes(unit.kind)) {
+      throw forbidden(
+        'not_hall_device',
+        '只有营业厅的取号机可以查询号码',
+        'Only a kiosk of a hall may look up a phone number',
+      );
+    }
+  }
+  const found = await customerByPhone(ctx.db, provinceScope(ctx.actor.unitPath), phone);
+  return { found: found.found, clubTier: found.clubTier, is3g: found.is3g };
 }

@@ -60,8 +60,11 @@ export const queuePolicy = definePolicy(
     'queue.cancel': ['device_kiosk', ...RECEPTION],
     /** Opening a counter and serving at it: call, recall, start, transfer, park, finish, no-show. */
     'queue.serve': [...COUNTER_POSITIONS, ...MANAGEMENT],
-    /** Seeing the full pre-registered ID number of the customer at one's counter (an event). */
-    'queue.reveal': COUNTER_POSITIONS,
+    /**
+     * Seeing the full pre-registered ID number of the customer at one's counter (an event); a hall manager
+     * serving at a counter too (it may reveal a customer's data anyway, and hands out the counter positions).
+     */
+    'queue.reveal': [...COUNTER_POSITIONS, 'hall_manager'],
     /** Overriding a refused pause, closing another clerk's counter, closing the day, checking alerts. */
     'queue.supervise': ['hall_manager', 'duty_manager'],
     /** Categories, queues, segmentation rules, work profiles, counters and display notices of a hall. */
@@ -76,10 +79,14 @@ export const queuePolicy = definePolicy(
     'queue.checkin': ['device_kiosk', ...RECEPTION],
   },
   {
-    'queue.kiosk': { device_kiosk: ['own', 'below'] },
-    'queue.take': { device_kiosk: ['own', 'below'] },
-    'queue.cancel': { device_kiosk: ['below'] },
-    'queue.appointment': { device_kiosk: ['below'] },
+    devices: {
+      'queue.kiosk': { device_kiosk: ['own', 'below'] },
+      'queue.take': { device_kiosk: ['own', 'below'] },
+      'queue.cancel': { device_kiosk: ['below'] },
+      'queue.appointment': { device_kiosk: ['below'] },
+    },
+    /** A province (city) call-centre agent books, cancels and lists appointments at its province's (city's) halls. */
+    centreServed: ['queue.appointment', 'queue.appointments'],
   },
 );
 

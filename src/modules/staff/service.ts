@@ -4,7 +4,8 @@ import type { SQL } from 'drizzle-orm';
 import { maskPhone } from '../../core/masking.ts';
 import { isLocked } from '../../core/password-policy.ts';
 import type { Position } from '../../core/positions.ts';
-import { authorize, can, holds } from '../../platform/auth/policy.ts';
+import type { GrantChange } from '../../platform/auth/policy.ts';
+import { assertMayGrant, authorize, can, holds, mayHandOut } from '../../platform/auth/policy.ts';
 import { hashPassword, initialPassword } from '../../platform/auth/password.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/index.ts';
@@ -13,6 +14,7 @@ import { appendEvent, command } from '../../platform/events.ts';
 import { conflict, forbidden, notFound } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
 import { getUnitRef } from '../org/service.ts';
+import { ALL_POLICIES } from '../policies.ts';
 import type { CreateStaff, Staff, StaffQuery, UpdateStaff } from './contract.ts';
 import { staffPolicy } from './policy.ts';
 
@@ -116,26 +118,32 @@ export async function getStaff(ctx: Ctx, id: string): Promise<Staff> {
   return toStaff(row.staff, row.unitName, positions.get(id) ?? [], ctx.clock.now());
 }
 
-function assertMayGrant(ctx: Ctx, positions: readonly Position[], targetPath: string): void {
-  if (positions.includes('system_admin') && !can(ctx.actor, staffPolicy, 'staff.grant_admin', targetPath)) {
-    throw forbidden(
-      'grant_admin',
-      '只有系统管理员可以授予或收回系统管理员岗位',
-      'Only an administrator may grant or remove the administrator position',
-    );
-  }
+/** The common-sense grant rules (`grantRefusal`) for a change of positions or unit, as 403 with the reason. */
+function checkGrant(ctx: Ctx, change: GrantChange): void {
+  const paths = [change.unitBefore, change.unitAfter].filter((p): p is string => p !== null);
+  const mayGrantAdmin = paths.every((p) => can(ctx.actor, staffPolicy, 'staff.grant_admin', p));
+  assertMayGrant(ctx.actor, change, ALL_POLICIES, mayGrantAdmin);
 }
 
-/** An administrator's account is managed only by an administrator: else a hall manager could take it over. */
+/**
+ * An account is managed (changed, deactivated, its password reset) only by someone whose authority covers
+ * every position it holds: else a hall manager could take over an administrator's account.
+ */
 function assertMayManage(ctx: Ctx, targetPositions: readonly Position[], targetPath: string): void {
-  if (
-    targetPositions.includes('system_admin') &&
-    !can(ctx.actor, staffPolicy, 'staff.grant_admin', targetPath)
-  ) {
+  const mayGrantAdmin = can(ctx.actor, staffPolicy, 'staff.grant_admin', targetPath);
+  if (targetPositions.includes('system_admin') && !mayGrantAdmin) {
     throw forbidden(
       'admin_account',
       '只有系统管理员可以修改系统管理员的账号或重置其密码',
       "Only an administrator may change an administrator's account or reset its password",
+    );
+  }
+  const beyond = targetPositions.filter((p) => !mayHandOut(ctx.actor, p, ALL_POLICIES, mayGrantAdmin));
+  if (beyond.length > 0) {
+    throw forbidden(
+      'account_above',
+      `该账号的岗位超出您本人的权限：${beyond.join(', ')}`,
+      `This account holds positions with more rights than your own: ${beyond.join(', ')}`,
     );
   }
 }
@@ -179,7 +187,13 @@ export async function createStaff(
   return command(ctx, async (tx) => {
     const unit = await getUnitRef(tx, input.unitId);
     authorize(ctx.actor, staffPolicy, 'staff.write', unit.path);
-    assertMayGrant(ctx, input.positions, unit.path);
+    checkGrant(ctx, {
+      targetId: null,
+      positionsBefore: [],
+      positionsAfter: input.positions,
+      unitBefore: null,
+      unitAfter: unit.path,
+    });
     const [taken] = await tx
       .select({ id: schema.staff.id })
       .from(schema.staff)
@@ -228,10 +242,13 @@ export async function updateStaff(ctx: Ctx, id: string, patch: UpdateStaff): Pro
       authorize(ctx.actor, staffPolicy, 'staff.write', target.path);
       unit = target;
     }
-    if (patch.positions) {
-      const adminChanged = patch.positions.includes('system_admin') !== oldPositions.includes('system_admin');
-      if (adminChanged) assertMayGrant(ctx, ['system_admin'], unit.path);
-    }
+    checkGrant(ctx, {
+      targetId: id,
+      positionsBefore: oldPositions,
+      positionsAfter: patch.positions ?? oldPositions,
+      unitBefore: current.unitPath,
+      unitAfter: unit.path,
+    });
     if (ctx.actor.id === id && patch.active === false) {
       throw conflict('self_deactivate', '不能停用自己的账号', 'You cannot deactivate your own account');
     }

@@ -1,0 +1,377 @@
+/**
+ * The authorisation matrix driven through HTTP: every demo account (every position), a kiosk and a display
+ * device of a hall, the e-channel's kiosk device of the province, and API tokens of persons, × scoped
+ * actions × (own unit, a child unit, a sibling unit, the parent). The expected answer is computed here from
+ * the policy tables and the reach rule (a province or city customer-service centre serves its province's or
+ * city's customers and halls' appointments), so a service that scopes a query differently from its policy
+ * shows as a wrong cell. Then the common-sense grant rules: nobody changes their own positions or unit,
+ * nobody grants beyond their authority or into a unit outside their subtree, device tokens carry device
+ * positions only. Every cell is tried; the wrong ones are listed at the end (and must be none).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnyPosition, Position } from '../../src/core/positions.ts';
+import { POSITION_CODES } from '../../src/core/positions.ts';
+import { DEMO_STAFF } from '../../src/modules/demo/seed.ts';
+import { auditPolicy } from '../../src/modules/audit/policy.ts';
+import { customersPolicy } from '../../src/modules/customers/policy.ts';
+import { queuePolicy } from '../../src/modules/queue/policy.ts';
+import { staffPolicy } from '../../src/modules/staff/policy.ts';
+import type { TestApp } from '../support/app.ts';
+import { testApp } from '../support/app.ts';
+
+interface UnitRow {
+  id: string;
+  parentId: string | null;
+  path: string;
+  kind: string;
+  code: string;
+}
+interface Who {
+  label: string;
+  auth: { cookie: string } | { bearer: string };
+  positions: readonly AnyPosition[];
+  unit: UnitRow;
+  device: boolean;
+  staffId: string | null;
+}
+type Relation = 'own' | 'child' | 'sibling' | 'parent';
+
+const HALLS = ['hall_own', 'hall_coop', 'store_3g', 'store_self'];
+const CENTRES = ['centre_province', 'centre_city'];
+const CENTRE_SERVED = new Set(['customer.read', 'customer.write', 'customer.reveal', 'queue.appointment']);
+const PASSWORD = 'Matrix-Test-2026';
+
+let t: TestApp;
+let units: UnitRow[];
+const who: Who[] = [];
+const cells: { cell: string; ok: boolean; got: number; want: number }[] = [];
+
+const unitByCode = (code: string) => units.find((u) => u.code === code)!;
+const inside = (root: string, path: string) => path.startsWith(root);
+const parentOf = (u: UnitRow) => units.find((p) => p.id === u.parentId) ?? null;
+
+function request(w: Who, options: { method: 'GET' | 'POST' | 'PATCH'; url: string; payload?: object }) {
+  const headers =
+    'cookie' in w.auth ? { cookie: w.auth.cookie } : { authorization: `Bearer ${w.auth.bearer}` };
+  return t.app.inject({ ...options, headers });
+}
+
+function record(cell: string, got: number, want: number) {
+  cells.push({ cell, ok: got === want, got, want });
+}
+
+/** The reach of an actor for an action: its subtree, or a centre's province or city for what it serves. */
+function reach(w: Who, action: string): string {
+  if (!w.device && CENTRES.includes(w.unit.kind) && CENTRE_SERVED.has(action)) return parentOf(w.unit)!.path;
+  return w.unit.path;
+}
+function allowed(w: Who, granted: readonly AnyPosition[], action: string, target: UnitRow): boolean {
+  return w.positions.some((p) => granted.includes(p)) && inside(reach(w, action), target.path);
+}
+
+/** The unit in each relation to the actor's unit (none when the tree has none). */
+function related(u: UnitRow): Partial<Record<Relation, UnitRow>> {
+  const parent = parentOf(u);
+  const child = units.find((c) => c.parentId === u.id);
+  const sibling = parent ? units.find((s) => s.parentId === parent.id && s.id !== u.id) : undefined;
+  return { own: u, child, sibling, parent: parent ?? undefined };
+}
+
+/** A hall for a hall-scoped action: the unit itself, or a hall in its subtree outside the actor's own. */
+function hallFor(w: Who, target: UnitRow, relation: Relation): UnitRow | undefined {
+  if (HALLS.includes(target.kind)) return target;
+  return units.find(
+    (h) =>
+      HALLS.includes(h.kind) &&
+      inside(target.path, h.path) &&
+      (relation === 'own' || relation === 'child' || !inside(w.unit.path, h.path)),
+  );
+}
+
+async function newAccount(admin: Who, unitId: string, username: string, positions: Position[]) {
+  const res = await request(admin, {
+    method: 'POST',
+    url: '/api/staff',
+    payload: { unitId, username, name: '矩阵测试', positions },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  const initial = res.json().initialPassword as string;
+  const cookie = await t.login(username, initial);
+  const changed = await t.as(cookie, {
+    method: 'POST',
+    url: '/api/auth/password',
+    payload: { currentPassword: initial, newPassword: PASSWORD },
+  });
+  expect(changed.statusCode, changed.body).toBe(204);
+  return { cookie, id: res.json().staff.id as string };
+}
+
+beforeAll(async () => {
+  t = await testApp({ customers: 30 });
+  const hq = await t.login('hqadmin');
+  const hqWho = (unit: UnitRow): Who => ({
+    label: 'hqadmin',
+    auth: { cookie: hq },
+    positions: ['system_admin'],
+    unit,
+    device: false,
+    staffId: null,
+  });
+  const list = async () => (await t.as(hq, { method: 'GET', url: '/api/units' })).json() as UnitRow[];
+  units = await list();
+  // A city customer-service centre, with an agent, to check that a city centre's reach is its city only.
+  const created = await t.as(hq, {
+    method: 'POST',
+    url: '/api/units',
+    payload: {
+      parentId: unitByCode('YC-QY').id,
+      kind: 'centre_city',
+      code: 'YC-QY-CC',
+      name: '青原客服中心',
+    },
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  units = await list();
+  const qycc = await newAccount(hqWho(unitByCode('HQ')), unitByCode('YC-QY-CC').id, 'qycc_agent', ['agent']);
+
+  const staff = await t.as(hq, { method: 'GET', url: '/api/staff?limit=500' });
+  const ids = new Map(
+    (staff.json().items as { id: string; username: string }[]).map((s) => [s.username, s.id]),
+  );
+  const unitOf = (username: string) => {
+    const s = (staff.json().items as { username: string; unitId: string }[]).find(
+      (x) => x.username === username,
+    )!;
+    return units.find((u) => u.id === s.unitId)!;
+  };
+  for (const [, username, , positions] of DEMO_STAFF) {
+    who.push({
+      label: username,
+      auth: { cookie: await t.login(username) },
+      positions,
+      unit: unitOf(username),
+      device: false,
+      staffId: ids.get(username)!,
+    });
+  }
+  who.push({
+    label: 'qycc_agent',
+    auth: { cookie: qycc.cookie },
+    positions: ['agent'],
+    unit: unitByCode('YC-QY-CC'),
+    device: false,
+    staffId: qycc.id,
+  });
+  const admin = who.find((w) => w.label === 'admin')!;
+  const token = async (w: Who, payload: object) => {
+    const res = await request(w, { method: 'POST', url: '/api/tokens', payload });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().token as string;
+  };
+  const device = async (code: string, position: 'device_kiosk' | 'device_display') => {
+    const unit = unitByCode(code);
+    who.push({
+      label: `${position}@${code}`,
+      auth: {
+        bearer: await token(admin, {
+          kind: 'device',
+          unitId: unit.id,
+          label: '矩阵设备',
+          positions: [position],
+        }),
+      },
+      positions: [position],
+      unit,
+      device: true,
+      staffId: null,
+    });
+  };
+  await device('YC-QY-H01', 'device_kiosk');
+  await device('YC-QY-H01', 'device_display');
+  await device('YC', 'device_kiosk');
+  for (const username of ['qy_clerk', 'qy_manager', 'cc_agent1']) {
+    const person = who.find((w) => w.label === username)!;
+    who.push({
+      ...person,
+      label: `token of ${username}`,
+      auth: { bearer: await token(person, { kind: 'client', label: '矩阵令牌' }) },
+    });
+  }
+}, 120_000);
+afterAll(() => t.close());
+
+describe('the HTTP matrix: actor × action × (own, child, sibling, parent)', () => {
+  it('answers every scoped read as the policy and the reach say', async () => {
+    const reads = [
+      {
+        action: 'customer.read',
+        granted: customersPolicy['customer.read'],
+        hall: false,
+        url: (u: UnitRow) => `/api/customers?limit=1&unitId=${u.id}`,
+      },
+      {
+        action: 'staff.read',
+        granted: staffPolicy['staff.read'],
+        hall: false,
+        url: (u: UnitRow) => `/api/staff?limit=1&unitId=${u.id}`,
+      },
+      {
+        action: 'audit.read',
+        granted: auditPolicy['audit.read'],
+        hall: false,
+        url: (u: UnitRow) => `/api/audit?limit=1&unitId=${u.id}`,
+      },
+      {
+        action: 'queue.appointment',
+        granted: queuePolicy['queue.appointment'],
+        hall: true,
+        url: (u: UnitRow) => `/api/halls/${u.id}/appointments`,
+      },
+      {
+        action: 'queue.view',
+        granted: queuePolicy['queue.view'],
+        hall: true,
+        url: (u: UnitRow) => `/api/halls/${u.id}/queue`,
+      },
+    ] as const;
+    for (const w of who) {
+      for (const [relation, unit] of Object.entries(related(w.unit)) as [Relation, UnitRow | undefined][]) {
+        if (!unit) continue;
+        for (const r of reads) {
+          const target = r.hall ? hallFor(w, unit, relation) : unit;
+          if (!target) continue;
+          const res = await request(w, { method: 'GET', url: r.url(target) });
+          const want = allowed(w, r.granted, r.action, target) ? 200 : 403;
+          record(`${w.label} ${r.action} ${relation} ${target.code}`, res.statusCode, want);
+        }
+      }
+    }
+  }, 300_000);
+
+  it('finds customers by a full number only for positions that may reveal', async () => {
+    // A demo customer's contact phone is 1860000 + (1000 + i); the first is in some hall of the province.
+    for (const w of who) {
+      const res = await request(w, { method: 'GET', url: '/api/customers?q=18600001000' });
+      if (res.statusCode !== 200) {
+        record(
+          `${w.label} search full number`,
+          res.statusCode,
+          allowed(w, customersPolicy['customer.read'], 'customer.read', w.unit) ? 200 : 403,
+        );
+        continue;
+      }
+      const partial = await request(w, { method: 'GET', url: '/api/customers?q=1860000' });
+      record(`${w.label} search part of a number finds no one`, partial.json().total, 0);
+      const reveals = customersPolicy['customer.reveal'].some((p) => w.positions.includes(p));
+      if (!reveals) record(`${w.label} search full number without reveal finds no one`, res.json().total, 0);
+    }
+  }, 120_000);
+});
+
+describe('the common-sense grant rules, through HTTP', () => {
+  it('nobody changes their own positions or unit', async () => {
+    for (const w of who.filter((x) => x.staffId)) {
+      const own = await request(w, {
+        method: 'PATCH',
+        url: `/api/staff/${w.staffId}`,
+        payload: { positions: [...w.positions, w.positions.includes('auditor') ? 'trainer' : 'auditor'] },
+      });
+      record(`${w.label} adds a position to itself`, own.statusCode, 403);
+      const parent = parentOf(w.unit);
+      if (parent) {
+        const moved = await request(w, {
+          method: 'PATCH',
+          url: `/api/staff/${w.staffId}`,
+          payload: { unitId: parent.id },
+        });
+        record(`${w.label} moves itself to its parent unit`, moved.statusCode, 403);
+      }
+    }
+  }, 120_000);
+
+  it('grants only positions within one’s authority, in units within one’s subtree', async () => {
+    let n = 0;
+    for (const w of who) {
+      const writes = staffPolicy['staff.write'].some((p) => w.positions.includes(p)) && !w.device;
+      for (const position of POSITION_CODES) {
+        const res = await request(w, {
+          method: 'POST',
+          url: '/api/staff',
+          payload: { unitId: w.unit.id, username: `mx${n++}`, name: '授权测试', positions: [position] },
+        });
+        const admin = w.positions.includes('system_admin');
+        const want = writes && (admin || position !== 'system_admin') ? 201 : 403;
+        record(`${w.label} grants ${position} in its own unit`, res.statusCode, want);
+      }
+      const parent = parentOf(w.unit);
+      if (parent) {
+        const res = await request(w, {
+          method: 'POST',
+          url: '/api/staff',
+          payload: { unitId: parent.id, username: `mx${n++}`, name: '授权测试', positions: ['sales'] },
+        });
+        record(`${w.label} creates an account in its parent unit`, res.statusCode, 403);
+      }
+    }
+  }, 300_000);
+
+  it('device tokens carry device positions only, for units in the caller’s subtree', async () => {
+    for (const w of who) {
+      const manages =
+        ['system_admin', 'hall_manager'].some((p) => w.positions.includes(p as Position)) && !w.device;
+      const mk = (unitId: string, positions: string[]) =>
+        request(w, {
+          method: 'POST',
+          url: '/api/tokens',
+          payload: { kind: 'device', unitId, label: '矩阵设备', positions },
+        });
+      record(
+        `${w.label} makes a kiosk token of its unit`,
+        (await mk(w.unit.id, ['device_kiosk'])).statusCode,
+        manages ? 201 : 403,
+      );
+      record(
+        `${w.label} makes a device token with a person's position`,
+        (await mk(w.unit.id, ['system_admin'])).statusCode,
+        400,
+      );
+      const parent = parentOf(w.unit);
+      if (parent)
+        record(
+          `${w.label} makes a kiosk token of its parent unit`,
+          (await mk(parent.id, ['device_kiosk'])).statusCode,
+          403,
+        );
+    }
+  }, 120_000);
+});
+
+describe('a city centre’s reach is its city', () => {
+  it('sees its city’s customers and hall appointments, not another city’s', async () => {
+    const agent = who.find((w) => w.label === 'qycc_agent')!;
+    const qyHall = unitByCode('YC-QY-H01');
+    const xkHall = unitByCode('YC-XK-H01');
+    const get = async (url: string) => (await request(agent, { method: 'GET', url })).statusCode;
+    record(
+      'qycc_agent customers of a hall of its city',
+      await get(`/api/customers?unitId=${qyHall.id}`),
+      200,
+    );
+    record('qycc_agent customers of another city', await get(`/api/customers?unitId=${xkHall.id}`), 403);
+    record('qycc_agent appointments of its city', await get(`/api/halls/${qyHall.id}/appointments`), 200);
+    record('qycc_agent appointments of another city', await get(`/api/halls/${xkHall.id}/appointments`), 403);
+    const all = await request(agent, { method: 'GET', url: '/api/customers?limit=500' });
+    const xk = (all.json().items as { unitId: string }[]).filter((c) => c.unitId === xkHall.id);
+    record('qycc_agent lists no customer of another city', xk.length, 0);
+  });
+});
+
+describe('the count', () => {
+  it('every cell answered as expected', () => {
+    const wrong = cells.filter((c) => !c.ok);
+    console.log(`authorisation matrix: ${cells.length} cells tried, ${wrong.length} wrong`);
+    for (const c of wrong.slice(0, 60)) console.log(`  wrong: ${c.cell}: got ${c.got}, want ${c.want}`);
+    expect(cells.length).toBeGreaterThan(1000);
+    expect(wrong.map((c) => `${c.cell}: got ${c.got}, want ${c.want}`)).toEqual([]);
+  });
+});
