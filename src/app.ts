@@ -28,6 +28,7 @@ export function createApp(options: {
   database: Database;
   clock: Clock;
   logger?: boolean;
+  logStream?: NodeJS.WritableStream;
   webDist?: string;
 }): Promise<FastifyInstance> {
   return buildServer({
