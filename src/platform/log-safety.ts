@@ -34,6 +34,10 @@ const IDENTIFIER_BEFORE =
 /** Masks what may be a value in a message: quoted text (except identifiers), `=(…)` keys, long digit runs. */
 export function maskText(text: string): string {
   let out = text.replace(
+    /(contains|row) \((.*)\)/g,
+    (_m, w: string, v: string) => `${w} (${v.split(',').length} values)`,
+  );
+  out = out.replace(
     /\)=\((.*?)\)(?= (already exists|is not present|conflicts|is duplicated)|\.|$)/g,
     (_m, v: string) => `)=(${shapeOf(v)})`,
   );
@@ -44,6 +48,8 @@ export function maskText(text: string): string {
   );
   out = out.replace(/'([^']*)'/g, (_m, v: string) => `'${shapeOf(v)}'`);
   // A safety net for values outside quotes (a phone, an ID number): no run of 5 or more digits stays.
+  // Names and addresses typed in Chinese: no run of non-ASCII text stays either (PostgreSQL speaks English).
+  out = out.replace(/[^\t\n\x20-\x7e]+/g, (m) => `<${shapeOf(m)}>`);
   out = out.replace(/\d{5,}/g, (d) => `<digits:${d.length}>`);
   return out;
 }
