@@ -196,7 +196,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!mayFollow(ctx, ticket, req.headers['x-ticket-key'])) {
         authorize(ctx.actor, queuePolicy, 'queue.view', ticket.unitPath);
       }
-      streamEvents(app.realtime, req, reply, ticket.unitPath, (n) => {
+      await streamEvents(app.realtime, req, reply, ticket.unitPath, (n) => {
         if (n.subjectId === ticket.id) return n;
         // Another ticket or counter of the hall: only that the line may have moved, nothing of whose (an id
         // of its own, so it cannot be matched with the event that caused it).
@@ -410,7 +410,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
       const hall = await hallRef(ctx.db, req.params.hallId);
       authorize(ctx.actor, queuePolicy, 'queue.display', hall.path);
       assertHall(hall);
-      streamEvents(app.realtime, req, reply, hall.path, (n) => (isQueueEvent(n) ? n : null));
+      await streamEvents(app.realtime, req, reply, hall.path, (n) => (isQueueEvent(n) ? n : null));
     },
   );
   app.post(

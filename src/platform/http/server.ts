@@ -44,6 +44,8 @@ export interface ServerOptions extends AppDeps {
   authenticate: Authenticator;
   modules: readonly FastifyPluginAsyncZod[];
   logger?: boolean;
+  /** The most event streams one credential may hold open for a unit (`realtime.maxStreamsPerCredential`). */
+  maxStreams?: (unitPath: string, now: Date) => Promise<number>;
   /** Where the log goes (stdout when absent); tests capture it. */
   logStream?: NodeJS.WritableStream;
   webDist?: string;
@@ -82,7 +84,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('deps', { database: options.database, clock: options.clock });
   app.decorateRequest('principal', null);
-  const hub = new RealtimeHub(options.database);
+  const hub = new RealtimeHub(options.database, {
+    authenticate: options.authenticate,
+    maxStreams: options.maxStreams ?? (async () => 10),
+    now: () => options.clock.now(),
+  });
   await hub.start();
   app.decorate('realtime', hub);
   app.addHook('onClose', () => hub.stop());
@@ -153,10 +159,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     api.get(
       '/api/stream',
       { schema: { tags: ['platform'], summary: "Server-sent events of the caller's subtree" } },
-      (req, reply) => {
-        const ctx = ctxOf(req);
-        streamEvents(hub, req, reply, ctx.actor.unitPath);
-      },
+      (req, reply) => streamEvents(hub, req, reply, ctxOf(req).actor.unitPath),
     );
   };
   await app.register(core);
