@@ -11,6 +11,7 @@ import { customersRoutes } from './modules/customers/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { queueRoutes } from './modules/queue/routes.ts';
 import { settingsRoutes } from './modules/settings/routes.ts';
+import { numberSetting } from './modules/settings/service.ts';
 import { staffRoutes } from './modules/staff/routes.ts';
 
 export const MODULE_ROUTES = [
@@ -28,11 +29,14 @@ export function createApp(options: {
   database: Database;
   clock: Clock;
   logger?: boolean;
+  logStream?: NodeJS.WritableStream;
   webDist?: string;
 }): Promise<FastifyInstance> {
   return buildServer({
     ...options,
     authenticate: (token, now) => authenticate(options.database.db, token, now),
+    maxStreams: (unitPath, now) =>
+      numberSetting(options.database.db, unitPath, 'realtime.maxStreamsPerCredential', now),
     modules: MODULE_ROUTES,
   });
 }

@@ -9,6 +9,7 @@ import type { Ctx } from './platform/context.ts';
 import { systemContext } from './platform/context.ts';
 import type { Database } from './platform/db/index.ts';
 import { migrateDatabase, openDatabase, schema } from './platform/db/index.ts';
+import { safeErrorText } from './platform/log-safety.ts';
 import { loadShippedCalendar } from './modules/calendar/service.ts';
 import { DEMO_LOGIN, seedDemo } from './modules/demo/seed.ts';
 import { createHeadquarters, rootUnit } from './modules/org/service.ts';
@@ -181,6 +182,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(safeErrorText(err));
   process.exit(1);
 });

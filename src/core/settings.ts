@@ -230,6 +230,17 @@ export const SETTINGS = [
     clause: '2§3.6.6',
   }),
   def({
+    key: 'realtime.maxStreamsPerCredential',
+    kind: 'integer',
+    default: 10,
+    min: 1,
+    max: 1000,
+    unit: 'count',
+    zh: '同一登录或令牌同时打开的实时连接上限',
+    en: 'Most live streams open with one login or token',
+    clause: '',
+  }),
+  def({
     key: 'hall.minOpeningHours',
     kind: 'number',
     default: 10,

@@ -25,13 +25,21 @@ interface Stream {
   notices: Notice[];
   /** Resolves with the first notice (already received or coming) that matches, or rejects after `ms`. */
   next(match: (n: Notice) => boolean, ms: number): Promise<Notice>;
+  /** Resolves when the server has ended the stream. */
+  ended: Promise<void>;
   close(): void;
 }
 
-/** Connects to GET /api/stream with a session cookie and parses the server-sent events as they come. */
-async function openStream(base: string, cookie: string): Promise<Stream> {
+/**
+ * Connects to GET /api/stream (or `path`) with a session cookie (or `authorization: Bearer …`) and parses
+ * the server-sent events as they come.
+ */
+async function openStream(base: string, cookie: string, path = '/api/stream'): Promise<Stream> {
   const controller = new AbortController();
-  const res = await fetch(`${base}/api/stream`, { headers: { cookie }, signal: controller.signal });
+  const headers: Record<string, string> = cookie.startsWith('Bearer ')
+    ? { authorization: cookie }
+    : { cookie };
+  const res = await fetch(`${base}${path}`, { headers, signal: controller.signal });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toContain('text/event-stream');
   const reader = res.body!.getReader();
@@ -41,11 +49,13 @@ async function openStream(base: string, cookie: string): Promise<Stream> {
   let connected!: () => void;
   const ready = new Promise<void>((resolve) => (connected = resolve));
   let buffer = '';
+  let serverEnded!: () => void;
+  const ended = new Promise<void>((resolve) => (serverEnded = resolve));
   void (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) return serverEnded();
         buffer += decoder.decode(value, { stream: true });
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -90,9 +100,14 @@ async function openStream(base: string, cookie: string): Promise<Stream> {
         if (!check()) listeners.add(onNotice);
       });
     },
+    ended,
     close: () => controller.abort(),
   };
 }
+
+/** Resolves true when the promise settles within `ms`, false otherwise. */
+const within = (p: Promise<unknown>, ms: number) =>
+  Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
 
 let t: TestApp;
 let base: string;
@@ -158,6 +173,88 @@ describe('one instance', () => {
     s.close();
     for (let i = 0; i < 50 && t.app.realtime.size >= before; i++) await new Promise((r) => setTimeout(r, 20));
     expect(t.app.realtime.size).toBe(before - 1);
+  });
+});
+
+describe('streams and credentials', () => {
+  it('a HEAD on every stream route answers the headers at once', async () => {
+    const ticketHall = await fetch(`${base}/api/halls/${qyHall}/stream`, {
+      method: 'HEAD',
+      headers: { cookie: admin },
+      signal: AbortSignal.timeout(2000),
+    });
+    expect(ticketHall.status).toBe(200);
+    expect(ticketHall.headers.get('content-type')).toContain('text/event-stream');
+    for (const path of ['/api/stream', `/api/halls/${qyHall}/stream`]) {
+      const res = await fetch(`${base}${path}`, {
+        method: 'HEAD',
+        headers: { cookie: admin },
+        signal: AbortSignal.timeout(2000),
+      });
+      expect(res.status, path).toBe(200);
+    }
+    const anonymous = await fetch(`${base}/api/stream`, {
+      method: 'HEAD',
+      signal: AbortSignal.timeout(2000),
+    });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('logout ends the session’s open streams at once, and only those', async () => {
+    const session = await t.login('qy_manager');
+    const other = await t.login('qy_manager');
+    const a = track(await openStream(base, session));
+    const b = track(await openStream(base, session, `/api/halls/${qyHall}/stream`));
+    const c = track(await openStream(base, other));
+    const started = Date.now();
+    expect((await t.as(session, { method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);
+    expect(await within(Promise.all([a.ended, b.ended]), 1000)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await within(c.ended, 300)).toBe(false);
+  });
+
+  it('revoking a device token ends its open stream', async () => {
+    const created = await t.as(admin, {
+      method: 'POST',
+      url: '/api/tokens',
+      payload: { kind: 'device', unitId: qyHall, label: '测试显示屏', positions: ['device_display'] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { info, token } = created.json() as { info: { id: string }; token: string };
+    const s = track(await openStream(base, `Bearer ${token}`, `/api/halls/${qyHall}/stream`));
+    const revoked = await t.as(admin, { method: 'DELETE', url: `/api/tokens/${info.id}` });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(await within(s.ended, 1000)).toBe(true);
+  });
+
+  it('one credential holds at most realtime.maxStreamsPerCredential streams: 429 past it', async () => {
+    const put = await t.as(admin, {
+      method: 'PUT',
+      url: '/api/settings/realtime.maxStreamsPerCredential',
+      payload: { unitId: qyHall, value: 2, reason: '连接上限测试' },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const clerk = await t.login('qy_clerk');
+    const first = track(await openStream(base, clerk));
+    track(await openStream(base, clerk, `/api/halls/${qyHall}/stream`));
+    const third = await fetch(`${base}/api/stream`, { headers: { cookie: clerk } });
+    expect(third.status).toBe(429);
+    expect(third.headers.get('content-type')).toContain('application/problem+json');
+    const body = (await third.json()) as { messages: Record<string, string> };
+    expect(body.messages['zh-CN']).toContain('2');
+    // Another login of the same person is another credential; a closed stream frees its place.
+    track(await openStream(base, await t.login('qy_clerk')));
+    first.close();
+    for (let i = 0; i < 50; i++) {
+      const res = await fetch(`${base}/api/stream`, { method: 'GET', headers: { cookie: clerk } });
+      if (res.status === 200) {
+        await res.body?.cancel();
+        return;
+      }
+      await res.text();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error('the closed stream never freed its place');
   });
 });
 

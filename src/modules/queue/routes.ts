@@ -204,7 +204,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!mayFollow(ctx, ticket, req.headers['x-ticket-key'])) {
         authorize(ctx.actor, queuePolicy, 'queue.view', ticket.unitPath);
       }
-      streamEvents(app.realtime, req, reply, ticket.unitPath, (n) => {
+      await streamEvents(app.realtime, req, reply, ticket.unitPath, (n) => {
         if (n.subjectId === ticket.id) return n;
         // Another ticket or counter of the hall: only that the line may have moved, nothing of whose (an id
         // of its own, so it cannot be matched with the event that caused it).
@@ -420,7 +420,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
       assertHall(hall);
       const select =
         ctx.actor.kind === 'device' ? deviceFeed : (n: EventNotice) => (isQueueEvent(n) ? n : null);
-      streamEvents(app.realtime, req, reply, hall.path, select);
+      await streamEvents(app.realtime, req, reply, hall.path, select);
     },
   );
   app.post(

@@ -16,6 +16,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from './schema.ts';
+import { safeErrorText } from '../log-safety.ts';
 
 export { schema };
 export type Schema = typeof schema;
@@ -73,7 +74,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
 
 async function openServer(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.FUWU_DB_POOL ?? 10) });
-  pool.on('error', (err) => console.error('[db] idle client error', err.message));
+  pool.on('error', (err) => console.error('[db] idle client error', safeErrorText(err)));
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   const listeners = new Set<pg.Client>();
   return {
@@ -88,7 +89,7 @@ async function openServer(url: string): Promise<Database> {
           if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
         });
         c.on('error', (err) => {
-          console.error('[db] listener lost', err.message);
+          console.error('[db] listener lost', safeErrorText(err));
           listeners.delete(c);
           if (!stopped) setTimeout(() => void connect(true).catch(() => undefined), 1000);
         });

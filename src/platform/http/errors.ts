@@ -87,11 +87,14 @@ export function toProblem(error: unknown): Problem {
 /** Sends a problem in the caller's language. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
   const lang = preferredLanguage(request.headers['accept-language']);
-  return reply
-    .headers(problem.headers)
-    .status(problem.status)
-    .type('application/problem+json; charset=utf-8')
-    .send(problemBody(problem, lang, request.url, String(request.id)));
+  return (
+    reply
+      .headers(problem.headers)
+      .status(problem.status)
+      .type('application/problem+json; charset=utf-8')
+      // The instance is the path only: a query string may carry a phone number.
+      .send(problemBody(problem, lang, request.url.split('?')[0] ?? '', String(request.id)))
+  );
 }
 
 /** Installs the error and not-found handlers on the server. */

@@ -16,6 +16,14 @@ import { RealtimeHub, streamEvents } from '../realtime.ts';
 import type { Authenticator } from './authenticate.ts';
 import { credentialOf } from './authenticate.ts';
 import { installErrorHandling } from './errors.ts';
+import {
+  MAX_PARAM_LENGTH,
+  clientErrorHandler,
+  frameworkErrors,
+  installInputHygiene,
+  refuseConnect,
+} from './edge.ts';
+import { safeError } from '../log-safety.ts';
 import { forbidden, unauthorized } from './problem.ts';
 import type { AppDeps } from './request-context.ts';
 import { ctxOf } from './request-context.ts';
@@ -36,33 +44,51 @@ export interface ServerOptions extends AppDeps {
   authenticate: Authenticator;
   modules: readonly FastifyPluginAsyncZod[];
   logger?: boolean;
+  /** The most event streams one credential may hold open for a unit (`realtime.maxStreamsPerCredential`). */
+  maxStreams?: (unitPath: string, now: Date) => Promise<number>;
+  /** Where the log goes (stdout when absent); tests capture it. */
+  logStream?: NodeJS.WritableStream;
   webDist?: string;
+}
+
+/**
+ * The logger's options: query strings may carry phone numbers, so only a request's path is logged; an
+ * error is logged as its masked shape (`safeError`), never with the values of its statement.
+ */
+function loggerOptions(options: ServerOptions) {
+  if (!options.logger) return false;
+  return {
+    level: process.env.LOG_LEVEL ?? 'info',
+    ...(options.logStream ? { stream: options.logStream } : {}),
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
+      err: safeError,
+      error: safeError,
+    },
+  };
 }
 
 /** Builds the server; `listen` is the caller's. Closing the server stops its realtime listener. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger
-      ? {
-          level: process.env.LOG_LEVEL ?? 'info',
-          // Query strings may carry phone numbers: only the path is logged.
-          serializers: {
-            req: (req: { method: string; url: string }) => ({
-              method: req.method,
-              url: req.url.split('?')[0],
-            }),
-          },
-        }
-      : false,
+    logger: loggerOptions(options),
     genReqId: () => newId(),
     trustProxy: true,
     bodyLimit: 1_048_576,
+    // Errors raised before a route runs, and on the socket, are problem+json too (see ./edge.ts).
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('deps', { database: options.database, clock: options.clock });
   app.decorateRequest('principal', null);
-  const hub = new RealtimeHub(options.database);
+  const hub = new RealtimeHub(options.database, {
+    authenticate: options.authenticate,
+    maxStreams: options.maxStreams ?? (async () => 10),
+    now: () => options.clock.now(),
+  });
   await hub.start();
   app.decorate('realtime', hub);
   app.addHook('onClose', () => hub.stop());
@@ -87,6 +113,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   installErrorHandling(app, options.webDist ?? defaultWebDist);
+  installInputHygiene(app);
+  refuseConnect(app.server);
 
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
@@ -141,7 +169,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
             'A device may not follow the event stream',
           );
         }
-        streamEvents(hub, req, reply, ctx.actor.unitPath);
+        return streamEvents(hub, req, reply, ctx.actor.unitPath);
       },
     );
   };
