@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import {
   afterFailedLogin,
   characterClasses,
-  commonPasswords,
   isCommonPassword,
   isLocked,
   passwordExpired,
@@ -11,6 +10,7 @@ import {
   passwordProblems,
 } from './password-policy.ts';
 import type { LoginState } from './password-policy.ts';
+import { commonPasswords } from './common-passwords.ts';
 
 const NOW = new Date('2026-03-02T02:00:00.000Z');
 const DAY = 86_400_000;

@@ -2,7 +2,6 @@
  * Password and login rules of 2§3.5.2 (operator passwords changed periodically) and OWASP ASVS 2.1 / NIST
  * 800-63B 5.1.1.2 (no known-common or breached password, no reuse of the last N), with every number a setting.
  */
-import { readFileSync } from 'node:fs';
 
 export interface PasswordRules {
   minLength: number;
@@ -75,21 +74,6 @@ export function isCommonPassword(password: string, common: ReadonlySet<string>):
   if (common.has(lower)) return true;
   const stem = lower.replace(/[^a-z]+$/u, '');
   return stem.length >= 6 && stem !== lower && common.has(stem);
-}
-
-let commonList: ReadonlySet<string> | null = null;
-
-/**
- * The shipped list (`common-passwords.txt`: the 10,000 most frequent passwords of 6 characters or more from
- * the zxcvbn-ts list, MIT, see common-passwords.LICENSE.txt), read once.
- */
-export function commonPasswords(): ReadonlySet<string> {
-  commonList ??= new Set(
-    readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8')
-      .split('\n')
-      .filter((line) => line.length > 0),
-  );
-  return commonList;
 }
 
 /** Has the password outlived its maximum age? */

@@ -4,11 +4,11 @@
  * Every login, failure, lockout and logout is an event.
  */
 import { and, desc, eq, isNull, like, lte, or } from 'drizzle-orm';
+import { commonPasswords } from '../../core/common-passwords.ts';
 import { maskTypedName } from '../../core/masking.ts';
 import type { PasswordRules } from '../../core/password-policy.ts';
 import {
   afterFailedLogin,
-  commonPasswords,
   isLocked,
   passwordExpired,
   passwordHistoryAfterChange,
