@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { maskAddress, maskIdNumber, maskPhone, maskRecord } from './masking.ts';
+import { maskAddress, maskIdNumber, maskPhone, maskRecord, maskTypedName } from './masking.ts';
 
 const visible = (masked: string) => [...masked].filter((c) => c !== '*').length;
 
@@ -151,5 +151,18 @@ describe('maskRecord', () => {
         for (const key of secretKeys) expect(json).not.toContain(`"${key}":`);
       }),
     );
+  });
+});
+
+describe('typed login names', () => {
+  it.each([
+    ['ghost', 'g***'],
+    ['g', 'g***'],
+    ['', ''],
+    ['Fuwu@2026', 'F***'],
+    ['13912345678', '139****5678'],
+    ['张三', '张***'],
+  ])('%j → %j', (typed, masked) => {
+    expect(maskTypedName(typed)).toBe(masked);
   });
 });

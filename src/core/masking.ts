@@ -49,3 +49,14 @@ export function maskRecord(value: unknown): unknown {
   }
   return out;
 }
+
+/**
+ * A name typed at login that matched no account (it may be a phone number, an ID number or a password typed
+ * in the wrong field): only its first character stays, and the length is hidden (`ghost` → `g***`); a
+ * phone-like value is masked as a phone.
+ */
+export function maskTypedName(value: string): string {
+  if (/^\+?[\d\s-]{7,}$/.test(value)) return maskPhone(value);
+  const first = [...value][0];
+  return first === undefined ? '' : `${first}***`;
+}

@@ -3,11 +3,14 @@ import fc from 'fast-check';
 import {
   afterFailedLogin,
   characterClasses,
+  isCommonPassword,
   isLocked,
   passwordExpired,
+  passwordHistoryAfterChange,
   passwordProblems,
 } from './password-policy.ts';
 import type { LoginState } from './password-policy.ts';
+import { commonPasswords } from './common-passwords.ts';
 
 const NOW = new Date('2026-03-02T02:00:00.000Z');
 const DAY = 86_400_000;
@@ -87,6 +90,57 @@ describe('password problems', () => {
   });
 });
 
+describe('common, breached and published passwords', () => {
+  const common = new Set(['password', 'qwerty123', 'iloveyou']);
+
+  it.each([
+    ['password', true],
+    ['Password', true],
+    ['PASSWORD', true],
+    ['Password123!', true], // a common word with digits and a symbol added to pass the rules
+    ['Qwerty123', true],
+    ['qwerty1234', false], // not in this list, and stripping digits leaves "qwerty", not listed
+    ['pass', false],
+    ['Good-Pass-2026', false],
+    ['ILoveYou!!', true],
+  ])('%j common: %s', (pw, expected) => {
+    expect(isCommonPassword(pw, common)).toBe(expected);
+  });
+
+  it('ships 10,000 common passwords of 6 characters or more, read once', () => {
+    const list = commonPasswords();
+    expect(list.size).toBe(10_000);
+    expect(commonPasswords()).toBe(list);
+    for (const pw of ['password', '12345678', 'qwerty123', '1qaz2wsx', 'iloveyou'])
+      expect(list.has(pw)).toBe(true);
+    expect([...list].every((pw) => pw.length >= 6 && pw === pw.toLowerCase())).toBe(true);
+  });
+
+  it('refuses a common password and a published one with a bilingual message, and says nothing else of them', () => {
+    const ctx = { common: commonPasswords(), published: ['Fuwu@2026'] };
+    expect(passwordProblems('Password123!', RULES, ctx).map((p) => p.en)).toEqual([
+      'This password is too common or has appeared in a breach; choose another',
+    ]);
+    const demo = passwordProblems('Fuwu@2026', RULES, ctx);
+    expect(demo.map((p) => p.en)).toEqual([
+      'The demo password, or any password printed in documentation, cannot be used',
+    ]);
+    expect(demo[0]!.zh).toBe('不能使用演示密码或公开文档中的密码');
+    expect(passwordProblems('Lotus-Gate-701', RULES, ctx)).toEqual([]);
+  });
+});
+
+describe('password history', () => {
+  it.each([
+    [[], 'h0', 5, ['h0']],
+    [['h1', 'h2', 'h3', 'h4'], 'h0', 5, ['h0', 'h1', 'h2', 'h3']],
+    [['h1', 'h2', 'h3', 'h4', 'h5', 'h6'], 'h0', 3, ['h0', 'h1']],
+    [['h1'], 'h0', 1, []],
+  ])('keeps the current hash and the newest earlier ones: %j + %j, N=%i', (before, current, n, after) => {
+    expect(passwordHistoryAfterChange(before, current, n)).toEqual(after);
+  });
+});
+
 describe('password age', () => {
   const changed = NOW;
   it('expires at exactly 90 days, not a millisecond before', () => {
@@ -121,6 +175,15 @@ describe('lockout', () => {
     expect(locked).toEqual({ failedAttempts: 5, lockedUntil: at(15 * 60_000), justLocked: true });
     expect(isLocked(locked.lockedUntil, at(15 * 60_000 - 1))).toBe(true);
     expect(isLocked(locked.lockedUntil, at(15 * 60_000))).toBe(false);
+  });
+
+  it('counts a failure while locked without extending the lock', () => {
+    const locked: LoginState = { failedAttempts: 5, lockedUntil: at(60_000) };
+    expect(afterFailedLogin(locked, NOW, RULES)).toEqual({
+      failedAttempts: 6,
+      lockedUntil: at(60_000),
+      justLocked: false,
+    });
   });
 
   it('starts counting again once the lock has expired', () => {

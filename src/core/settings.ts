@@ -426,6 +426,17 @@ export const SETTINGS = [
     clause: '2§3.5.2',
   }),
   def({
+    key: 'auth.passwordHistory',
+    kind: 'integer',
+    default: 5,
+    min: 1,
+    max: 24,
+    unit: 'count',
+    zh: '新密码不得与最近几次密码相同',
+    en: 'A new password differs from the last',
+    clause: '2§3.5.2',
+  }),
+  def({
     key: 'auth.sessionHours',
     kind: 'integer',
     default: 12,

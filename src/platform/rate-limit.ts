@@ -25,7 +25,10 @@ export interface RateLimit {
 export const LIMITS = {
   /** Failed logins of one account name, whoever sends them (the lockout itself is a setting per unit). */
   loginAccount: { name: 'login.account', max: 20, windowSeconds: 15 * 60 },
-  /** Login attempts from one client address, right or wrong (a shared hall PC logs in many clerks). */
+  /**
+   * Failed logins from one client address (a shared hall PC logs in many clerks): every attempt is counted
+   * up front, so parallel guesses cannot slip past, and a successful one is `forgive`n.
+   */
   loginClient: { name: 'login.client', max: 60, windowSeconds: 15 * 60 },
   /** Password changes (wrong current passwords included) of one account. */
   passwordChange: { name: 'password.change', max: 10, windowSeconds: 15 * 60 },
@@ -93,6 +96,13 @@ export async function check(db: DbOrTx, limit: RateLimit, subject: string, now: 
 /** Forgets the hits of `subject` (e.g. the failures of an account after it logged in). */
 export async function reset(db: DbOrTx, limit: RateLimit, subject: string): Promise<void> {
   await db.execute(sql`delete from rate_limits where key = ${keyOf(limit, subject)}`);
+}
+
+/** Takes back one hit of `subject` (an attempt counted up front that turned out right). */
+export async function forgive(db: DbOrTx, limit: RateLimit, subject: string): Promise<void> {
+  await db.execute(
+    sql`update rate_limits set hits = greatest(hits - 1, 0) where key = ${keyOf(limit, subject)}`,
+  );
 }
 
 /** Deletes the counters whose window started more than a day ago. */

@@ -202,7 +202,14 @@ describe('overrides, clearing and the value in force at a moment', () => {
         payload: { username: 'xk_duty', password: 'x' },
       });
     expect((await attempt()).statusCode).toBe(401);
-    expect((await attempt()).statusCode).toBe(423);
+    expect((await attempt()).statusCode).toBe(401);
+    // Locked after 2: the right password is refused too (answered like a wrong one).
+    const right = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'xk_duty', password: 'Fuwu@2026' },
+    });
+    expect(right.statusCode).toBe(401);
   });
 });
 

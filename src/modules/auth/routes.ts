@@ -54,7 +54,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     me(ctxOf(req, { allowPasswordChange: true }), req.principal!),
   );
   app.post('/api/auth/password', { schema: { tags, body: ChangePasswordBody } }, async (req, reply) => {
-    await changeOwnPassword(ctxOf(req, { allowPasswordChange: true }), req.body);
+    await changeOwnPassword(ctxOf(req, { allowPasswordChange: true }), req.body, req.principal?.credentialId);
     return reply.status(204).send();
   });
   app.get('/api/tokens', { schema: { tags, response: { 200: z.array(TokenInfo) } } }, (req) =>

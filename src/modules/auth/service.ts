@@ -3,14 +3,30 @@
  * (2§3.5.2: act only within one's authorisation; operator passwords changed periodically).
  * Every login, failure, lockout and logout is an event.
  */
-import { and, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, like, lte, or, sql } from 'drizzle-orm';
+import { commonPasswords } from '../../core/common-passwords.ts';
+import { maskTypedName } from '../../core/masking.ts';
 import type { PasswordRules } from '../../core/password-policy.ts';
-import { afterFailedLogin, isLocked, passwordExpired, passwordProblems } from '../../core/password-policy.ts';
+import {
+  afterFailedLogin,
+  isLocked,
+  passwordExpired,
+  passwordHistoryAfterChange,
+  passwordProblems,
+} from '../../core/password-policy.ts';
 import type { UnitKind } from '../../core/org.ts';
 import type { AnyPosition } from '../../core/positions.ts';
 import type { Actor } from '../../platform/auth/policy.ts';
 import { authorize, holds, systemActor, tokenRefusal } from '../../platform/auth/policy.ts';
-import { hashPassword, hashToken, newToken, verifyPassword } from '../../platform/auth/password.ts';
+import {
+  dummyHash,
+  hashPassword,
+  hashToken,
+  needsRehash,
+  newToken,
+  verifyPassword,
+} from '../../platform/auth/password.ts';
+import { endSessions } from '../../platform/auth/sessions.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/index.ts';
@@ -27,10 +43,12 @@ import {
   unprocessable,
 } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
+import { forgive, hit, LIMITS, reset } from '../../platform/rate-limit.ts';
+import { DEMO_PASSWORD } from '../demo/seed.ts';
 import { getUnitRef, rootUnit } from '../org/service.ts';
 import { ALL_POLICIES } from '../policies.ts';
 import { settingValues } from '../settings/service.ts';
-import { accountById, accountByUsername, setLoginState, setOwnPassword } from '../staff/service.ts';
+import { accountById, accountByUsername } from '../staff/service.ts';
 import type { CreateToken, Me, TokenInfo } from './contract.ts';
 import { authPolicy } from './policy.ts';
 
@@ -41,13 +59,14 @@ const PASSWORD_KEYS = [
   'auth.maxFailedAttempts',
   'auth.lockMinutes',
   'auth.sessionHours',
+  'auth.passwordHistory',
 ] as const;
 
 async function passwordRules(
   db: DbOrTx,
   unitPath: string,
   at: Date,
-): Promise<PasswordRules & { sessionHours: number }> {
+): Promise<PasswordRules & { sessionHours: number; passwordHistory: number }> {
   const v = await settingValues(db, unitPath, PASSWORD_KEYS, at);
   return {
     minLength: Number(v['auth.passwordMinLength']),
@@ -56,6 +75,7 @@ async function passwordRules(
     maxFailedAttempts: Number(v['auth.maxFailedAttempts']),
     lockMinutes: Number(v['auth.lockMinutes']),
     sessionHours: Number(v['auth.sessionHours']),
+    passwordHistory: Number(v['auth.passwordHistory']),
   };
 }
 
@@ -74,31 +94,109 @@ function staffActor(account: NonNullable<Awaited<ReturnType<typeof accountById>>
 
 const INVALID = () => unauthorized('invalid_credentials', '用户名或密码错误', 'Wrong user name or password');
 
+/** Passwords printed in the README and the console's login page: never allowed as a chosen password. */
+const PUBLISHED_PASSWORDS: readonly string[] = [DEMO_PASSWORD];
+
+type Account = NonNullable<Awaited<ReturnType<typeof accountById>>>;
+
+/** Is this a demo database (the demo seed records `demo.staff_seeded`, an event that is never removed)? */
+async function isDemoDatabase(db: DbOrTx): Promise<boolean> {
+  const [row] = await db
+    .select({ id: schema.events.id })
+    .from(schema.events)
+    .where(eq(schema.events.action, 'demo.staff_seeded'))
+    .limit(1);
+  return Boolean(row);
+}
+
+/**
+ * Counts a failed password of an account (a login, or a wrong current password on a change) and locks the
+ * account at the limit. The row is locked (FOR UPDATE) while the pure rule decides, so parallel failures on
+ * any number of app instances are counted one after another: none is lost and the lock cannot be skipped.
+ */
+async function countFailure(
+  ctx: Ctx,
+  account: Account,
+  rules: PasswordRules,
+  reason: 'wrong_password' | 'wrong_current_password',
+): Promise<{ locked: boolean; justLocked: boolean; failedAttempts: number }> {
+  const unit = account.unit;
+  const staffId = account.staff.id;
+  return command(ctx, async (tx) => {
+    const [row] = await tx
+      .select({ failedAttempts: schema.staff.failedAttempts, lockedUntil: schema.staff.lockedUntil })
+      .from(schema.staff)
+      .where(eq(schema.staff.id, staffId))
+      .for('update');
+    const now = ctx.clock.now();
+    const state = row ?? { failedAttempts: 0, lockedUntil: null };
+    const wasLocked = isLocked(state.lockedUntil, now);
+    const next = afterFailedLogin(state, now, rules);
+    await tx
+      .update(schema.staff)
+      .set({ failedAttempts: next.failedAttempts, lockedUntil: next.lockedUntil })
+      .where(eq(schema.staff.id, staffId));
+    await appendEvent(tx, ctx, {
+      action: wasLocked ? 'auth.login_refused_locked' : 'auth.login_failed',
+      unit,
+      subjectType: 'staff',
+      subjectId: staffId,
+      after: { failedAttempts: next.failedAttempts, reason, lockedUntil: next.lockedUntil?.toISOString() },
+    });
+    if (next.justLocked) {
+      await appendEvent(tx, ctx, {
+        action: 'auth.locked',
+        unit,
+        subjectType: 'staff',
+        subjectId: staffId,
+        after: { lockedUntil: next.lockedUntil?.toISOString(), failedAttempts: next.failedAttempts, reason },
+      });
+    }
+    return {
+      locked: wasLocked || next.justLocked,
+      justLocked: next.justLocked,
+      failedAttempts: next.failedAttempts,
+    };
+  });
+}
+
 /**
  * Logs a staff member in: a new session on success; on failure the attempt is counted and, at the limit,
  * the account locks. The failure and the lockout are committed even though the call then fails.
+ *
+ * No user enumeration: an unknown name, a deactivated account, a wrong password and a locked account all
+ * answer the same 401 `invalid_credentials` after verifying a password (a dummy hash when there is no
+ * account), so neither the answer nor its time tells them apart; the lockout is an event (`auth.locked`,
+ * `auth.login_refused_locked`) and shows on the staff page. Rate limits per client address and per account
+ * name come first (429 with Retry-After).
  */
 export async function login(
   base: Omit<Ctx, 'actor'>,
   input: { username: string; password: string },
 ): Promise<{ token: string; expiresAt: Date; principal: Principal }> {
   const now = base.clock.now();
-  const found = await accountByUsername(base.db, input.username);
+  const name = input.username.trim().toLowerCase();
+  await hit(base.db, LIMITS.loginClient, base.clientIp, now);
+  await hit(base.db, LIMITS.loginAccount, name, now);
+  const found = await accountByUsername(base.db, name);
   const root = await rootUnit(base.db);
-  if (!root) throw INVALID();
   // An account of a deactivated unit could not act anyway: it is refused like a deactivated account.
   const account = found?.staff.active ? await accountById(base.db, found.staff.id) : null;
+  const passwordRight = await verifyPassword(
+    input.password,
+    account ? account.staff.passwordHash : await dummyHash(),
+  );
+  if (!root) throw INVALID();
   if (!found || !account || !account.unit.active) {
-    const anonymous: Ctx = {
-      ...base,
-      actor: systemActor(root, `anonymous (${input.username.slice(0, 32)})`),
-    };
+    // The typed name may be a phone number or a mistyped password: the audit trail keeps it masked.
+    const typed = maskTypedName(input.username.slice(0, 64));
+    const anonymous: Ctx = { ...base, actor: systemActor(root, `anonymous (${typed})`) };
     await command(anonymous, (tx) =>
       appendEvent(tx, anonymous, {
         action: 'auth.login_failed',
         unit: root,
         subjectType: 'username',
-        subjectId: input.username.slice(0, 64),
+        subjectId: typed,
         after: { reason: !found ? 'unknown_user' : found.staff.active ? 'unit_inactive' : 'inactive' },
       }),
     );
@@ -107,66 +205,49 @@ export async function login(
   const ctx: Ctx = { ...base, actor: staffActor(account) };
   const unit = account.unit;
   const rules = await passwordRules(base.db, unit.path, now);
-  if (isLocked(found.staff.lockedUntil, now)) {
-    await command(ctx, (tx) =>
-      appendEvent(tx, ctx, {
-        action: 'auth.login_refused_locked',
-        unit,
-        subjectType: 'staff',
-        subjectId: found.staff.id,
-        after: { lockedUntil: found.staff.lockedUntil?.toISOString() },
-      }),
-    );
-    throw new Problem(423, 'locked', {
-      zh: `账号已锁定，请于 ${rules.lockMinutes} 分钟内稍后再试或联系管理员`,
-      en: `The account is locked; try again later (up to ${rules.lockMinutes} minutes) or ask an administrator`,
-    });
-  }
-  if (!(await verifyPassword(input.password, found.staff.passwordHash))) {
-    const next = afterFailedLogin(found.staff, now, rules);
-    await command(ctx, async (tx) => {
-      await setLoginState(tx, found.staff.id, {
-        failedAttempts: next.failedAttempts,
-        lockedUntil: next.lockedUntil,
-      });
-      await appendEvent(tx, ctx, {
-        action: 'auth.login_failed',
-        unit,
-        subjectType: 'staff',
-        subjectId: found.staff.id,
-        after: { failedAttempts: next.failedAttempts, reason: 'wrong_password' },
-      });
-      if (next.justLocked) {
-        await appendEvent(tx, ctx, {
-          action: 'auth.locked',
-          unit,
-          subjectType: 'staff',
-          subjectId: found.staff.id,
-          after: { lockedUntil: next.lockedUntil?.toISOString(), failedAttempts: next.failedAttempts },
-        });
-      }
-    });
-    if (next.justLocked) {
-      throw new Problem(423, 'locked', {
-        zh: `连续 ${rules.maxFailedAttempts} 次密码错误，账号锁定 ${rules.lockMinutes} 分钟`,
-        en: `${rules.maxFailedAttempts} wrong passwords in a row: the account is locked for ${rules.lockMinutes} minutes`,
-      });
-    }
+  if (!passwordRight) {
+    await countFailure(ctx, account, rules, 'wrong_password');
     throw INVALID();
   }
   const { token, hash } = newToken();
   const expiresAt = new Date(now.getTime() + rules.sessionHours * 3_600_000);
   const credentialId = newId();
+  // The demo password is public: an account of a real (not demo-seeded) database that has it must change it.
+  const publishedPassword = PUBLISHED_PASSWORDS.includes(input.password) && !(await isDemoDatabase(base.db));
   const mustChangePassword =
-    found.staff.mustChangePassword || passwordExpired(found.staff.passwordChangedAt, now, rules.maxAgeDays);
-  await command(ctx, async (tx) => {
-    await setLoginState(tx, found.staff.id, { failedAttempts: 0, lockedUntil: null });
+    account.staff.mustChangePassword ||
+    publishedPassword ||
+    passwordExpired(account.staff.passwordChangedAt, now, rules.maxAgeDays);
+  const rehashed = needsRehash(account.staff.passwordHash) ? await hashPassword(input.password) : null;
+  const done = await command(ctx, async (tx) => {
+    // The lock is checked and the counter reset in one statement: a right password that arrives while
+    // parallel failures lock the account waits for their row lock and then finds the account locked.
+    const [open] = await tx
+      .update(schema.staff)
+      .set({ failedAttempts: 0, lockedUntil: null, ...(rehashed ? { passwordHash: rehashed } : {}) })
+      .where(
+        and(
+          eq(schema.staff.id, account.staff.id),
+          or(isNull(schema.staff.lockedUntil), lte(schema.staff.lockedUntil, now)),
+        ),
+      )
+      .returning({ id: schema.staff.id });
+    if (!open) {
+      await appendEvent(tx, ctx, {
+        action: 'auth.login_refused_locked',
+        unit,
+        subjectType: 'staff',
+        subjectId: account.staff.id,
+        after: { reason: 'locked' },
+      });
+      return false;
+    }
     await tx.insert(schema.credentials).values({
       id: credentialId,
       tokenHash: hash,
       kind: 'session',
       label: 'console',
-      staffId: found.staff.id,
+      staffId: account.staff.id,
       unitId: unit.id,
       createdAt: now,
       expiresAt,
@@ -175,10 +256,14 @@ export async function login(
       action: 'auth.login',
       unit,
       subjectType: 'staff',
-      subjectId: found.staff.id,
-      after: { mustChangePassword },
+      subjectId: account.staff.id,
+      after: { mustChangePassword, ...(rehashed ? { rehashed: true } : {}) },
     });
+    return true;
   });
+  if (!done) throw INVALID();
+  await forgive(base.db, LIMITS.loginClient, base.clientIp);
+  await reset(base.db, LIMITS.loginAccount, name);
   return {
     token,
     expiresAt,
@@ -192,7 +277,7 @@ export async function login(
  */
 const CREDENTIALS = cacheSpec(
   'credentials',
-  ['auth.logout', 'auth.password_changed', 'token.revoked', 'staff.', 'unit.'],
+  ['auth.logout', 'auth.password_changed', 'auth.sessions_ended', 'token.revoked', 'staff.', 'unit.'],
   10_000,
 );
 
@@ -278,27 +363,59 @@ export async function logout(ctx: Ctx, credentialId: string): Promise<void> {
   });
 }
 
-/** Changes the caller's own password after checking the current one and the password rules. */
+/**
+ * Changes the caller's own password after checking the current one and the password rules. A wrong current
+ * password counts as a failed login (towards the lockout, which then also ends the caller's sessions: a
+ * stolen session cannot go on guessing) and every attempt counts against a rate limit. The change ends the
+ * person's other sessions and tokens; the one making it stays.
+ */
 export async function changeOwnPassword(
   ctx: Ctx,
   input: { currentPassword: string; newPassword: string },
+  credentialId?: string,
 ): Promise<void> {
   if (ctx.actor.kind !== 'staff' || !ctx.actor.id) {
     throw badRequest('not_staff', '只有员工账号有密码', 'Only staff accounts have passwords');
   }
+  const now = ctx.clock.now();
+  await hit(ctx.db, LIMITS.passwordChange, ctx.actor.id, now);
   const account = await accountById(ctx.db, ctx.actor.id);
   if (!account) throw INVALID();
+  const rules = await passwordRules(ctx.db, account.unit.path, now);
   if (!(await verifyPassword(input.currentPassword, account.staff.passwordHash))) {
-    throw new Problem(400, 'wrong_current_password', {
-      zh: '原密码不正确',
-      en: 'The current password is wrong',
-    });
+    const outcome = await countFailure(ctx, account, rules, 'wrong_current_password');
+    if (outcome.justLocked) {
+      await command(ctx, (tx) =>
+        endSessions(tx, ctx, account.staff.id, { unit: account.unit, reason: 'locked' }),
+      );
+      throw unauthorized('unauthenticated', '请先登录', 'Please log in first');
+    }
+    throw new Problem(
+      400,
+      'wrong_current_password',
+      { zh: '原密码不正确', en: 'The current password is wrong' },
+      [fieldProblem('body.currentPassword', '原密码不正确', 'The current password is wrong')],
+    );
   }
-  const rules = await passwordRules(ctx.db, account.unit.path, ctx.clock.now());
   const problems = passwordProblems(input.newPassword, rules, {
     username: account.staff.username,
     current: input.currentPassword,
+    common: commonPasswords(),
+    published: PUBLISHED_PASSWORDS,
   });
+  // No reuse of the last `auth.passwordHistory` passwords (the current one is refused above already).
+  const earlier = account.staff.previousPasswordHashes.slice(0, Math.max(0, rules.passwordHistory - 1));
+  if (problems.length === 0 && input.newPassword !== input.currentPassword) {
+    for (const old of earlier) {
+      if (await verifyPassword(input.newPassword, old)) {
+        problems.push({
+          zh: `新密码不能与最近 ${rules.passwordHistory} 次使用过的密码相同`,
+          en: `The new password must differ from the last ${rules.passwordHistory} passwords`,
+        });
+        break;
+      }
+    }
+  }
   if (problems.length > 0) {
     throw badRequest(
       'weak_password',
@@ -309,12 +426,29 @@ export async function changeOwnPassword(
   }
   const hash = await hashPassword(input.newPassword);
   await command(ctx, async (tx) => {
-    await setOwnPassword(tx, account.staff.id, hash, ctx.clock.now());
+    await tx
+      .update(schema.staff)
+      .set({
+        passwordHash: hash,
+        passwordChangedAt: ctx.clock.now(),
+        mustChangePassword: false,
+        previousPasswordHashes: passwordHistoryAfterChange(
+          account.staff.previousPasswordHashes,
+          account.staff.passwordHash,
+          rules.passwordHistory,
+        ),
+      })
+      .where(eq(schema.staff.id, account.staff.id));
     await appendEvent(tx, ctx, {
       action: 'auth.password_changed',
       unit: account.unit,
       subjectType: 'staff',
       subjectId: account.staff.id,
+    });
+    await endSessions(tx, ctx, account.staff.id, {
+      unit: account.unit,
+      reason: 'password_changed',
+      except: credentialId,
     });
   });
 }

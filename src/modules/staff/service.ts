@@ -7,6 +7,7 @@ import type { Position } from '../../core/positions.ts';
 import type { GrantChange } from '../../platform/auth/policy.ts';
 import { assertMayGrant, authorize, can, holds, mayHandOut } from '../../platform/auth/policy.ts';
 import { hashPassword, initialPassword } from '../../platform/auth/password.ts';
+import { endSessions } from '../../platform/auth/sessions.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/index.ts';
 import { escapeLike, schema } from '../../platform/db/index.ts';
@@ -269,6 +270,8 @@ export async function updateStaff(ctx: Ctx, id: string, patch: UpdateStaff): Pro
     const after = toStaff(row!, unit.name, positions, now);
     if (patch.active === false)
       await tx.update(schema.credentials).set({ revokedAt: now }).where(eq(schema.credentials.staffId, id));
+    else if (unit.id !== current.staff.unitId || before.positions.join() !== after.positions.join())
+      await endSessions(tx, ctx, id, { unit, reason: 'positions_changed' });
     await appendEvent(tx, ctx, {
       action: 'staff.updated',
       unit,
@@ -304,7 +307,8 @@ export async function resetStaffPassword(
       })
       .where(eq(schema.staff.id, id))
       .returning();
-    await tx.update(schema.credentials).set({ revokedAt: now }).where(eq(schema.credentials.staffId, id));
+    const unit = { id: current.staff.unitId, path: current.unitPath, provinceId: current.staff.provinceId };
+    await endSessions(tx, ctx, id, { unit, reason: 'password_reset' });
     const positions = (await positionsOf(tx, [id])).get(id) ?? [];
     const staff = toStaff(row!, current.unitName, positions, now);
     await appendEvent(tx, ctx, {

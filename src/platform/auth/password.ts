@@ -9,16 +9,37 @@ const scrypt = promisify(scryptCb) as (
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
 
-/** Work factor; tests may lower it with FUWU_SCRYPT_COST to keep seeding fast (the hash records its own). */
-function cost(): number {
+/**
+ * Work factor: OWASP's Password Storage Cheat Sheet lists equivalent scrypt settings; N=2^15, r=8, p=3 (32 MiB
+ * a hash) is the one that keeps parallel logins on a small server within memory (2^17/8/1 needs 128 MiB
+ * each). Tests may lower N with FUWU_SCRYPT_COST to keep seeding fast (the hash records its own).
+ */
+function params(): { N: number; r: number; p: number } {
   const fromEnv = Number(process.env.FUWU_SCRYPT_COST);
-  return Number.isInteger(fromEnv) && fromEnv >= 1024 ? fromEnv : 32768;
+  return { N: Number.isInteger(fromEnv) && fromEnv >= 1024 ? fromEnv : 32768, r: 8, p: 3 };
+}
+
+/** Was the stored hash made with less work than is asked now (an older, cheaper setting)? Then rehash it. */
+export function needsRehash(stored: string): boolean {
+  const [scheme, n, r, p] = stored.split('$');
+  if (scheme !== 'scrypt') return true;
+  const want = params();
+  return Number(n) * Number(p) < want.N * want.p || Number(n) < want.N || Number(r) < want.r;
+}
+
+let dummy: Promise<string> | null = null;
+
+/**
+ * A hash of a random password made at today's cost, to verify against for a login whose account does not
+ * exist or cannot log in: the answer then takes as long as for a wrong password (no user enumeration).
+ */
+export function dummyHash(): Promise<string> {
+  dummy ??= hashPassword(randomBytes(16).toString('base64url'));
+  return dummy;
 }
 
 export async function hashPassword(password: string): Promise<string> {
-  const N = cost();
-  const r = 8;
-  const p = 1;
+  const { N, r, p } = params();
   const salt = randomBytes(16);
   const hash = await scrypt(password.normalize('NFC'), salt, 32, { N, r, p, maxmem: 256 * N * r });
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${hash.toString('base64')}`;

@@ -86,6 +86,11 @@ export const staff = pgTable(
     passwordHash: text('password_hash').notNull(),
     passwordChangedAt: ts('password_changed_at').notNull(),
     mustChangePassword: boolean('must_change_password').notNull().default(true),
+    /** Hashes of the passwords before the current one, newest first (`auth.passwordHistory`). */
+    previousPasswordHashes: text('previous_password_hashes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     failedAttempts: integer('failed_attempts').notNull().default(0),
     lockedUntil: ts('locked_until'),
     active: boolean('active').notNull().default(true),

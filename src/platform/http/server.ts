@@ -15,6 +15,7 @@ import { newId } from '../ids.ts';
 import { RealtimeHub, streamEvents } from '../realtime.ts';
 import type { Authenticator } from './authenticate.ts';
 import { credentialOf } from './authenticate.ts';
+import { allowedOriginsSetting, installCsrfCheck } from './csrf.ts';
 import { installErrorHandling } from './errors.ts';
 import {
   MAX_PARAM_LENGTH,
@@ -68,12 +69,25 @@ function loggerOptions(options: ServerOptions) {
   };
 }
 
+/**
+ * Which peers may tell the client's address and protocol (X-Forwarded-For, -Proto, -Host): the addresses or
+ * CIDRs in FUWU_TRUST_PROXY (comma list), default none. Otherwise anyone could write the address that the
+ * audit trail records (`req.ip`) and the rate limits count.
+ */
+export function trustProxySetting(value = process.env.FUWU_TRUST_PROXY): string[] | false {
+  const list = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list.length > 0 ? list : false;
+}
+
 /** Builds the server; `listen` is the caller's. Closing the server stops its realtime listener. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(options),
     genReqId: () => newId(),
-    trustProxy: true,
+    trustProxy: trustProxySetting(),
     bodyLimit: 1_048_576,
     // Errors raised before a route runs, and on the socket, are problem+json too (see ./edge.ts).
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
@@ -94,6 +108,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onClose', () => hub.stop());
 
   await app.register(cookie);
+  installCsrfCheck(app, allowedOriginsSetting());
   await app.register(swagger, {
     openapi: {
       info: {
