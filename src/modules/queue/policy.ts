@@ -37,8 +37,8 @@ export const queuePolicy = definePolicy({
     'floor_guide',
   ],
   /**
-   * Taking a ticket: the kiosk, the floor guide and reception. A kiosk device registered at a province or
-   * city (the e-channel's server) takes remote tickets for customers of any hall below it.
+   * Taking a ticket: the kiosk (at its own hall only), the floor guide and reception. Remote tickets are
+   * taken by a phone proven by a one-time code (`modules/echannel`), never by a device above the hall.
    */
   'queue.take': ['device_kiosk', ...RECEPTION],
   /** Pre-registration (预登记/预受理) of business and ID details at peak times. */
@@ -55,8 +55,11 @@ export const queuePolicy = definePolicy({
   'queue.configure': ['system_admin', 'hall_manager'],
   /** Queue statistics of halls in one's subtree. */
   'queue.stats': ['system_admin', ...MANAGEMENT, 'statistician', 'quality_monitor', 'auditor'],
-  /** Booking and cancelling appointments for eligible customers (also the e-channel's kiosk device). */
-  'queue.appointment': ['device_kiosk', 'agent', ...RECEPTION],
+  /**
+   * Booking and cancelling appointments for eligible customers (staff). Customers book for themselves
+   * through the e-channel with a phone proven by a one-time code (`modules/echannel`), not with a device.
+   */
+  'queue.appointment': ['agent', ...RECEPTION],
   /** Checking in for an appointment by phone number at the kiosk or with the floor guide. */
   'queue.checkin': ['device_kiosk', ...RECEPTION],
 });

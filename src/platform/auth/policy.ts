@@ -7,7 +7,8 @@ import type { AnyPosition } from '../../core/positions.ts';
 import { forbidden } from '../http/problem.ts';
 
 export interface Actor {
-  kind: 'staff' | 'device' | 'system';
+  /** phone: a customer's phone proven by a one-time code (no positions: the e-channel's routes only). */
+  kind: 'staff' | 'device' | 'system' | 'phone';
   id: string | null;
   name: string;
   unitId: string;
