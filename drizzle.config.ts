@@ -2,6 +2,11 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./src/platform/db/schema.ts', './src/modules/queue/schema.ts'],
+  schema: [
+    './src/platform/db/schema.ts',
+    './src/modules/queue/schema.ts',
+    './src/modules/notify/schema.ts',
+    './src/modules/echannel/schema.ts',
+  ],
   out: './drizzle',
 });

@@ -8,6 +8,8 @@ import { authRoutes } from './modules/auth/routes.ts';
 import { authenticate } from './modules/auth/service.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { customersRoutes } from './modules/customers/routes.ts';
+import { echannelRoutes } from './modules/echannel/routes.ts';
+import { notifyRoutes } from './modules/notify/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { queueRoutes } from './modules/queue/routes.ts';
 import { settingsRoutes } from './modules/settings/routes.ts';
@@ -23,6 +25,8 @@ export const MODULE_ROUTES = [
   customersRoutes,
   auditRoutes,
   queueRoutes,
+  notifyRoutes,
+  echannelRoutes,
 ] as const;
 
 export function createApp(options: {

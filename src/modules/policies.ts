@@ -4,6 +4,7 @@ import { auditPolicy } from './audit/policy.ts';
 import { authPolicy } from './auth/policy.ts';
 import { calendarPolicy } from './calendar/policy.ts';
 import { customersPolicy } from './customers/policy.ts';
+import { notifyPolicy } from './notify/policy.ts';
 import { orgPolicy } from './org/policy.ts';
 import { queuePolicy } from './queue/policy.ts';
 import { settingsPolicy } from './settings/policy.ts';
@@ -18,4 +19,5 @@ export const ALL_POLICIES: readonly Policy<string>[] = [
   customersPolicy,
   auditPolicy,
   queuePolicy,
+  notifyPolicy,
 ];

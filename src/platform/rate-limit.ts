@@ -32,6 +32,14 @@ export const LIMITS = {
   loginClient: { name: 'login.client', max: 60, windowSeconds: 15 * 60 },
   /** Password changes (wrong current passwords included) of one account. */
   passwordChange: { name: 'password.change', max: 10, windowSeconds: 15 * 60 },
+  /** One-time codes sent to one phone number (an SMS costs money and annoys its owner). */
+  codeSendPhone: { name: 'code.send.phone', max: 5, windowSeconds: 60 * 60 },
+  /** One-time codes asked for from one client address, whatever the numbers. */
+  codeSendClient: { name: 'code.send.client', max: 20, windowSeconds: 60 * 60 },
+  /** Tries of one-time codes of one phone number (each code also dies after `echannel.codeMaxTries`). */
+  codeCheckPhone: { name: 'code.check.phone', max: 10, windowSeconds: 15 * 60 },
+  /** Tries of one-time codes from one client address. */
+  codeCheckClient: { name: 'code.check.client', max: 30, windowSeconds: 15 * 60 },
 } as const satisfies Record<string, RateLimit>;
 
 const keyOf = (limit: RateLimit, subject: string) =>

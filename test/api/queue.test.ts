@@ -21,7 +21,6 @@ let coop: string;
 let xk: string;
 let kiosk: string;
 let display: string;
-let echannel: string;
 const counters: Record<number, string> = {};
 
 const CUSTOMERS = demoCustomers(40, {});
@@ -111,7 +110,6 @@ interface Ticket {
   takenAt: string;
   recalls: number;
   targetCounterId: string | null;
-  holderKey?: string;
   preRegistration: { idDocNumber: string; business: string[] } | null;
   announcement: { zh: string } | null;
   outcome: string | null;
@@ -137,6 +135,23 @@ const ticketCmd = (who: string, id: string, cmd: string, payload?: unknown) =>
 async function moveTo(iso: string) {
   t.clock.set(iso);
   for (const u of Object.keys(cookies)) cookies[u] = await t.login(u);
+}
+
+/** The e-channel's capability of a phone proven by its one-time code (read from the outbox). */
+async function provePhone(phone: string): Promise<string> {
+  const sent = await t.app.inject({ method: 'POST', url: '/api/e/codes', payload: { phone } });
+  expect(sent.statusCode, sent.body).toBe(202);
+  const [row] = await rows<{ code: string }>(
+    t.database.db,
+    sql`select params->>'code' as code from notify_messages where recipient = ${phone} order by id desc limit 1`,
+  );
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/e/sessions',
+    payload: { phone, code: row!.code },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return (res.json() as { token: string }).token;
 }
 
 async function deviceToken(who: string, unitId: string, label: string, positions: string[]) {
@@ -165,10 +180,8 @@ beforeAll(async () => {
   hall = await unitIdByCode(t, cookies.admin!, 'YC-QY-H01');
   coop = await unitIdByCode(t, cookies.admin!, 'YC-QY-C01');
   xk = await unitIdByCode(t, cookies.admin!, 'YC-XK-H01');
-  const province = await unitIdByCode(t, cookies.admin!, 'YC');
   kiosk = await deviceToken('qy_manager', hall, '1号取号机', ['device_kiosk']);
   display = await deviceToken('qy_manager', hall, '叫号屏', ['device_display']);
-  echannel = await deviceToken('admin', province, '网上营业厅', ['device_kiosk']);
   const config = await as('qy_clerk').get(`/api/halls/${hall}/queue-config`);
   for (const c of (config.json() as { counters: { id: string; number: number }[] }).counters)
     counters[c.number] = c.id;
@@ -276,6 +289,7 @@ describe('taking tickets', () => {
   });
 
   it('refuses an unknown category, a unit that is no hall, a hall without a queue, a closed hall — writing nothing', async () => {
+    const gold = await provePhone(PHONES.gold);
     const city = await unitIdByCode(t, cookies.admin!, 'YC-QY');
     const created = await as('admin').post('/api/units', {
       parentId: city,
@@ -313,12 +327,15 @@ describe('taking tickets', () => {
       'scope',
     );
     expectProblem(
-      await bearer(echannel).post(`/api/halls/${city}/tickets`, { category: 'business', phone: PHONES.gold }),
+      await bearer(gold).post(`/api/e/halls/${city}/tickets`, {
+        category: 'business',
+        phone: PHONES.gold,
+      }),
       409,
       'not_a_hall',
     );
     expectProblem(
-      await bearer(echannel).post(`/api/halls/${created.json().id}/tickets`, {
+      await bearer(gold).post(`/api/e/halls/${created.json().id}/tickets`, {
         category: 'business',
         phone: PHONES.gold,
       }),
@@ -338,49 +355,38 @@ describe('taking tickets', () => {
     expect(await eventCount()).toBe(before);
   });
 
-  it('takes remote tickets for the e-channel with a phone number, one open per phone; it follows and cancels only its own', async () => {
-    const e = bearer(echannel);
-    expectProblem(
-      await e.post(`/api/halls/${hall}/tickets`, { category: 'business' }),
-      422,
-      'phone_required',
-    );
-    const res = await e.post(`/api/halls/${hall}/tickets`, { category: 'business', phone: PHONES.gold });
+  it('takes remote tickets for a proven phone, one open per phone; only that phone follows and cancels them', async () => {
+    const e = bearer(await provePhone(PHONES.gold));
+    expectProblem(await e.post(`/api/e/halls/${hall}/tickets`, { category: 'business' }), 400, 'validation');
+    const res = await e.post(`/api/e/halls/${hall}/tickets`, { category: 'business', phone: PHONES.gold });
     expect(res.statusCode, res.body).toBe(201);
     const remote = res.json() as Ticket;
     expect(remote).toMatchObject({ channel: 'remote', queue: 'vip', number: 'V003', peopleAhead: 2 });
     expect(remote.nearFront).toBe(true);
     expectProblem(
-      await e.post(`/api/halls/${hall}/tickets`, { category: 'payment', phone: PHONES.gold }),
+      await e.post(`/api/e/halls/${hall}/tickets`, { category: 'payment', phone: PHONES.gold }),
       409,
       'remote_limit',
     );
-    // The e-channel's token is every phone's: the phone that took the ticket shows the key its take answered.
-    expect(remote.holderKey).toMatch(/^[\w-]{43}$/);
-    const holder = bearer(echannel, { 'x-ticket-key': remote.holderKey! });
-    const followed = await holder.get(`/api/tickets/${remote.id}`);
+    const followed = await e.get(`/api/e/tickets/${remote.id}`);
     expect(followed.statusCode).toBe(200);
     expect(followed.json()).toMatchObject({ status: 'waiting', peopleAhead: 2 });
-    expect(followed.json().holderKey).toBeUndefined();
-    expect(JSON.stringify(await eventsOf(remote.id))).not.toContain(remote.holderKey);
-    // Another phone (the same token, no key or another key) neither follows nor cancels it.
-    const stranger = bearer(echannel, { 'x-ticket-key': 'not-the-key' });
-    for (const other of [e, stranger]) {
-      expectProblem(await other.get(`/api/tickets/${remote.id}`), 403, 'position');
-      expectProblem(await other.post(`/api/tickets/${remote.id}/cancel`), 403, 'not_your_ticket');
-    }
-    // The hall kiosk neither follows a ticket it did not take nor cancels any (its page never does).
+    // Another phone neither follows nor cancels it.
+    const stranger = bearer(await provePhone(PHONES.diamond));
+    expectProblem(await stranger.get(`/api/e/tickets/${remote.id}`), 404, 'not_found');
+    expectProblem(await stranger.post(`/api/e/tickets/${remote.id}/cancel`), 404, 'not_found');
+    // The hall kiosk neither follows nor cancels a ticket it did not take.
     expectProblem(await bearer(kiosk).get(`/api/tickets/${remote.id}`), 403, 'position');
-    expectProblem(await bearer(kiosk).post(`/api/tickets/${remote.id}/cancel`), 403, 'scope');
-    const cancelled = await holder.post(`/api/tickets/${remote.id}/cancel`);
+    expectProblem(await bearer(kiosk).post(`/api/tickets/${remote.id}/cancel`), 403, 'position');
+    const cancelled = await e.post(`/api/e/tickets/${remote.id}/cancel`);
     expect(cancelled.statusCode).toBe(200);
     expect(cancelled.json().status).toBe('cancelled');
-    expectProblem(await holder.post(`/api/tickets/${remote.id}/cancel`), 409, 'ticket_state');
+    expectProblem(await e.post(`/api/e/tickets/${remote.id}/cancel`), 409, 'ticket_state');
     // Cancelled, the phone may take another.
-    const again = await e.post(`/api/halls/${hall}/tickets`, { category: 'payment', phone: PHONES.gold });
+    const again = await e.post(`/api/e/halls/${hall}/tickets`, { category: 'payment', phone: PHONES.gold });
     expect(again.statusCode).toBe(201);
     expectProblem(
-      await e.post(`/api/halls/${xk}/tickets`, { category: 'business', phone: PHONES.diamond }),
+      await stranger.post(`/api/e/halls/${xk}/tickets`, { category: 'business', phone: PHONES.diamond }),
       409,
       'hall_closed',
     );
@@ -921,19 +927,20 @@ describe('remote customers near the front', () => {
       : await t.app.listen({ port: 0, host: '127.0.0.1' });
     const ahead: Ticket[] = [];
     for (let i = 0; i < 5; i++) ahead.push(await take('qy_guide', 'payment'));
-    const res = await bearer(echannel).post(`/api/halls/${hall}/tickets`, {
+    const phone = await provePhone(PHONES.silver);
+    const res = await bearer(phone).post(`/api/e/halls/${hall}/tickets`, {
       category: 'payment',
       phone: PHONES.silver,
     });
     const remote = res.json() as Ticket;
     expect(remote).toMatchObject({ channel: 'remote', peopleAhead: 5, nearFront: false });
     const controller = new AbortController();
-    const keyless = await fetch(`${address}/api/tickets/${remote.id}/stream`, {
-      headers: { authorization: `Bearer ${echannel}` },
+    const other = await fetch(`${address}/api/e/tickets/${remote.id}/stream`, {
+      headers: { authorization: `Bearer ${await provePhone(PHONES.ordinary)}` },
     });
-    expect(keyless.status).toBe(403);
-    const stream = await fetch(`${address}/api/tickets/${remote.id}/stream`, {
-      headers: { authorization: `Bearer ${echannel}`, 'x-ticket-key': remote.holderKey! },
+    expect(other.status).toBe(404);
+    const stream = await fetch(`${address}/api/e/tickets/${remote.id}/stream`, {
+      headers: { authorization: `Bearer ${phone}` },
       signal: controller.signal,
     });
     expect(stream.status).toBe(200);
@@ -971,9 +978,7 @@ describe('remote customers near the front', () => {
     );
     expect(ids.length).toBeGreaterThan(logged.length);
     expect(logged).toEqual([{ action: 'ticket.near_front', subject_id: remote.id }]);
-    const followed = (
-      await bearer(echannel, { 'x-ticket-key': remote.holderKey! }).get(`/api/tickets/${remote.id}`)
-    ).json() as Ticket;
+    const followed = (await bearer(phone).get(`/api/e/tickets/${remote.id}`)).json() as Ticket;
     expect(followed).toMatchObject({ peopleAhead: 3, nearFront: true });
     // Told once: the next call tells nobody again.
     const third = await as('qy_manager').post(`/api/counters/${counters[3]}/call-next`);

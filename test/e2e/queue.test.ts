@@ -208,15 +208,30 @@ describeInBrowser('hall queue', () => {
     await page.context().close();
   });
 
-  it('takes a remote ticket on a phone, follows it as the line moves, and cancels it', async () => {
-    const province = await unitId('YC');
-    const echannel = await deviceToken('admin', province, '网上营业厅', 'device_kiosk');
+  it('proves a phone with an SMS code, takes a remote ticket, follows it as the line moves, and cancels it', async () => {
     await takeTickets('payment', 2);
     const page = await newPage(browser, { width: 390, height: 844 });
-    await page.goto(`${served.url}/m/halls/${hallId}?token=${echannel}`);
+    // No device token: the page is public; the phone proves itself with a code.
+    await page.goto(`${served.url}/m/halls/${hallId}`);
     await page.getByTestId('remote-hall-name').getByText('青原人民路营业厅').waitFor();
     await expect(page.getByTestId('remote-take').isDisabled()).resolves.toBe(true);
     await page.getByTestId('remote-phone').fill('13900001234');
+    await page.getByTestId('remote-send-code').click();
+    await page.getByTestId('remote-code-sent').getByText('139****1234').waitFor();
+    // The demo's outbox driver: an administrator reads the code in the console's outbox (the phone, its SMS).
+    const admin = await apiAs('admin');
+    const outbox = await admin.get<{ to: string; text: string | null }[]>('/api/notify/outbox');
+    const sms = outbox.find((m) => m.to === '139****1234')!;
+    const code = /(\d{6})/.exec(sms.text ?? '')![1]!;
+    await page.getByTestId('remote-code').fill(code === '000000' ? '111111' : '000000');
+    await page.getByTestId('remote-verify').click();
+    await page
+      .getByTestId('remote-error')
+      .getByText(/验证码不正确/)
+      .waitFor();
+    await page.getByTestId('remote-code').fill(code);
+    await page.getByTestId('remote-verify').click();
+    await page.getByTestId('remote-verified').getByText('139****1234').waitFor();
     await page.getByTestId('remote-category-payment').click();
     await screenshot(page, 'queue-remote-form-zh');
     await page.getByTestId('remote-take').click();
@@ -249,6 +264,20 @@ describeInBrowser('hall queue', () => {
     await page.getByTestId('remote-again').click();
     await page.getByTestId('remote-take').waitFor();
     await page.context().close();
+
+    // The console's outbox shows the message: its number masked, its text to the system administrator.
+    const console = await newPage(browser);
+    await logIn(console, served.url, 'admin', DEMO_PASSWORD);
+    await console.getByTestId('menu-outbox').click();
+    await console.getByTestId('outbox-table').getByText('139****1234').first().waitFor();
+    await console
+      .getByTestId('outbox-table')
+      .getByText(`您的验证码为 ${code}`, { exact: false })
+      .first()
+      .waitFor();
+    await expect(console.getByTestId('outbox-table').innerText()).resolves.not.toContain('13900001234');
+    await screenshot(console, 'notify-outbox-zh');
+    await console.context().close();
   });
 
   it('the floor guide pre-registers a ticket and the counter finds the details filled in', async () => {

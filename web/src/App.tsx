@@ -22,6 +22,7 @@ const CustomersPage = lazy(() => import('./modules/customers/CustomersPage.tsx')
 const CalendarPage = lazy(() => import('./modules/calendar/CalendarPage.tsx'));
 const SettingsPage = lazy(() => import('./modules/settings/SettingsPage.tsx'));
 const AuditPage = lazy(() => import('./modules/audit/AuditPage.tsx'));
+const OutboxPage = lazy(() => import('./modules/notify/OutboxPage.tsx'));
 const TokensPage = lazy(() => import('./modules/tokens/TokensPage.tsx'));
 const KioskPage = lazy(() => import('./modules/queue/KioskPage.tsx'));
 const DisplayPage = lazy(() => import('./modules/queue/DisplayPage.tsx'));
@@ -99,6 +100,7 @@ const router = createBrowserRouter([
       { path: 'calendar', element: <Guard page="calendar">{<CalendarPage />}</Guard> },
       { path: 'settings', element: <Guard page="settings">{<SettingsPage />}</Guard> },
       { path: 'audit', element: <Guard page="audit">{<AuditPage />}</Guard> },
+      { path: 'outbox', element: <Guard page="outbox">{<OutboxPage />}</Guard> },
       { path: 'tokens', element: <Guard page="tokens">{<TokensPage />}</Guard> },
       { path: 'queue/guide', element: <Guard page="guide">{<GuidePage />}</Guard> },
       { path: 'counter', element: <Guard page="counter">{<CounterPage />}</Guard> },

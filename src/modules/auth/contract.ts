@@ -15,7 +15,7 @@ export const ChangePasswordBody = z.object({
 
 export const Me = z.object({
   id: Id.nullable(),
-  kind: z.enum(['staff', 'device', 'system']),
+  kind: z.enum(['staff', 'device', 'system', 'phone']),
   username: z.string(),
   name: z.string(),
   unitId: Id,

@@ -313,6 +313,23 @@ export async function authenticate(db: DbOrTx, token: string, now: Date): Promis
     cred.lastUsedAt = now; // first, so that concurrent requests with the token do not all write it
     await db.update(schema.credentials).set({ lastUsedAt: now }).where(eq(schema.credentials.id, cred.id));
   }
+  if (unit && cred.kind === 'phone') {
+    return {
+      actor: {
+        kind: 'phone',
+        id: cred.id,
+        name: cred.label,
+        unitId: unit.id,
+        unitPath: unit.path,
+        provinceId: unit.provinceId,
+        positions: [],
+      },
+      credentialId: cred.id,
+      via: 'phone',
+      phoneHash: cred.phoneHash ?? '',
+      mustChangePassword: false,
+    };
+  }
   if (unit) {
     return {
       actor: {

@@ -18,6 +18,7 @@ import type { Tier } from '../../core/queue-order.ts';
 import { maskPhone } from '../../core/masking.ts';
 import { authorize } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
+import type { Tx } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import { conflict, fieldProblem, forbidden, notFound, unprocessable } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
@@ -40,10 +41,10 @@ import type { IssueInput } from './service.ts';
 import { customerFacts, issueTicket, prepareIssue } from './service.ts';
 import type { Ticket } from './contract.ts';
 
-type AppointmentRow = typeof queueAppointments.$inferSelect;
+export type AppointmentRow = typeof queueAppointments.$inferSelect;
 const APPOINTMENT = { zh: '预约', en: 'Appointment' };
 
-function toAppointment(a: AppointmentRow, hallName: string): Appointment {
+export function toAppointment(a: AppointmentRow, hallName: string): Appointment {
   return {
     id: a.id,
     hallId: a.unitId,
@@ -119,14 +120,18 @@ const REFUSALS: Record<BookingRefusal, { status: number; zh: string; en: string 
   },
 };
 
-/** Books a slot for an eligible customer (by phone number) at a hall. */
+/**
+ * Books a slot for an eligible customer (by phone number) at a hall. `held`: the e-channel module has
+ * checked that `input.phone` is the phone its caller proved (then no position is asked).
+ */
 export async function bookAppointment(
   ctx: Ctx,
   hallId: string,
   input: BookAppointment,
+  options: { held?: boolean } = {},
 ): Promise<Appointment> {
   const hall = await hallRef(ctx.db, hallId);
-  authorize(ctx.actor, queuePolicy, 'queue.appointment', hall.path);
+  if (!options.held) authorize(ctx.actor, queuePolicy, 'queue.appointment', hall.path);
   const config = await hallConfig(ctx.db, hall);
   const category = categoryOf(config, input.category);
   const lookup = await customerFacts(ctx, hall, input.phone);
@@ -261,18 +266,25 @@ export async function listAppointments(ctx: Ctx, hallId: string, date?: string):
   return found.map((a) => toAppointment(a, hall.name));
 }
 
-/** Cancels a booked appointment; a device cancels only appointments it booked. */
-export async function cancelAppointment(ctx: Ctx, id: string): Promise<Appointment> {
+/**
+ * Cancels a booked appointment; a device cancels only appointments it booked. `held`: given by the
+ * e-channel module, whether the appointment is the proven phone's (then no position is asked).
+ */
+export async function cancelAppointment(
+  ctx: Ctx,
+  id: string,
+  held?: (a: AppointmentRow, tx: Tx) => Promise<boolean>,
+): Promise<Appointment> {
   return command(ctx, async (tx) => {
     const [a] = await tx.select().from(queueAppointments).where(eq(queueAppointments.id, id)).for('update');
     if (!a) throw notFound(APPOINTMENT);
-    authorize(ctx.actor, queuePolicy, 'queue.appointment', a.unitPath);
-    if (ctx.actor.kind === 'device' && a.bookedBy !== ctx.actor.id) {
-      throw forbidden(
-        'not_your_appointment',
-        '设备只能取消自己预约的记录',
-        'A device may cancel only its own bookings',
-      );
+    const notYours = () =>
+      forbidden('not_your_appointment', '只能取消自己的预约', 'You may cancel only your own bookings');
+    if (held) {
+      if (!(await held(a, tx))) throw notYours();
+    } else {
+      authorize(ctx.actor, queuePolicy, 'queue.appointment', a.unitPath);
+      if (ctx.actor.kind === 'device' && a.bookedBy !== ctx.actor.id) throw notYours();
     }
     if (a.status !== 'booked') {
       throw conflict(

@@ -184,19 +184,8 @@ export const Ticket = z.object({
   estimatedWaitMinutes: z.number().nullable(),
   nearFront: z.boolean(),
   announcement: z.object({ zh: z.string(), en: z.string() }).nullable(),
-  holderKey: z
-    .string()
-    .optional()
-    .describe(
-      'only in the answer to a remote take: the holder shows it in the X-Ticket-Key header to follow or cancel the ticket',
-    ),
 });
 export type Ticket = z.infer<typeof Ticket>;
-
-/** The header in which a remote ticket's holder shows its key (other headers pass through). */
-export const HolderHeaders = z.looseObject({
-  'x-ticket-key': z.string().max(100).optional().describe('the holder key of a remote ticket'),
-});
 
 export const TicketQuery = z.object({
   date: LocalDate.optional().describe('the hall local date; today by default'),

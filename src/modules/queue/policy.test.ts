@@ -1,6 +1,6 @@
 /**
  * Where each device reaches in the queue: a hall's display and kiosk only at their own hall and only for
- * their page's actions; the e-channel's kiosk device (at a province or city) only in the halls below it.
+ * their page's actions; a kiosk device registered above halls (the old e-channel token) reaches none below.
  */
 import { describe, expect, it } from 'vitest';
 import { HALL_KINDS, UNIT_KIND_CODES, allowedUnder } from '../../core/org.ts';
@@ -44,7 +44,7 @@ const ROWS: Row[] = [
     who: 'kiosk at a province (e-channel)',
     actor: device('device_kiosk', PROVINCE),
     own: ['queue.kiosk', 'queue.feed', 'queue.take', 'queue.checkin'],
-    below: ['queue.kiosk', 'queue.take', 'queue.cancel', 'queue.appointment'],
+    below: [],
   },
   {
     who: 'display at a city',

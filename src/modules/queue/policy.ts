@@ -33,11 +33,11 @@ const HALL_WATCHERS: readonly AnyPosition[] = [
 ];
 
 /**
- * Devices do only their page's job (issue #10): a calling display reads its hall's display and feed; a
- * hall's kiosk reads its kiosk view and feed, takes tickets and checks appointments in, at its own hall
- * only; a kiosk device registered at a province or city (the e-channel's server) reaches the halls below
- * it for remote tickets and bookings, and neither checks in nor follows a hall's feed. Everything else a
- * device may not (not the floor view, a hall's tickets or appointments, the general event stream).
+ * Devices do only their page's job, at the unit they are registered at (platform/auth/policy.ts): a calling
+ * display reads its hall's display and feed; a hall's kiosk reads its kiosk view and feed, takes tickets and
+ * checks appointments in. Everything else a device may not (not the floor view, a hall's tickets or
+ * appointments, cancelling, booking, the general event stream). Remote tickets and bookings are a phone's,
+ * proven by a one-time code (`modules/echannel`).
  */
 export const queuePolicy = definePolicy(
   {
@@ -50,14 +50,14 @@ export const queuePolicy = definePolicy(
     /** The hall's queue feed (server-sent events); a device gets only what its page refetches on. */
     'queue.feed': ['device_display', 'device_kiosk', ...HALL_WATCHERS],
     /**
-     * Taking a ticket: the kiosk, the floor guide and reception. A kiosk device registered at a province or
-     * city (the e-channel's server) takes remote tickets for customers of any hall below it.
+     * Taking a ticket: the kiosk (at its own hall only), the floor guide and reception. Remote tickets are
+     * taken by a phone proven by a one-time code (`modules/echannel`), never by a device above the hall.
      */
     'queue.take': ['device_kiosk', ...RECEPTION],
     /** Pre-registration (预登记/预受理) of business and ID details at peak times. */
     'queue.preregister': [...RECEPTION, ...COUNTER_POSITIONS],
-    /** Cancelling a waiting ticket; the e-channel's device only cancels tickets it took (with their key). */
-    'queue.cancel': ['device_kiosk', ...RECEPTION],
+    /** Cancelling a waiting ticket (staff; a phone cancels its own remote tickets through the e-channel). */
+    'queue.cancel': RECEPTION,
     /** Opening a counter and serving at it: call, recall, start, transfer, park, finish, no-show. */
     'queue.serve': [...COUNTER_POSITIONS, ...MANAGEMENT],
     /**
@@ -71,20 +71,17 @@ export const queuePolicy = definePolicy(
     'queue.configure': ['system_admin', 'hall_manager'],
     /** Queue statistics of halls in one's subtree. */
     'queue.stats': ['system_admin', ...MANAGEMENT, 'statistician', 'quality_monitor', 'auditor'],
-    /** Booking and cancelling appointments for eligible customers (also the e-channel's kiosk device). */
-    'queue.appointment': ['device_kiosk', 'agent', ...RECEPTION],
+    /**
+     * Booking and cancelling appointments for eligible customers (staff). Customers book for themselves
+     * through the e-channel with a phone proven by a one-time code (`modules/echannel`), not with a device.
+     */
+    'queue.appointment': ['agent', ...RECEPTION],
     /** A hall's list of appointments of a day (who booked, masked phones): staff only. */
     'queue.appointments': ['agent', ...RECEPTION],
     /** Checking in for an appointment by phone number at the kiosk or with the floor guide. */
     'queue.checkin': ['device_kiosk', ...RECEPTION],
   },
   {
-    devices: {
-      'queue.kiosk': { device_kiosk: ['own', 'below'] },
-      'queue.take': { device_kiosk: ['own', 'below'] },
-      'queue.cancel': { device_kiosk: ['below'] },
-      'queue.appointment': { device_kiosk: ['below'] },
-    },
     /** A province (city) call-centre agent books, cancels and lists appointments at its province's (city's) halls. */
     centreServed: ['queue.appointment', 'queue.appointments'],
   },

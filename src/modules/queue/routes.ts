@@ -1,12 +1,10 @@
 /**
  * HTTP of the business-hall queue. Kiosks and calling displays are registered devices of a hall and use
- * bearer tokens (POST /api/tokens, positions device_kiosk / device_display). A remote (e-channel) ticket is
- * taken by the e-channel's server with a device_kiosk token registered at the province or city above the
- * hall: such tickets need the customer's phone number, are limited per phone and hall per day (setting
- * queue.remoteTicketsPerPhone). As that token is every phone's, a remote take answers the ticket's holder
- * key, which the phone shows (header X-Ticket-Key) to follow, stream or cancel it; a hall's kiosk follows
- * the tickets it took. A device reaches only what its page calls (queue/policy.ts).
+ * bearer tokens (POST /api/tokens, positions device_kiosk / device_display); a device reaches only what
+ * its page calls, at its own hall (queue/policy.ts), and a hall's kiosk follows the tickets it took. Remote (e-channel) tickets and appointments are taken by a phone proven by
+ * a one-time code, through the routes of `modules/echannel` (/api/e/…), not here.
  */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { systemClock } from '../../platform/clock.ts';
@@ -14,6 +12,7 @@ import { IdParams } from '../../platform/contract.ts';
 import { ctxOf } from '../../platform/http/request-context.ts';
 import { newId } from '../../platform/ids.ts';
 import { authorize } from '../../platform/auth/policy.ts';
+import type { Ctx } from '../../platform/context.ts';
 import type { EventNotice } from '../../platform/events.ts';
 import { streamEvents } from '../../platform/realtime.ts';
 import {
@@ -31,7 +30,6 @@ import {
   HallParams,
   HallQueueConfig,
   HallQueueConfigView,
-  HolderHeaders,
   KioskState,
   OpenCounter,
   ParkTicket,
@@ -83,6 +81,7 @@ import {
   takeTicket,
   transferTicket,
 } from './service.ts';
+import type { TicketRow } from './shared.ts';
 import { assertHall, hallRef, ticketWithNames } from './shared.ts';
 import { displayState, kioskState, queueState, queueStats } from './views.ts';
 
@@ -97,6 +96,27 @@ const DEVICE_EVENTS = ['ticket.', 'counter.', 'queue.notices_set', 'queue.config
  */
 const deviceFeed = (n: EventNotice): EventNotice | null =>
   DEVICE_EVENTS.some((p) => n.action.startsWith(p)) ? { ...n, subjectId: '' } : null;
+
+/**
+ * Streams one ticket's events to whoever may follow it (checked by the caller), and `line.moved` when
+ * another change in its hall may move its place or expected wait.
+ */
+export function streamTicket(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  ctx: Ctx,
+  ticket: TicketRow,
+): Promise<void> {
+  return streamEvents(app.realtime, req, reply, ticket.unitPath, (n) => {
+    if (n.subjectId === ticket.id) return n;
+    // Another ticket or counter of the hall: only that the line may have moved, nothing of whose (an id
+    // of its own, so it cannot be matched with the event that caused it).
+    if (n.unitId !== ticket.unitId || !isQueueEvent(n)) return null;
+    const at = ctx.clock.now().toISOString();
+    return { ...n, id: newId(), at, action: 'line.moved', subjectType: 'ticket', subjectId: ticket.id };
+  });
+}
 
 export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
   if (app.deps.clock === systemClock && process.env.FUWU_QUEUE_TIMER !== '0') {
@@ -180,11 +200,10 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'A ticket with its live position and estimated wait',
         params: IdParams,
-        headers: HolderHeaders,
         response: { 200: Ticket },
       },
     },
-    (req) => getTicket(ctxOf(req), req.params.id, req.headers['x-ticket-key']),
+    (req) => getTicket(ctxOf(req), req.params.id),
   );
   app.get(
     '/api/tickets/:id/stream',
@@ -195,23 +214,13 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
           'Server-sent events of one ticket (called, near the front, …) for whoever took it, and ' +
           '`line.moved` when another change in its hall may move its place or expected wait',
         params: IdParams,
-        headers: HolderHeaders,
       },
     },
     async (req, reply) => {
       const ctx = ctxOf(req);
       const { ticket } = await ticketWithNames(ctx.db, req.params.id);
-      if (!mayFollow(ctx, ticket, req.headers['x-ticket-key'])) {
-        authorize(ctx.actor, queuePolicy, 'queue.view', ticket.unitPath);
-      }
-      await streamEvents(app.realtime, req, reply, ticket.unitPath, (n) => {
-        if (n.subjectId === ticket.id) return n;
-        // Another ticket or counter of the hall: only that the line may have moved, nothing of whose (an id
-        // of its own, so it cannot be matched with the event that caused it).
-        if (n.unitId !== ticket.unitId || !isQueueEvent(n)) return null;
-        const at = ctx.clock.now().toISOString();
-        return { ...n, id: newId(), at, action: 'line.moved', subjectType: 'ticket', subjectId: ticket.id };
-      });
+      if (!mayFollow(ctx, ticket)) authorize(ctx.actor, queuePolicy, 'queue.view', ticket.unitPath);
+      await streamTicket(app, req, reply, ctx, ticket);
     },
   );
   app.post(
@@ -258,13 +267,12 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Cancel a waiting ticket (a remote one by its holder, with its key)',
+        summary: 'Cancel a waiting ticket (a kiosk cancels only those it took)',
         params: IdParams,
-        headers: HolderHeaders,
         response: { 200: Ticket },
       },
     },
-    (req) => cancelTicket(ctxOf(req), req.params.id, req.headers['x-ticket-key']),
+    (req) => cancelTicket(ctxOf(req), req.params.id),
   );
   ticketCommand('resume', 'Take a parked ticket back to its counter', resumeTicket);
   app.post(

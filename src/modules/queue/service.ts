@@ -17,7 +17,6 @@ import { queueDay } from '../../core/queue-day.ts';
 import type { CustomerFacts, Tier, WaitingTicket, WorkProfile } from '../../core/queue-order.ts';
 import { pickNext, segment, servesQueue } from '../../core/queue-order.ts';
 import { counterEn, formatTicketNumber } from '../../core/ticket-numbers.ts';
-import { hashToken, newToken } from '../../platform/auth/password.ts';
 import { authorize, can, systemActor } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx, Tx } from '../../platform/db/index.ts';
@@ -97,9 +96,8 @@ const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() -
 /* Taking a ticket.                                                                                  */
 /* ----------------------------------------------------------------------------------------------- */
 
-/** kiosk: a device of the hall; remote: a device above it (the e-channel's server); guide: staff. */
-function channelOf(ctx: Ctx, hall: HallRef): TicketChannel {
-  if (ctx.actor.kind === 'device') return ctx.actor.unitId === hall.id ? 'kiosk' : 'remote';
+/** guide: staff; kiosk: a device of the hall (remote tickets come through `takeRemoteTicket`). */
+function channelOf(ctx: Ctx): TicketChannel {
   return ctx.actor.kind === 'staff' ? 'guide' : 'kiosk';
 }
 
@@ -272,7 +270,6 @@ export async function issueTicket(db: DbOrTx, ctx: Ctx, input: IssueInput, p: Pr
   const hall = config.hall;
   const now = ctx.clock.now();
   const nearFront = input.channel === 'remote' && p.position.peopleAhead <= p.nearFrontPeople;
-  const holder = input.channel === 'remote' ? newToken() : null;
   const row: TicketRow = {
     ...NEW_TICKET,
     provinceId: hall.provinceId,
@@ -296,7 +293,7 @@ export async function issueTicket(db: DbOrTx, ctx: Ctx, input: IssueInput, p: Pr
     takenAt: now,
     waitingSince: now,
     takenBy: ctx.actor.id,
-    holderKeyHash: holder?.hash ?? null,
+    holderKeyHash: null,
     nearFrontAt: nearFront ? now : null,
   };
   const names: TicketNames = {
@@ -331,7 +328,7 @@ export async function issueTicket(db: DbOrTx, ctx: Ctx, input: IssueInput, p: Pr
     },
     [db.insert(queueTickets).values(row)],
   );
-  return holder ? { ...view, holderKey: holder.token } : view;
+  return view;
 }
 
 /** What a new ticket holds before it is first called (the columns `issueTicket` does not fill). */
@@ -360,9 +357,10 @@ const NEW_TICKET = {
 } satisfies Partial<TicketRow>;
 
 /**
- * Takes a ticket for a service category at a hall, inside its opening hours: at the kiosk, from the floor
- * guide, or remotely through the e-channel (a kiosk device registered above the hall; a phone number is
- * then required). The phone number finds the customer's tier and 3G flag, which segmentation uses.
+ * Takes a ticket for a service category at a hall, inside its opening hours: at the kiosk or from the floor
+ * guide. The phone number finds the customer's tier and 3G flag, which segmentation uses. A device takes
+ * tickets only at its own hall: remote tickets need a phone proven by a one-time code (`takeRemoteTicket`,
+ * called by the e-channel module), not a device token above the hall.
  */
 export async function takeTicket(
   ctx: Ctx,
@@ -372,7 +370,30 @@ export async function takeTicket(
 ): Promise<Ticket> {
   const hall = await hallRef(ctx.db, hallId);
   authorize(ctx.actor, queuePolicy, 'queue.take', hall.path);
-  const channel = options.channel ?? channelOf(ctx, hall);
+  if (ctx.actor.kind === 'device' && ctx.actor.unitId !== hall.id) {
+    throw forbidden(
+      'remote_needs_phone_code',
+      '设备只能在本厅取号；远程取号须先以短信验证码验证手机号码',
+      'A device takes tickets only at its own hall; a remote ticket needs a phone proven by a one-time code',
+    );
+  }
+  return issueAt(ctx, hall, input, options.channel ?? channelOf(ctx));
+}
+
+/**
+ * A remote (e-channel) ticket for the phone the caller proved with a one-time code: the caller (the
+ * e-channel module) has checked the phone capability, that `input.phone` is its phone, and that the hall
+ * takes remote tickets. The ticket's `takenBy` is the phone's capability, which is how it is found again.
+ */
+export async function takeRemoteTicket(
+  ctx: Ctx,
+  hall: HallRef,
+  input: { category: string; phone: string },
+): Promise<Ticket> {
+  return issueAt(ctx, hall, input, 'remote');
+}
+
+async function issueAt(ctx: Ctx, hall: HallRef, input: TakeTicket, channel: TicketChannel): Promise<Ticket> {
   if (channel === 'remote' && !input.phone) {
     throw unprocessable('phone_required', '远程取号须提供手机号码', 'A remote ticket needs a phone number', [
       fieldProblem('body.phone', '必填', 'Required'),
@@ -415,32 +436,25 @@ export async function takeTicket(
 /* ----------------------------------------------------------------------------------------------- */
 
 /**
- * One ticket with its place in the line while it waits (the e-channel polls this). `holderKey`: the key
- * a remote take answered, which its holder shows.
+ * One ticket with its place in the line while it waits. `held`: the caller (the e-channel module) has
+ * checked that the ticket is the proven phone's; otherwise the caller must be its kiosk or see the queue.
  */
-export async function getTicket(ctx: Ctx, ticketId: string, holderKey?: string): Promise<Ticket> {
+export async function getTicket(ctx: Ctx, ticketId: string, held = false): Promise<Ticket> {
   const { ticket, names } = await ticketWithNames(ctx.db, ticketId);
-  if (!mayFollow(ctx, ticket, holderKey)) {
+  if (!held && !mayFollow(ctx, ticket)) {
     authorize(ctx.actor, queuePolicy, 'queue.view', ticket.unitPath);
   }
   return ticketView(ctx.db, ticket, names, ctx.clock.now());
 }
 
-/**
- * Whether a device is the ticket's holder: it took the ticket and, for a remote one (the e-channel's
- * device token is every phone's), shows the key the take answered.
- */
-function isHolder(ctx: Ctx, t: TicketRow, holderKey: string | undefined): boolean {
-  return (
-    ctx.actor.kind === 'device' &&
-    t.takenBy === ctx.actor.id &&
-    (t.holderKeyHash === null || (holderKey !== undefined && hashToken(holderKey) === t.holderKeyHash))
-  );
+/** Whether a device is the ticket's holder: the hall's kiosk that took it. */
+function isHolder(ctx: Ctx, t: TicketRow): boolean {
+  return ctx.actor.kind === 'device' && t.takenBy === ctx.actor.id;
 }
 
-/** The holder of a ticket (kiosk, e-channel phone) may follow it; staff need to see the queue. */
-export function mayFollow(ctx: Ctx, t: TicketRow, holderKey: string | undefined): boolean {
-  return isHolder(ctx, t, holderKey) && can(ctx.actor, queuePolicy, 'queue.take', t.unitPath);
+/** The kiosk that took a ticket may follow it; staff need to see the queue. */
+export function mayFollow(ctx: Ctx, t: TicketRow): boolean {
+  return isHolder(ctx, t) && can(ctx.actor, queuePolicy, 'queue.take', t.unitPath);
 }
 
 /** Tickets of a hall on a local date (today by default), newest first. */
@@ -1610,17 +1624,24 @@ export async function resumeTicket(ctx: Ctx, ticketId: string): Promise<Ticket> 
   });
 }
 
-/** Cancels a waiting (or parked) ticket: the customer gives up. A device cancels only tickets it took. */
-export async function cancelTicket(ctx: Ctx, ticketId: string, holderKey?: string): Promise<Ticket> {
+/**
+ * Cancels a waiting (or parked) ticket: the customer gives up. A device cancels only tickets it took.
+ * `held`: given by the e-channel module, whether the ticket is the proven phone's (then no position is asked).
+ */
+export async function cancelTicket(
+  ctx: Ctx,
+  ticketId: string,
+  held?: (ticket: TicketRow, tx: Tx) => Promise<boolean>,
+): Promise<Ticket> {
   return command(ctx, async (tx) => {
     const { ticket, names } = await ticketWithNames(tx, ticketId, true);
-    authorize(ctx.actor, queuePolicy, 'queue.cancel', ticket.unitPath);
-    if (ctx.actor.kind === 'device' && !isHolder(ctx, ticket, holderKey)) {
-      throw forbidden(
-        'not_your_ticket',
-        '设备只能取消自己发出的号票（远程号票须出示取号时的凭证）',
-        'A device may cancel only the tickets it issued (a remote ticket with the key its take answered)',
-      );
+    const notYours = () =>
+      forbidden('not_your_ticket', '只能取消自己取的号票', 'You may cancel only the tickets you took');
+    if (held) {
+      if (!(await held(ticket, tx))) throw notYours();
+    } else {
+      authorize(ctx.actor, queuePolicy, 'queue.cancel', ticket.unitPath);
+      if (ctx.actor.kind === 'device' && !isHolder(ctx, ticket)) throw notYours();
     }
     if (!['waiting', 'parked'].includes(ticket.status))
       throw ticketStateProblem(ticket, { zh: '取消', en: 'cancelled' });

@@ -2,16 +2,17 @@
  * Who may do what, where. An actor acts from one unit; an action is allowed when one of the actor's
  * positions is granted it and the target lies in the actor's *reach* for that action: its unit's subtree,
  * or, for a customer-service centre and the actions a centre serves, the subtree of the province or city
- * the centre belongs to. Each module declares its grants in its own `policy.ts` with `definePolicy`.
+ * the centre belongs to; a device's reach is its own unit only. Each module declares its grants in its own `policy.ts` with `definePolicy`.
  * `grantRefusal` holds the common-sense rules of granting positions and scopes.
  */
 import type { UnitKind } from '../../core/org.ts';
-import type { AnyPosition, DevicePosition, Position } from '../../core/positions.ts';
+import type { AnyPosition, Position } from '../../core/positions.ts';
 import { DEVICE_POSITIONS } from '../../core/positions.ts';
 import { forbidden } from '../http/problem.ts';
 
 export interface Actor {
-  kind: 'staff' | 'device' | 'system';
+  /** phone: a customer's phone proven by a one-time code (no positions: the e-channel's routes only). */
+  kind: 'staff' | 'device' | 'system' | 'phone';
   id: string | null;
   name: string;
   unitId: string;
@@ -24,18 +25,6 @@ export interface Actor {
 
 export type Policy<A extends string> = Readonly<Record<A, readonly AnyPosition[]>>;
 
-/**
- * Where a device may take an action it is granted: `own`, only on the unit it is registered at (a hall's
- * kiosk or display at that hall, not its siblings); `below`, only on units under it (the e-channel's server
- * registered at a province or city, for halls below). A device reaches `own` only unless its policy says so.
- */
-export type DeviceReach = 'own' | 'below';
-export type DeviceReaches<A extends string> = Partial<
-  Record<A, Partial<Record<DevicePosition, readonly DeviceReach[]>>>
->;
-const DEVICE_REACHES = new WeakMap<object, DeviceReaches<string>>();
-const OWN_ONLY: readonly DeviceReach[] = ['own'];
-
 /** The actions of each policy that a customer-service centre serves for its whole province or city. */
 const CENTRE_SERVED = new WeakMap<object, ReadonlySet<string>>();
 
@@ -43,30 +32,16 @@ const CENTRE_SERVED = new WeakMap<object, ReadonlySet<string>>();
 export const CENTRE_KINDS: readonly UnitKind[] = ['centre_province', 'centre_city'];
 
 /**
- * Declares a module's grants: action → positions allowed to take it. `devices`: where each device position
- * granted an action may take it (by default only at its own unit). `centreServed` names the actions a
+ * Declares a module's grants: action → positions allowed to take it. `centreServed` names the actions a
  * customer-service centre takes for the whole province or city it belongs to (its customers, its halls'
  * appointments), where halls are not in the centre's own subtree.
  */
 export function definePolicy<A extends string>(
   grants: Policy<A>,
-  options: { devices?: DeviceReaches<NoInfer<A>>; centreServed?: readonly NoInfer<A>[] } = {},
+  options: { centreServed?: readonly NoInfer<A>[] } = {},
 ): Policy<A> {
-  if (options.devices) DEVICE_REACHES.set(grants, options.devices);
   if (options.centreServed) CENTRE_SERVED.set(grants, new Set(options.centreServed));
   return grants;
-}
-
-function deviceReaches<A extends string>(
-  actor: Actor,
-  policy: Policy<A>,
-  action: A,
-  position: AnyPosition,
-  targetPath: string,
-): boolean {
-  const reach = DEVICE_REACHES.get(policy)?.[action]?.[position as DevicePosition] ?? OWN_ONLY;
-  if (targetPath === actor.unitPath) return reach.includes('own');
-  return reach.includes('below') && inSubtree(actor.unitPath, targetPath);
 }
 
 /** The path of a unit's parent (the root is its own parent). */
@@ -106,10 +81,9 @@ export function can<A extends string>(
 ): boolean {
   if (actor.kind === 'system') return true;
   const granted = policy[action];
+  // A device (a hall's kiosk or display) acts only at the unit it is registered at: not its siblings, not below.
   if (actor.kind === 'device') {
-    return actor.positions.some(
-      (p) => granted.includes(p) && deviceReaches(actor, policy, action, p, targetPath),
-    );
+    return actor.positions.some((p) => granted.includes(p)) && targetPath === actor.unitPath;
   }
   return (
     actor.positions.some((p) => granted.includes(p)) && inSubtree(reachOf(actor, policy, action), targetPath)

@@ -4,7 +4,10 @@ import type { Actor } from './policy.ts';
 export interface Principal {
   actor: Actor;
   credentialId: string;
-  via: 'session' | 'token';
+  /** session, token; or phone: the e-channel's capability of a phone proven by a one-time code. */
+  via: 'session' | 'token' | 'phone';
+  /** For `phone`: the hash of the proven phone number. */
+  phoneHash?: string;
   /** The initial password, or an expired one, must be changed before anything else. */
   mustChangePassword: boolean;
 }

@@ -117,7 +117,8 @@ export const credentials = pgTable(
   {
     id: uuid('id').primaryKey(),
     tokenHash: text('token_hash').notNull(),
-    kind: text('kind').$type<'session' | 'token'>().notNull(),
+    /** session: the console's cookie; token: a bearer token; phone: the e-channel's capability of a proven phone. */
+    kind: text('kind').$type<'session' | 'token' | 'phone'>().notNull(),
     label: text('label').notNull().default(''),
     /** The staff member acting; null for a device token. */
     staffId: uuid('staff_id').references(() => staff.id),
@@ -130,6 +131,8 @@ export const credentials = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** For kind `phone`: the hash of the phone number a one-time code proved (`modules/echannel`). */
+    phoneHash: text('phone_hash'),
     createdAt: ts('created_at').notNull(),
     expiresAt: ts('expires_at'),
     lastUsedAt: ts('last_used_at'),

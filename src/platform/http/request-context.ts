@@ -29,11 +29,14 @@ export function anonymousCtx(request: FastifyRequest, actor: Actor): Ctx {
 
 /**
  * The context of an authenticated request; 401 without a valid credential, 403 while the account must
- * still change its password (unless `allowPasswordChange`, for the routes that let it do so).
+ * still change its password (unless `allowPasswordChange`, for the routes that let it do so). A phone's
+ * e-channel capability is refused here: only the routes that ask for it (`phoneCtxOf`) accept it, so a new
+ * route cannot forget to refuse it.
  */
 export function ctxOf(request: FastifyRequest, options: { allowPasswordChange?: boolean } = {}): Ctx {
   const principal = request.principal;
   if (!principal) throw unauthorized('unauthenticated', '请先登录', 'Please log in first');
+  if (principal.via === 'phone') throw phoneRefused();
   if (principal.mustChangePassword && !options.allowPasswordChange) {
     throw forbidden(
       'password_change_required',
@@ -42,4 +45,31 @@ export function ctxOf(request: FastifyRequest, options: { allowPasswordChange?: 
     );
   }
   return anonymousCtx(request, principal.actor);
+}
+
+const phoneRefused = () =>
+  forbidden(
+    'phone_capability',
+    '手机验证凭证只能用于远程取号和预约',
+    'A proven phone may only take remote tickets and book appointments',
+  );
+
+/** The context of an e-channel request made with a phone's capability, and the hash of that phone. */
+export function phoneCtxOf(request: FastifyRequest): { ctx: Ctx; phoneHash: string } {
+  const principal = request.principal;
+  if (!principal) {
+    throw unauthorized(
+      'phone_unverified',
+      '请先以短信验证码验证手机号码',
+      'Prove your phone number with a code first',
+    );
+  }
+  if (principal.via !== 'phone' || !principal.phoneHash) {
+    throw forbidden(
+      'phone_only',
+      '此功能仅供验证过的手机号码使用',
+      'Only for a phone proven by a one-time code',
+    );
+  }
+  return { ctx: anonymousCtx(request, principal.actor), phoneHash: principal.phoneHash };
 }

@@ -2,6 +2,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  MailOutlined,
   BarChartOutlined,
   CalendarOutlined,
   ControlOutlined,
@@ -43,6 +44,7 @@ const ICONS: Record<PageKey, ReactNode> = {
   calendar: <CalendarOutlined />,
   settings: <ControlOutlined />,
   audit: <AuditOutlined />,
+  outbox: <MailOutlined />,
   tokens: <KeyOutlined />,
   guide: <CustomerServiceOutlined />,
   counter: <DesktopOutlined />,
@@ -52,7 +54,17 @@ const ICONS: Record<PageKey, ReactNode> = {
   queueConfig: <SettingOutlined />,
 };
 
-const ORDER: PageKey[] = ['home', 'org', 'staff', 'customers', 'calendar', 'settings', 'audit', 'tokens'];
+const ORDER: PageKey[] = [
+  'home',
+  'org',
+  'staff',
+  'customers',
+  'calendar',
+  'settings',
+  'audit',
+  'outbox',
+  'tokens',
+];
 /** The hall-queue group comes after the customers page. */
 const QUEUE_AFTER: PageKey = 'customers';
 

@@ -2,7 +2,16 @@
 import type { Me } from '../../../src/modules/auth/contract.ts';
 
 export type PageKey =
-  'home' | 'org' | 'staff' | 'customers' | 'calendar' | 'settings' | 'audit' | 'tokens' | QueuePageKey;
+  | 'home'
+  | 'org'
+  | 'staff'
+  | 'customers'
+  | 'calendar'
+  | 'settings'
+  | 'audit'
+  | 'outbox'
+  | 'tokens'
+  | QueuePageKey;
 
 /** The pages of the hall queue (营业厅排队), one group of the side menu. */
 export type QueuePageKey = 'guide' | 'counter' | 'floor' | 'appointments' | 'queueStats' | 'queueConfig';
@@ -23,6 +32,7 @@ export const PAGE_PATHS: Record<PageKey, string> = {
   calendar: '/calendar',
   settings: '/settings',
   audit: '/audit',
+  outbox: '/outbox',
   tokens: '/tokens',
   guide: '/queue/guide',
   counter: '/counter',
@@ -59,6 +69,8 @@ export function mayOpen(me: Me, page: PageKey): boolean {
       return hasAnyOf(me, 'settings.read', 'settings.write');
     case 'audit':
       return hasPermission(me, 'audit.read');
+    case 'outbox':
+      return hasPermission(me, 'notify.view');
     case 'tokens':
       return me.kind === 'staff';
     case 'guide':

@@ -11,6 +11,7 @@ export const common = {
   'menu.calendar': { zh: '节假日日历', en: 'Holiday calendar' },
   'menu.settings': { zh: '参数设置', en: 'Settings' },
   'menu.audit': { zh: '审计日志', en: 'Audit log' },
+  'menu.outbox': { zh: '消息发件箱', en: 'Outbox' },
   'menu.tokens': { zh: '设备与令牌', en: 'Devices & tokens' },
   'menu.queue': { zh: '营业厅排队', en: 'Hall queue' },
   'menu.guide': { zh: '引导取号', en: 'Floor guide' },

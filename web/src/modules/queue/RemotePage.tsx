@@ -1,10 +1,9 @@
 /**
- * /m/halls/:hallId — the e-channel's remote ticket (远程取号) for a phone's narrow screen: take a ticket for
- * today within the opening hours with one's mobile number, follow the live position and expected wait
- * (reloaded when the ticket's stream says it or its line moved, and every 15 s), be told when near the
- * front or called, cancel. Runs with the e-channel's device token (`?token=…`, a kiosk device registered
- * above the hall) or a staff session. That token is every phone's: the phone keeps the ticket's holder key
- * (answered by its take) and shows it to follow or cancel the ticket.
+ * /m/halls/:hallId — the e-channel's remote ticket (远程取号) for a phone's narrow screen: prove one's mobile
+ * number with a one-time SMS code, take a ticket for today within the opening hours, follow the live
+ * position and expected wait (reloaded when the ticket's stream says it or its line moved, and every 15 s),
+ * be told when near the front or called, cancel. Needs no device token: the hall's public view is open, and
+ * the code's answer is a short-lived capability of that phone only (`/api/e/…`), kept in sessionStorage.
  */
 import {
   Alert,
@@ -23,12 +22,11 @@ import {
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { KioskState, Ticket } from '../../../../src/modules/queue/contract.ts';
 import { MOBILE_PATTERN } from '../../../../src/core/phone.ts';
+import { useParams } from 'react-router';
 import { ApiError, errorText } from '../../platform/api.ts';
 import { useLang, useT } from '../../platform/i18n.tsx';
 import { buttonTestId } from '../../platform/testid.ts';
-import { followStream, holderHeader } from './client.ts';
-import { AccessProblem, DevicePage } from './DevicePage.tsx';
-import type { Device } from './DevicePage.tsx';
+import { followStream, queueClient } from './client.ts';
 import { timeIn, useCoalesced, useInterval } from './hooks.tsx';
 import { TICKET_STATUS } from './labels.ts';
 
@@ -68,68 +66,93 @@ const messages = {
   yes: { zh: '确定', en: 'Yes' },
   no: { zh: '再等等', en: 'No' },
   lang: { zh: 'English', en: '中文' },
+  sendCode: { zh: '获取验证码', en: 'Send me a code' },
+  resend: { zh: '重新获取', en: 'Send again' },
+  code: { zh: '短信验证码', en: 'Code from the SMS' },
+  codePlaceholder: { zh: '6位数字', en: '6 digits' },
+  codeSent: { zh: '验证码已发送至 {to}，{m} 分钟内有效', en: 'A code was sent to {to}; it lasts {m} min' },
+  verify: { zh: '验证', en: 'Verify' },
+  verified: { zh: '已验证 {to}', en: 'Verified {to}' },
+  changePhone: { zh: '更换号码', en: 'Another number' },
+  noHall: { zh: '无法打开此营业厅的远程取号', en: 'This hall’s remote tickets cannot be opened' },
+  retry: { zh: '重试', en: 'Retry' },
 };
 
-const storageKey = (hallId: string) => `fuwu.remote.ticket.${hallId}`;
-
-/** The phone's ticket at a hall: its id and the holder key its take answered. */
-interface Held {
-  id: string;
-  key: string;
+/** The proven phone's capability (the answer to its code), kept for this tab only. */
+interface PhoneSession {
+  token: string;
+  phone: string;
+  masked: string;
+  expiresAt: string;
 }
+const SESSION_KEY = 'fuwu.remote.phone';
+const ticketKey = (hallId: string) => `fuwu.remote.ticket.${hallId}`;
 
-function storedTicket(hallId: string): Held | null {
+function stored<T>(key: string, valid: (v: T) => boolean): T | null {
   try {
-    const held = JSON.parse(window.localStorage.getItem(storageKey(hallId)) ?? 'null') as Held | null;
-    return typeof held?.id === 'string' && typeof held.key === 'string' ? held : null;
+    const v = JSON.parse(window.sessionStorage.getItem(key) ?? 'null') as T | null;
+    return v !== null && valid(v) ? v : null;
   } catch {
     return null;
   }
 }
-function storeTicket(hallId: string, held: Held | null): void {
+function store(key: string, value: unknown): void {
   try {
-    if (held) window.localStorage.setItem(storageKey(hallId), JSON.stringify(held));
-    else window.localStorage.removeItem(storageKey(hallId));
+    if (value === null) window.sessionStorage.removeItem(key);
+    else window.sessionStorage.setItem(key, JSON.stringify(value));
   } catch {
     // not remembered
   }
 }
+// Its expiry is the server's to enforce (a 401 forgets it): the phone's clock may be off.
+const liveSession = (s: PhoneSession) => typeof s.token === 'string' && typeof s.phone === 'string';
 
-function Remote({ client, hallId }: Device) {
+const publicClient = queueClient(null);
+
+function Remote({ hallId }: { hallId: string }) {
   const { t, lang } = useT(messages);
   const { setLang } = useLang();
   const [hall, setHall] = useState<KioskState | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [held, setHeld] = useState<Held | null>(() => storedTicket(hallId));
-  const ticketId = held?.id ?? null;
-  const holder = useMemo(() => holderHeader(held?.key ?? null), [held]);
+  const [session, setSession] = useState<PhoneSession | null>(() => stored(SESSION_KEY, liveSession));
+  const client = useMemo(() => queueClient(session?.token ?? null), [session]);
+  const [ticketId, setTicketId] = useState<string | null>(() =>
+    stored<string>(ticketKey(hallId), (v) => typeof v === 'string'),
+  );
   const [ticket, setTicket] = useState<Ticket | null>(null);
-  const [phone, setPhone] = useState('');
+  const [phone, setPhone] = useState(session?.phone ?? '');
+  const [code, setCode] = useState('');
+  const [sent, setSent] = useState<{ to: string; minutes: number } | null>(null);
   const [category, setCategory] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const loadHall = useCallback(async () => {
     try {
-      setHall(await client.get<KioskState>(`/api/halls/${hallId}/kiosk`));
+      setHall(await publicClient.get<KioskState>(`/api/e/halls/${hallId}`));
       setLoadError(null);
     } catch (e) {
       setLoadError(e);
     }
-  }, [client, hallId]);
+  }, [hallId]);
+
+  const forgetTicket = useCallback(() => {
+    store(ticketKey(hallId), null);
+    setTicketId(null);
+    setTicket(null);
+  }, [hallId]);
 
   const loadTicket = useCallback(async () => {
-    if (!ticketId) return;
+    if (!ticketId || !session) return;
     try {
-      setTicket(await client.get<Ticket>(`/api/tickets/${ticketId}`, undefined, holder));
+      setTicket(await client.get<Ticket>(`/api/e/tickets/${ticketId}`));
     } catch (e) {
-      if (e instanceof ApiError && (e.status === 404 || e.status === 403)) {
-        storeTicket(hallId, null);
-        setHeld(null);
-        setTicket(null);
-      }
+      if (e instanceof ApiError && e.status === 401) {
+        store(SESSION_KEY, null);
+        setSession(null);
+      } else if (e instanceof ApiError && (e.status === 404 || e.status === 403)) forgetTicket();
     }
-  }, [client, hallId, ticketId, holder]);
+  }, [client, ticketId, session, forgetTicket]);
 
   useEffect(() => {
     void loadHall();
@@ -143,21 +166,70 @@ function Remote({ client, hallId }: Device) {
   // have changed) reload it; polling catches what a dropped stream missed.
   const onStreamEvent = useCoalesced(() => void loadTicket(), 300);
   useEffect(() => {
-    if (!ticketId || !active) return;
-    return followStream(`/api/tickets/${ticketId}/stream`, client.token, onStreamEvent, undefined, holder);
-  }, [ticketId, active, client.token, onStreamEvent, holder]);
+    if (!ticketId || !active || !client.token) return;
+    return followStream(`/api/e/tickets/${ticketId}/stream`, client.token, onStreamEvent);
+  }, [ticketId, active, client.token, onStreamEvent]);
   useInterval(() => void (active ? loadTicket() : loadHall()), active ? 15_000 : 30_000);
 
-  const take = async () => {
-    if (!category) return;
+  const run = async (work: () => Promise<void>) => {
     setBusy(true);
     setError(null);
     try {
-      const created = await client.post<Ticket>(`/api/halls/${hallId}/tickets`, { category, phone });
-      // A staff session taking a remote ticket on this page gets no key: it follows the ticket as staff.
-      const mine = { id: created.id, key: created.holderKey ?? '' };
-      storeTicket(hallId, mine);
-      setHeld(mine);
+      await work();
+    } catch (e) {
+      setError(errorText(e, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const sendCode = () =>
+    run(async () => {
+      const answer = await publicClient.post<{ to: string; expiresInSeconds: number }>('/api/e/codes', {
+        phone,
+        purpose: 'ticket',
+        hallId,
+      });
+      setSent({ to: answer.to, minutes: Math.round(answer.expiresInSeconds / 60) });
+      setCode('');
+    });
+
+  const verify = () =>
+    run(async () => {
+      const answer = await publicClient.post<{ token: string; expiresAt: string; phone: string }>(
+        '/api/e/sessions',
+        { phone, code },
+      );
+      const s: PhoneSession = {
+        token: answer.token,
+        phone,
+        masked: answer.phone,
+        expiresAt: answer.expiresAt,
+      };
+      store(SESSION_KEY, s);
+      setSession(s);
+      setSent(null);
+      setCode('');
+    });
+
+  const changePhone = () => {
+    store(SESSION_KEY, null);
+    setSession(null);
+    setSent(null);
+    setPhone('');
+  };
+
+  const take = async () => {
+    if (!category || !session) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await client.post<Ticket>(`/api/e/halls/${hallId}/tickets`, {
+        category,
+        phone: session.phone,
+      });
+      store(ticketKey(hallId), created.id);
+      setTicketId(created.id);
       setTicket(created);
     } catch (e) {
       setError(errorText(e, lang));
@@ -171,7 +243,7 @@ function Remote({ client, hallId }: Device) {
     setBusy(true);
     setError(null);
     try {
-      setTicket(await client.post<Ticket>(`/api/tickets/${ticket.id}/cancel`, undefined, holder));
+      setTicket(await client.post<Ticket>(`/api/e/tickets/${ticket.id}/cancel`));
     } catch (e) {
       setError(errorText(e, lang));
     } finally {
@@ -180,17 +252,28 @@ function Remote({ client, hallId }: Device) {
   };
 
   const again = () => {
-    storeTicket(hallId, null);
-    setHeld(null);
-    setTicket(null);
+    forgetTicket();
     void loadHall();
   };
 
   const categories = hall?.categories ?? [];
   const chosen = useMemo(() => categories.find((c) => c.code === category), [categories, category]);
 
-  if (loadError && !hall)
-    return <AccessProblem kind="remote" error={loadError} onRetry={() => void loadHall()} />;
+  if (loadError && !hall) {
+    return (
+      <Result
+        status="warning"
+        title={t('noHall')}
+        subTitle={errorText(loadError, lang)}
+        data-testid="device-problem"
+        extra={
+          <Button onClick={() => void loadHall()} data-testid="remote-retry">
+            {t('retry')}
+          </Button>
+        }
+      />
+    );
+  }
   if (!hall) {
     return (
       <div style={{ padding: 64, textAlign: 'center' }}>
@@ -238,18 +321,75 @@ function Remote({ client, hallId }: Device) {
               <Alert type="warning" showIcon title={t('closed')} style={{ marginBottom: 12 }} />
             )}
             <Typography.Text strong>{t('phone')}</Typography.Text>
-            <Input
-              size="large"
-              type="tel"
-              inputMode="numeric"
-              maxLength={11}
-              value={phone}
-              placeholder={t('phonePlaceholder')}
-              onChange={(e) => setPhone(e.target.value.replace(/\D/g, ''))}
-              status={phone.length === 11 && !MOBILE_PATTERN.test(phone) ? 'error' : undefined}
-              data-testid="remote-phone"
-              style={{ margin: '6px 0 16px' }}
-            />
+            {session ? (
+              <Flex justify="space-between" align="center" style={{ margin: '6px 0 16px' }}>
+                <Tag color="green" data-testid="remote-verified" style={{ fontSize: 14, padding: '4px 8px' }}>
+                  ✓ {t('verified', { to: session.masked })}
+                </Tag>
+                <Button type="link" onClick={changePhone} data-testid="remote-change-phone">
+                  {t('changePhone')}
+                </Button>
+              </Flex>
+            ) : (
+              <>
+                <Flex gap={8} style={{ margin: '6px 0 12px' }}>
+                  <Input
+                    size="large"
+                    type="tel"
+                    inputMode="numeric"
+                    maxLength={11}
+                    value={phone}
+                    placeholder={t('phonePlaceholder')}
+                    onChange={(e) => setPhone(e.target.value.replace(/\D/g, ''))}
+                    status={phone.length === 11 && !MOBILE_PATTERN.test(phone) ? 'error' : undefined}
+                    data-testid="remote-phone"
+                  />
+                  <Button
+                    size="large"
+                    loading={busy && !sent}
+                    disabled={!MOBILE_PATTERN.test(phone)}
+                    onClick={() => void sendCode()}
+                    data-testid="remote-send-code"
+                  >
+                    {sent ? t('resend') : t('sendCode')}
+                  </Button>
+                </Flex>
+                {sent && (
+                  <>
+                    <Typography.Paragraph
+                      type="secondary"
+                      style={{ fontSize: 13 }}
+                      data-testid="remote-code-sent"
+                    >
+                      {t('codeSent', { to: sent.to, m: sent.minutes })}
+                    </Typography.Paragraph>
+                    <Typography.Text strong>{t('code')}</Typography.Text>
+                    <Flex gap={8} style={{ margin: '6px 0 16px' }}>
+                      <Input
+                        size="large"
+                        inputMode="numeric"
+                        autoComplete="one-time-code"
+                        maxLength={6}
+                        value={code}
+                        placeholder={t('codePlaceholder')}
+                        onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+                        data-testid="remote-code"
+                      />
+                      <Button
+                        size="large"
+                        type="primary"
+                        loading={busy}
+                        disabled={code.length !== 6}
+                        onClick={() => void verify()}
+                        data-testid="remote-verify"
+                      >
+                        {t('verify')}
+                      </Button>
+                    </Flex>
+                  </>
+                )}
+              </>
+            )}
             <Typography.Text strong>{t('category')}</Typography.Text>
             <Radio.Group
               value={category}
@@ -275,7 +415,7 @@ function Remote({ client, hallId }: Device) {
               size="large"
               block
               loading={busy}
-              disabled={!hall.hall.open || !MOBILE_PATTERN.test(phone) || !chosen}
+              disabled={!hall.hall.open || !session || !chosen}
               onClick={() => void take()}
               data-testid="remote-take"
             >
@@ -399,5 +539,7 @@ function Remote({ client, hallId }: Device) {
 }
 
 export default function RemotePage() {
-  return <DevicePage kind="remote">{(d) => <Remote {...d} />}</DevicePage>;
+  const { hallId } = useParams();
+  if (!hallId) return <Result status="warning" title="?" />;
+  return <Remote hallId={hallId} />;
 }

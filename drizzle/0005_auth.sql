@@ -1,1 +1,0 @@
-ALTER TABLE "staff" ADD COLUMN "previous_password_hashes" text[] DEFAULT '{}'::text[] NOT NULL;

@@ -1,0 +1,200 @@
+/**
+ * HTTP of the public e-channel (/api/e/…): asking for a one-time code and proving it (public, rate-limited),
+ * a hall's public view and slots (public), and what the proven phone's capability may do — take a remote
+ * ticket, book an appointment, see, follow and cancel what it holds. No other route accepts that capability.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdParams } from '../../platform/contract.ts';
+import { anonymousCtx, phoneCtxOf } from '../../platform/http/request-context.ts';
+import { systemActor } from '../../platform/auth/policy.ts';
+import { Appointment, HallParams, KioskState, SlotQuery, Slots, Ticket } from '../queue/contract.ts';
+import { streamTicket } from '../queue/routes.ts';
+import { CodeSent, OpenSession, PhoneSession, RemoteBook, RemoteTake, RequestCode } from './contract.ts';
+import {
+  bookForPhone,
+  cancelAppointmentForPhone,
+  cancelForPhone,
+  closePhoneSession,
+  getForPhone,
+  heldByPhone,
+  heldTicket,
+  openPhoneSession,
+  publicHall,
+  publicSlots,
+  requestCode,
+  takeForPhone,
+} from './service.ts';
+
+const tags = ['e-channel 网上营业厅'];
+const phoneOnly = [{ bearer: [] }];
+
+export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
+  const base = (req: Parameters<typeof anonymousCtx>[0]) => {
+    const { actor: _none, ...rest } = anonymousCtx(req, systemActor({ id: '', path: '/', provinceId: '' }));
+    return rest;
+  };
+
+  app.post(
+    '/api/e/codes',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Send a one-time code to a mobile number (limited per number and per client)',
+        security: [],
+        body: RequestCode,
+        response: { 202: CodeSent },
+      },
+    },
+    async (req, reply) => reply.status(202).send(await requestCode(base(req), req.body)),
+  );
+  app.post(
+    '/api/e/sessions',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Prove the number with its code: a short-lived capability of that phone',
+        security: [],
+        body: OpenSession,
+        response: { 201: PhoneSession },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await openPhoneSession(base(req), req.body)),
+  );
+  app.delete(
+    '/api/e/session',
+    { schema: { tags, summary: 'End this phone capability', security: phoneOnly } },
+    async (req, reply) => {
+      await closePhoneSession(phoneCtxOf(req), req.principal!.credentialId);
+      return reply.status(204).send();
+    },
+  );
+  app.get(
+    '/api/e/halls/:hallId',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'A hall that takes remote tickets: opening, categories and how many wait',
+        security: [],
+        params: HallParams,
+        response: { 200: KioskState },
+      },
+    },
+    (req) => publicHall(base(req), req.params.hallId),
+  );
+  app.get(
+    '/api/e/halls/:hallId/appointment-slots',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Appointment slots of a day at a hall that takes remote bookings',
+        security: [],
+        params: HallParams,
+        querystring: SlotQuery,
+        response: { 200: Slots },
+      },
+    },
+    (req) => publicSlots(base(req), req.params.hallId, req.query.date),
+  );
+  app.post(
+    '/api/e/halls/:hallId/tickets',
+    {
+      schema: {
+        tags,
+        summary: 'Take a remote ticket for the proven phone',
+        security: phoneOnly,
+        params: HallParams,
+        body: RemoteTake,
+        response: { 201: Ticket },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await takeForPhone(phoneCtxOf(req), req.params.hallId, req.body)),
+  );
+  app.post(
+    '/api/e/halls/:hallId/appointments',
+    {
+      schema: {
+        tags,
+        summary: 'Book an appointment for the proven phone (diamond/gold members, 3G VIP)',
+        security: phoneOnly,
+        params: HallParams,
+        body: RemoteBook,
+        response: { 201: Appointment },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await bookForPhone(phoneCtxOf(req), req.params.hallId, req.body)),
+  );
+  app.get(
+    '/api/e/mine',
+    {
+      schema: {
+        tags,
+        summary: 'The tickets and appointments the proven phone holds',
+        security: phoneOnly,
+        response: { 200: z.object({ tickets: z.array(Ticket), appointments: z.array(Appointment) }) },
+      },
+    },
+    (req) => heldByPhone(phoneCtxOf(req)),
+  );
+  app.get(
+    '/api/e/tickets/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A ticket the phone holds, with its place and expected wait',
+        security: phoneOnly,
+        params: IdParams,
+        response: { 200: Ticket },
+      },
+    },
+    (req) => getForPhone(phoneCtxOf(req), req.params.id),
+  );
+  app.get(
+    '/api/e/tickets/:id/stream',
+    {
+      schema: {
+        tags,
+        summary: 'Server-sent events of a ticket the phone holds (its own, and `line.moved`)',
+        security: phoneOnly,
+        params: IdParams,
+      },
+    },
+    async (req, reply) => {
+      const p = phoneCtxOf(req);
+      const ticket = await heldTicket(p, req.params.id);
+      await streamTicket(app, req, reply, p.ctx, ticket);
+    },
+  );
+  app.post(
+    '/api/e/tickets/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a waiting ticket the phone holds',
+        security: phoneOnly,
+        params: IdParams,
+        response: { 200: Ticket },
+      },
+    },
+    (req) => cancelForPhone(phoneCtxOf(req), req.params.id),
+  );
+  app.post(
+    '/api/e/appointments/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel an appointment the phone booked',
+        security: phoneOnly,
+        params: IdParams,
+        response: { 200: Appointment },
+      },
+    },
+    (req) => cancelAppointmentForPhone(phoneCtxOf(req), req.params.id),
+  );
+};
