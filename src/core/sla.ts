@@ -84,21 +84,20 @@ export type EscalationStep =
 /* Clocks.                                                                                          */
 /* ------------------------------------------------------------------------------------------------ */
 
-/** A counted clock: add counted milliseconds, measure counted milliseconds. */
+/** A counted clock: add counted milliseconds, measure counted milliseconds (a CompiledSchedule is one). */
 interface Counter {
-  add(startMs: number, ms: number): number;
-  between(fromMs: number, toMs: number): number;
+  addMs(startMs: number, ms: number): number;
+  msBetween(fromMs: number, toMs: number): number;
 }
 
 const WALL: Counter = {
-  add: (startMs, ms) => startMs + ms,
-  between: (fromMs, toMs) => (toMs > fromMs ? toMs - fromMs : 0),
+  addMs: (startMs, ms) => startMs + ms,
+  msBetween: (fromMs, toMs) => (toMs > fromMs ? toMs - fromMs : 0),
 };
 
 function counterOf(clock: SlaClock | 'deadline', compiled: CompiledSchedule): Counter {
   if (clock === 'calendar' || clock === 'deadline') return WALL;
-  const c = clock === 'workdays' ? compiled.workdays() : compiled;
-  return { add: (s, ms) => c.addMs(s, ms), between: (a, b) => c.msBetween(a, b) };
+  return clock === 'workdays' ? compiled.workdays() : compiled;
 }
 
 function ms(at: Date, what: string): number {
@@ -143,23 +142,23 @@ function reachMs(c: Counter, startMs: number, amount: number, pauses: readonly P
   let remaining = amount;
   for (const [from, to] of pauses) {
     if (from > cursor) {
-      const available = c.between(cursor, from);
-      if (available >= remaining) return c.add(cursor, remaining);
+      const available = c.msBetween(cursor, from);
+      if (available >= remaining) return c.addMs(cursor, remaining);
       remaining -= available;
     }
     if (to === Number.POSITIVE_INFINITY) return null;
     cursor = Math.max(cursor, to);
   }
-  return c.add(cursor, remaining);
+  return c.addMs(cursor, remaining);
 }
 
 /** Counted milliseconds in [startMs, nowMs), the pauses not counting. */
 function countedMs(c: Counter, startMs: number, nowMs: number, pauses: readonly PauseMs[]): number {
   if (nowMs <= startMs) return 0;
-  let total = c.between(startMs, nowMs);
+  let total = c.msBetween(startMs, nowMs);
   for (const [from, to] of pauses) {
     if (from >= nowMs) break;
-    total -= c.between(from, Math.min(to, nowMs));
+    total -= c.msBetween(from, Math.min(to, nowMs));
   }
   return total;
 }
@@ -169,7 +168,7 @@ function pausedMs(c: Counter, nowMs: number, pauses: readonly PauseMs[]): number
   let total = 0;
   for (const [from, to] of pauses) {
     if (from >= nowMs) break;
-    total += c.between(from, Math.min(to, nowMs));
+    total += c.msBetween(from, Math.min(to, nowMs));
   }
   return total;
 }
@@ -249,6 +248,14 @@ export function dueAt(
   compiled: CompiledSchedule,
   mode?: SlaClock,
 ): Date | null {
+  if (target.clock !== 'deadline' && (pauses.length === 0 || target.pausable === false)) {
+    // The common case, without the pauses' bookkeeping.
+    const problem = targetProblem(target);
+    if (problem) throw new RangeError(`SLA target: ${problem}`);
+    return new Date(
+      counterOf(mode ?? target.clock, compiled).addMs(ms(start, 'start'), target.minutes * MINUTE_MS),
+    );
+  }
   const due = dueOf(prepare(target, start, pauses, compiled, mode));
   return due === null ? null : new Date(due);
 }
