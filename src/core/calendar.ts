@@ -673,7 +673,16 @@ interface CacheEntry {
   compiled: CompiledSchedule;
 }
 
-const compiledCache = new WeakMap<UnitSchedule, CacheEntry>();
+const compiledCache = new WeakMap<UnitSchedule, CacheEntry | 'seen'>();
+
+function sameFields(e: CacheEntry, s: UnitSchedule): boolean {
+  return (
+    e.timeZone === s.timeZone &&
+    e.hours === s.hours &&
+    e.calendar === s.calendar &&
+    e.exceptions === s.exceptions
+  );
+}
 
 /**
  * The compiled form of a schedule object, kept while the object lives. A schedule whose fields were
@@ -681,15 +690,7 @@ const compiledCache = new WeakMap<UnitSchedule, CacheEntry>();
  */
 export function compiledScheduleOf(s: UnitSchedule): CompiledSchedule {
   const known = compiledCache.get(s);
-  if (
-    known &&
-    known.timeZone === s.timeZone &&
-    known.hours === s.hours &&
-    known.calendar === s.calendar &&
-    known.exceptions === s.exceptions
-  ) {
-    return known.compiled;
-  }
+  if (known !== undefined && known !== 'seen' && sameFields(known, s)) return known.compiled;
   const compiled = new CompiledSchedule(s);
   compiledCache.set(s, {
     timeZone: s.timeZone,
@@ -699,6 +700,20 @@ export function compiledScheduleOf(s: UnitSchedule): CompiledSchedule {
     compiled,
   });
   return compiled;
+}
+
+/**
+ * The compiled form when the schedule object is used a second time, null the first time: compiling builds
+ * a month of spans, which costs more than one day walk, so a schedule built for a single call is not compiled.
+ */
+function compiledOnReuse(s: UnitSchedule): CompiledSchedule | null {
+  const known = compiledCache.get(s);
+  if (known === undefined) {
+    compiledCache.set(s, 'seen');
+    return null;
+  }
+  if (known !== 'seen' && sameFields(known, s)) return known.compiled;
+  return compiledScheduleOf(s);
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -852,9 +867,10 @@ export function nextOpening(s: UnitSchedule, at: Date): Date | null {
  * for more than 400 days.
  */
 export function addBusinessMinutes(s: UnitSchedule, start: Date, minutes: number): Date {
+  const compiled = compiledOnReuse(s);
+  if (!compiled) return referenceAddBusinessMinutes(s, start, minutes);
   const ms = checkedMinutes(minutes);
-  const t = instantMs(start, 'start');
-  return new Date(compiledScheduleOf(s).addMs(t, ms));
+  return new Date(compiled.addMs(instantMs(start, 'start'), ms));
 }
 
 /** Opening minutes in [from, to); 0 if to <= from. Fractional when the instants are not on whole minutes. */
@@ -862,7 +878,9 @@ export function businessMinutesBetween(s: UnitSchedule, from: Date, to: Date): n
   const a = instantMs(from, 'from');
   const b = instantMs(to, 'to');
   if (b <= a) return 0;
-  return compiledScheduleOf(s).msBetween(a, b) / MINUTE_MS;
+  const compiled = compiledOnReuse(s);
+  if (!compiled) return referenceBusinessMinutesBetween(s, from, to);
+  return compiled.msBetween(a, b) / MINUTE_MS;
 }
 
 /**
