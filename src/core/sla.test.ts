@@ -361,6 +361,15 @@ describe('slaClock and the escalation ladder', () => {
     expect(state.breached).toBe(false);
   });
 
+  it('an open pause recorded to begin later: not yet paused, projected as if it did not happen', () => {
+    const pauses = [pause('2025-03-03 15:00', null)];
+    const state = slaClock(target, LADDER, start, pauses, COMPILED.office, at('2025-03-03 10:00'));
+    expect(state.paused).toBe(false);
+    expect(state.dueAt).toBeNull();
+    expect(show(state.projectedDueAt)).toBe('2025-03-03 17:00');
+    expect(show(state.next?.at)).toBe('2025-03-03 15:00');
+  });
+
   it('a closed pause: the clock resumed and counts on', () => {
     const pauses = [pause('2025-03-03 13:00', '2025-03-04 10:00')];
     const state = slaClock(target, LADDER, start, pauses, COMPILED.office, at('2025-03-04 12:00'));
@@ -679,6 +688,8 @@ describe('properties of due times', () => {
         const s2 = slaClock(t, LADDER, start, pauses, c, n2);
         expect(s2.level?.step ?? -1).toBeGreaterThanOrEqual(s1.level?.step ?? -1);
         expect(s2.elapsedMinutes).toBeGreaterThanOrEqual(s1.elapsedMinutes);
+        if (s1.dueAt === null) expect(s1.projectedDueAt.getTime()).toBeGreaterThanOrEqual(n1.getTime());
+        else expect(s1.projectedDueAt).toEqual(s1.dueAt);
         const nextAt = s1.next?.at;
         if (s1.next && nextAt) {
           expect(nextAt.getTime()).toBeGreaterThan(n1.getTime());

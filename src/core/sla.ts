@@ -444,7 +444,7 @@ export function slaClock(
     // Resume now: the open pause ends at now.
     const resumed = p.pauses.map(([from, to]): PauseMs => [
       from,
-      to === Number.POSITIVE_INFINITY ? nowMs : to,
+      to === Number.POSITIVE_INFINITY ? Math.max(from, nowMs) : to,
     ]);
     projected = reachMs(p.c, p.startMs, p.totalMs, resumed) ?? nowMs;
   }
