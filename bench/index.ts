@@ -1,10 +1,11 @@
 /** `npm run bench [-- name …]`: runs the named benchmarks (all by default) and prints their ratios. */
+import { duetimeBench } from './duetime.ts';
 import { eventsBench } from './events.ts';
 import { queueBench } from './queue.ts';
 import type { Bench } from './harness.ts';
 import { printResult } from './harness.ts';
 
-export const BENCHES: Bench[] = [eventsBench, queueBench];
+export const BENCHES: Bench[] = [eventsBench, queueBench, duetimeBench];
 
 export async function runBenchmarks(args: string[]): Promise<void> {
   const wanted = args.filter((a) => !a.startsWith('-'));

@@ -8,6 +8,8 @@ import {
   atLocal,
   businessMinutesBetween,
   calendarYears,
+  compileSchedule,
+  compiledScheduleOf,
   dailyOpenMinutes,
   dayKind,
   isBusinessTime,
@@ -15,6 +17,8 @@ import {
   nextOpening,
   openingIntervalsOn,
   parseHolidayFile,
+  referenceAddBusinessMinutes,
+  referenceBusinessMinutesBetween,
   validateOpeningHours,
 } from './calendar.ts';
 import type { CalendarDay, DayKind, Interval, OpeningHours, UnitSchedule } from './calendar.ts';
@@ -1289,6 +1293,190 @@ describe('properties of the business-time clocks', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Compiled schedules                                                                              */
+/* ---------------------------------------------------------------------------------------------- */
+
+describe('compileSchedule', () => {
+  const NEW_YORK = 'America/New_York';
+  /** DST changes at midnight (the day starts at 01:00 in September, 23:00 comes twice in April). */
+  const SANTIAGO = 'America/Santiago';
+  /** A 30-minute DST change. */
+  const LORD_HOWE = 'Australia/Lord_Howe';
+  const ZONES = [SH, URUMQI, 'UTC', BERLIN, NEW_YORK, SANTIAGO, LORD_HOWE];
+
+  /** The outcome of a clock call: its value, or the class and message of what it threw. */
+  const outcome = <T>(f: () => T): T | string => {
+    try {
+      return f();
+    } catch (e) {
+      return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    }
+  };
+
+  it.each(Object.entries(SCHEDULES))('agrees with the reference clocks on %s (table cases)', (_name, s) => {
+    const c = compileSchedule(s);
+    for (const local of ['2025-03-03 09:00', '2025-03-07 23:30', '2026-02-14 17:00', '2025-03-29 23:00']) {
+      for (const m of [0, 1, 59, 480, 481, 5000, 100_000]) {
+        const start = cst(local);
+        expect(c.addBusinessMinutes(start, m).getTime()).toBe(
+          referenceAddBusinessMinutes(s, start, m).getTime(),
+        );
+      }
+    }
+    const from = cst('2025-01-01 00:00');
+    const to = cst('2027-01-01 00:00');
+    expect(c.businessMinutesBetween(from, to)).toBe(referenceBusinessMinutesBetween(s, from, to));
+  });
+
+  it('counts the Berlin DST days in real minutes', () => {
+    const c = compileSchedule(berlinAllDay);
+    expect(
+      c.businessMinutesBetween(
+        atLocal('2025-03-30', '00:00', BERLIN),
+        atLocal('2025-03-31', '00:00', BERLIN),
+      ),
+    ).toBe(23 * 60);
+    expect(
+      c.businessMinutesBetween(
+        atLocal('2025-10-26', '00:00', BERLIN),
+        atLocal('2025-10-27', '00:00', BERLIN),
+      ),
+    ).toBe(25 * 60);
+    expect(show(c.addBusinessMinutes(atLocal('2025-03-30', '01:30', BERLIN), 60), BERLIN)).toBe(
+      '2025-03-30 03:30',
+    );
+  });
+
+  it('answers the same errors as the reference', () => {
+    const c = compileSchedule(closedForever);
+    expect(() => c.addBusinessMinutes(cst('2025-03-03 10:00'), 10)).toThrow(
+      /no opening time within 400 days/,
+    );
+    expect(c.nextOpening(cst('2025-03-03 10:00'))).toBeNull();
+    expect(() => c.addBusinessMinutes(cst('2025-03-03 10:00'), -1)).toThrow(RangeError);
+    expect(() => c.addBusinessMinutes(new Date(Number.NaN), 1)).toThrow(RangeError);
+    expect(() => compileSchedule({ ...hall, timeZone: 'Mars/Olympus' })).toThrow(RangeError);
+    const opensOn = (date: string): UnitSchedule => ({
+      ...closedForever,
+      exceptions: [{ date, hours: [iv('10:00', '11:00')] }],
+    });
+    const from = cst('2025-01-01 10:00');
+    expect(show(compileSchedule(opensOn(plusDays('2025-01-01', 400))).addBusinessMinutes(from, 30))).toBe(
+      `${plusDays('2025-01-01', 400)} 10:30`,
+    );
+    expect(() => compileSchedule(opensOn(plusDays('2025-01-01', 401))).addBusinessMinutes(from, 0)).toThrow(
+      Error,
+    );
+  });
+
+  it('is kept per schedule object and compiled again when a field is replaced', () => {
+    const s: UnitSchedule = { ...hall };
+    const first = compiledScheduleOf(s);
+    expect(compiledScheduleOf(s)).toBe(first);
+    s.exceptions = [{ date: '2025-03-03', hours: [] }];
+    const second = compiledScheduleOf(s);
+    expect(second).not.toBe(first);
+    expect(show(addBusinessMinutes(s, cst('2025-03-03 09:00'), 60))).toBe('2025-03-04 09:30');
+  });
+
+  it('has a working-day clock: every minute of a working day, 调休 included, holidays not', () => {
+    const w = compileSchedule(hall).workdays();
+    // Friday 13 Feb 2026 10:00 + 2 working days: Saturday 14 Feb is a makeup day, then the Spring Festival
+    expect(show(w.addBusinessMinutes(cst('2026-02-13 10:00'), 2 * 1440))).toBe('2026-02-24 10:00');
+    expect(show(w.addBusinessMinutes(cst('2026-02-13 10:00'), 1440))).toBe('2026-02-14 10:00');
+    // the same wall-clock time n working days later, as addBusinessDays says
+    for (const n of [1, 2, 5, 10]) {
+      const start = cst('2026-09-24 15:20');
+      expect(w.addBusinessMinutes(start, n * 1440).getTime()).toBe(
+        addBusinessDays(CN, SH, start, n).getTime(),
+      );
+    }
+  });
+
+  const minuteText = (m: number): string =>
+    m === 1440
+      ? '24:00'
+      : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  /** A random day: disjoint intervals, on minutes often near the DST change hours. */
+  const point = fc.oneof(
+    fc.integer({ min: 0, max: 1440 }),
+    fc.constantFrom(0, 30, 60, 90, 120, 150, 180, 1380, 1410, 1440),
+  );
+  const day = fc.uniqueArray(point, { maxLength: 6 }).map((points) => {
+    const sorted = [...points].sort((a, b) => a - b);
+    const intervals: Interval[] = [];
+    for (let i = 0; i + 1 < sorted.length; i += 2) {
+      intervals.push(iv(minuteText(sorted[i] ?? 0), minuteText(sorted[i + 1] ?? 0)));
+    }
+    return intervals;
+  });
+  const randomSchedule: fc.Arbitrary<UnitSchedule> = fc.record({
+    timeZone: fc.constantFrom(...ZONES),
+    hours: fc.record(
+      { weekly: fc.array(day, { minLength: 7, maxLength: 7 }), holiday: day, makeupWorkday: day },
+      { requiredKeys: ['weekly', 'holiday'] },
+    ),
+    calendar: fc.constantFrom(CN, []),
+    exceptions: fc.array(
+      fc.record({
+        date: fc.integer({ min: 0, max: 800 }).map((n) => plusDays('2024-12-01', n)),
+        hours: day,
+      }),
+      { maxLength: 6 },
+    ),
+  });
+  const instant = fc.oneof(
+    fc.integer({ min: Date.parse('2024-11-01T00:00:00Z'), max: Date.parse('2027-03-01T00:00:00Z') }),
+    fc
+      .constantFrom(
+        '2025-03-09T07:00:00Z', // New York spring forward
+        '2025-03-30T01:00:00Z', // Berlin
+        '2025-04-06T03:00:00Z', // Santiago fall back at midnight
+        '2025-09-07T04:00:00Z', // Santiago spring forward at midnight
+        '2025-10-04T15:00:00Z', // Lord Howe, 30 minutes
+        '2026-02-16T00:00:00Z', // Spring Festival
+      )
+      .chain((iso) => fc.integer({ min: -2 * 1440, max: 2 * 1440 }).map((m) => Date.parse(iso) + m * 60_000)),
+  );
+  const minutes = fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 60_000 }));
+
+  it('agrees with the reference on random schedules and instants (property)', () => {
+    fc.assert(
+      fc.property(randomSchedule, instant, instant, minutes, (s, a, b, m) => {
+        const c = compileSchedule(s);
+        const [from, to] = a <= b ? [new Date(a), new Date(b)] : [new Date(b), new Date(a)];
+        expect(outcome(() => c.addBusinessMinutes(from, m).getTime())).toEqual(
+          outcome(() => referenceAddBusinessMinutes(s, from, m).getTime()),
+        );
+        expect(c.businessMinutesBetween(from, to)).toBe(referenceBusinessMinutesBetween(s, from, to));
+        expect(c.isBusinessTime(from)).toBe(isBusinessTime(s, from));
+        expect(c.nextOpening(from)?.getTime()).toBe(nextOpening(s, from)?.getTime());
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('the same compiled schedule answers many calls in any order as fresh ones do (property)', () => {
+    fc.assert(
+      fc.property(
+        randomSchedule,
+        fc.array(fc.tuple(instant, minutes), { minLength: 2, maxLength: 12 }),
+        (s, calls) => {
+          const shared = compileSchedule(s);
+          for (const [t, m] of calls) {
+            const start = new Date(t);
+            expect(outcome(() => shared.addBusinessMinutes(start, m).getTime())).toEqual(
+              outcome(() => compileSchedule(s).addBusinessMinutes(start, m).getTime()),
+            );
+          }
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });
