@@ -4,6 +4,7 @@ import {
   addMonths,
   BUILTIN_CATALOGUE,
   businessType,
+  copyCatalogue,
   effectChanges,
   feeOf,
   fieldsSchema,
@@ -97,6 +98,18 @@ describe('the built-in catalogue (2§2.1)', () => {
 });
 
 describe('validateCatalogue: a province’s edit', () => {
+  it('starts from a copy that records its base and does not touch the original', () => {
+    const c = copyCatalogue(BUILTIN_CATALOGUE, 'gd-2026.1');
+    expect(c).toMatchObject({ versionId: 'gd-2026.1', basedOn: BUILTIN_CATALOGUE.versionId });
+    c.types[0]!.zh = '改名';
+    expect(BUILTIN_CATALOGUE.types[0]!.zh).toBe('新开户入网');
+    expect(validateCatalogue(c).map((p) => p.path)).toEqual(['types[0].pinyin']);
+    // A malformed catalogue is answered with its shape problems only.
+    expect(validateCatalogue({ ...c, versionId: 'no spaces allowed' }).map((p) => p.path)).toEqual([
+      'versionId',
+    ]);
+  });
+
   it('refuses what is not a catalogue, with a path and both languages', () => {
     const problems = validateCatalogue({ versionId: 'x', types: [] });
     expect(problems.length).toBeGreaterThan(0);

@@ -1505,6 +1505,14 @@ export function effectChanges(
   return out;
 }
 
+/**
+ * A province's copy of a catalogue to edit: a deep copy under a new version id that records what it is based on.
+ * The copy is checked with `validateCatalogue` before it is stored; versions are never changed once in force.
+ */
+export function copyCatalogue(base: Catalogue, versionId: string): Catalogue {
+  return { versionId, basedOn: base.versionId, types: structuredClone(base.types) };
+}
+
 /** A business type of a catalogue by code. */
 export function businessType(catalogue: Catalogue, code: string): BusinessType | undefined {
   return catalogue.types.find((x) => x.code === code);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { BUILTIN_CATALOGUE, businessType } from './business-catalogue.ts';
 import type { BusinessType, CustomerKind } from './business-catalogue.ts';
 import { identityDecision } from './identity-check.ts';
@@ -404,5 +405,37 @@ describe('identity rule: hand-picked cases', () => {
     expect(codes(base({ password: { state: 'set', verified: false } }))).toEqual(['password_not_verified']);
     expect(codes(base({ businessType: PASSWORD_ONLY }))).toEqual(['password_missing']);
     expect(codes(base({}))).toEqual(['identity_missing']);
+  });
+});
+
+describe('identity rule: whatever a clerk types', () => {
+  it('never throws, always answers in both languages, and allows a document only when it is valid', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ID_DOC_KIND_CODES),
+        fc.oneof(fc.string(), fc.stringMatching(/^[0-9０-９XxＸ \-－]{0,22}$/)),
+        fc.option(
+          fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('2026-03-02', '2026-03-01', '2099-12-31')),
+          {
+            nil: undefined,
+          },
+        ),
+        fc.constantFrom(...BUILTIN_CATALOGUE.types),
+        (kind, number, expiresOn, t) => {
+          const d = identityDecision(
+            base({
+              origin: undefined,
+              businessType: t,
+              document: { kind, number, ...(expiresOn === undefined ? {} : { expiresOn }) },
+            }),
+          );
+          expect(d.message.zh.length > 0 && d.message.en.length > 0).toBe(true);
+          if (d.allowed && d.method === 'id_document') {
+            expect(d.warnings).toEqual([]);
+            expect(d.documentNumber).not.toMatch(/[\s\-－０-９Ｘ]/);
+          }
+        },
+      ),
+    );
   });
 });

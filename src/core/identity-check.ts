@@ -116,11 +116,19 @@ function realDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
+const WHO_EN: Record<PersonOrigin, string> = {
+  mainland: 'A mainland resident',
+  taiwan: 'A Taiwan resident',
+  hk_macao: 'A Hong Kong or Macao resident',
+  military: 'A member of the military or police',
+  foreign: 'A foreigner',
+};
+
 /** Who this customer is, for the sentence listing the documents. */
 function whoZhEn(customerKind: CustomerKind, origin: PersonOrigin | undefined): Bilingual {
   if (customerKind === 'group') return { zh: '集团客户', en: 'A group' };
   if (origin === undefined) return { zh: '个人客户', en: 'A person' };
-  return { zh: PERSON_ORIGINS[origin].zh, en: `A ${PERSON_ORIGINS[origin].en.toLowerCase()}` };
+  return { zh: PERSON_ORIGINS[origin].zh, en: WHO_EN[origin] };
 }
 
 export function docListText(kinds: readonly IdDocKind[]): Bilingual {
