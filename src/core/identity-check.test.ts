@@ -404,6 +404,17 @@ describe('identity rule: hand-picked cases', () => {
   it('a password that did not match is said so', () => {
     expect(codes(base({ password: { state: 'set', verified: false } }))).toEqual(['password_not_verified']);
     expect(codes(base({ businessType: PASSWORD_ONLY }))).toEqual(['password_missing']);
+    // A password-only type under the stricter check: each reason once.
+    const strictPw = { ...PASSWORD_ONLY, strictUnderContract: true };
+    expect(
+      codes(
+        base({
+          businessType: strictPw,
+          subscription: { contractUntil: '2027-01-01' },
+          password: { state: 'initial', verified: true },
+        }),
+      ),
+    ).toEqual(['contract_period', 'doc_missing', 'password_initial', 'owner_not_in_person']);
     expect(codes(base({}))).toEqual(['identity_missing']);
   });
 });

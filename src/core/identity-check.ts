@@ -307,7 +307,7 @@ export function identityDecision(input: IdentityInput): IdentityDecision {
             : `${type.en} needs the original of a valid ID document of the owner`,
         });
     } else reasons.push(...docReasons);
-    if (!pwValid) reasons.push(...pwReasons);
+    if (!pwValid && !needPassword) reasons.push(...pwReasons);
   }
   if (needPassword && !pwValid) {
     missing.push('password');
