@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  DOC_KINDS_BY_ORIGIN,
   ID_DOC_KIND_CODES,
+  PERSON_ORIGIN_CODES,
+  acceptedDocKinds,
   creditCodeCheck,
+  normaliseDocNumber,
+  originOfDocKind,
   docKindsFor,
   idDocumentProblem,
   residentIdCheck,
@@ -167,7 +172,8 @@ describe('other documents', () => {
     ['passport', 'E12345678', true],
     ['passport', 'G1234', true],
     ['passport', 'E123', false],
-    ['passport', 'E-12345678', false],
+    ['passport', 'E-12345678', true],
+    ['passport', 'E_12345678', false],
     ['hk_macao_pass', 'C01234567', true],
     ['hk_macao_pass', 'D01234567', false],
     ['home_return_permit', 'H12345678', true],
@@ -196,5 +202,57 @@ describe('which documents fit which customer', () => {
       expect(kinds).toHaveLength(ID_DOC_KIND_CODES.length - 1);
       expect(kinds).toEqual(expect.arrayContaining([...RESIDENT_KINDS, 'passport', 'taiwan_permit']));
     }
+  });
+});
+
+describe('what a clerk types', () => {
+  it.each([
+    ['１１０１０５１９４９１２３１００２Ｘ', '11010519491231002X'],
+    ['110105 19491231 002x', '11010519491231002X'],
+    ['110105-19491231-002X', '11010519491231002X'],
+    ['110105－19491231—002X', '11010519491231002X'],
+    ['\u3000110105\u00a019491231002X\t', '11010519491231002X'],
+    ['ａ１２３４５６（７）', 'A123456(7)'],
+    ['e 1234 5678', 'E12345678'],
+    ['陆字第１２３４５６号', '陆字第123456号'],
+  ])('%j is %j', (typed, normal) => {
+    expect(normaliseDocNumber(typed)).toBe(normal);
+  });
+
+  it('is not refused for its full-width characters, spaces or hyphens, and keeps its real problems', () => {
+    expect(idDocumentProblem('resident_id', '１１０１０５　１９４９１２３１　００２ｘ')).toBeNull();
+    expect(idDocumentProblem('resident_id', '110105-1949-1231-002X')).toBeNull();
+    expect(idDocumentProblem('business_licence', '9135 0100 M000 100Y 43')).toBeNull();
+    expect(idDocumentProblem('hk_macao_id', 'Ａ１２３４５６（７）')).toBeNull();
+    expect(idDocumentProblem('resident_id', '１１０１０５１９４９１２３１００２１')?.en).toBe(
+      'The ID number check digit is wrong',
+    );
+  });
+});
+
+describe('documents by origin, as the norms list them (2§2.2.1)', () => {
+  it('lists each origin’s documents and nothing of a group', () => {
+    expect(DOC_KINDS_BY_ORIGIN.taiwan).toEqual(['taiwan_permit', 'passport']);
+    expect(DOC_KINDS_BY_ORIGIN.foreign).toEqual(['passport']);
+    expect(DOC_KINDS_BY_ORIGIN.mainland).toEqual(RESIDENT_KINDS);
+    for (const o of PERSON_ORIGIN_CODES) expect(DOC_KINDS_BY_ORIGIN[o]).not.toContain('business_licence');
+    // Every personal document belongs to at least one origin.
+    const listed = new Set(PERSON_ORIGIN_CODES.flatMap((o) => DOC_KINDS_BY_ORIGIN[o]));
+    expect([...listed].sort()).toEqual(docKindsFor('individual').sort());
+  });
+
+  it('tells the origin of a document when only one origin shows it', () => {
+    expect(originOfDocKind('resident_id')).toBe('mainland');
+    expect(originOfDocKind('taiwan_permit')).toBe('taiwan');
+    expect(originOfDocKind('police_id')).toBe('military');
+    expect(originOfDocKind('passport')).toBeNull();
+    expect(originOfDocKind('business_licence')).toBeNull();
+  });
+
+  it('accepts by origin, every personal document when the origin is unknown, the licence for a group', () => {
+    expect(acceptedDocKinds('individual', 'hk_macao')).toEqual(DOC_KINDS_BY_ORIGIN.hk_macao);
+    expect(acceptedDocKinds('family', 'military')).toEqual(['soldier_id', 'garrison_id', 'police_id']);
+    expect(acceptedDocKinds('individual')).toEqual(docKindsFor('individual'));
+    expect(acceptedDocKinds('group', 'mainland')).toEqual(['business_licence']);
   });
 });

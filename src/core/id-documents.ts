@@ -79,15 +79,29 @@ const PATTERNS: Partial<Record<IdDocKind, RegExp>> = {
 };
 
 /**
+ * A document number as a clerk may type it, in the form it is checked and stored in: full-width digits,
+ * letters and brackets made half-width (NFKC, so `１１０１…Ｘ` → `1101…X`), every space (ASCII, ideographic,
+ * no-break) and hyphen or dash (`-`, `－`, `‐`, `–`, `—`) removed, letters upper-cased.
+ */
+export function normaliseDocNumber(number: string): string {
+  return number
+    .normalize('NFKC')
+    .replace(/[\s\u00a0\u3000\u200b-]+/g, '')
+    .replace(/[\u2010-\u2015\u2212\ufe63\uff0d]/g, '')
+    .toUpperCase();
+}
+
+/**
  * What is wrong with a document number for its kind, or null when it passes the checks; with `today`
- * (the local date, YYYY-MM-DD) a birth date after it is refused too.
+ * (the local date, YYYY-MM-DD) a birth date after it is refused too. The number is normalised first
+ * (`normaliseDocNumber`): full-width characters, spaces and hyphens are not what makes a number wrong.
  */
 export function idDocumentProblem(
   kind: IdDocKind,
   number: string,
   today?: string,
 ): { zh: string; en: string } | null {
-  const n = number.trim().toUpperCase();
+  const n = normaliseDocNumber(number);
   if (
     [
       'resident_id',
@@ -118,6 +132,68 @@ export function idDocumentProblem(
       en: `Not a valid ${ID_DOC_KINDS[kind].en} number`,
     };
   return null;
+}
+
+/** Where a person comes from, as the norms (2§2.2.1) list the documents: the customer's origin. */
+export const PERSON_ORIGINS = {
+  mainland: { zh: '国内居民', en: 'Mainland resident' },
+  taiwan: { zh: '台湾同胞', en: 'Taiwan resident' },
+  hk_macao: { zh: '港、澳居民', en: 'Hong Kong/Macao resident' },
+  military: { zh: '军官、警官、志愿兵、士兵', en: 'Military or police' },
+  foreign: { zh: '外籍人士', en: 'Foreigner' },
+} as const satisfies Record<string, { zh: string; en: string }>;
+
+export type PersonOrigin = keyof typeof PERSON_ORIGINS;
+export const PERSON_ORIGIN_CODES = Object.keys(PERSON_ORIGINS) as [PersonOrigin, ...PersonOrigin[]];
+
+/** The documents the norms (2§2.2.1) accept from a person of each origin, in the norms' order. */
+export const DOC_KINDS_BY_ORIGIN: Readonly<Record<PersonOrigin, readonly IdDocKind[]>> = {
+  mainland: [
+    'resident_id',
+    'temporary_id',
+    'passport_with_id',
+    'household_register',
+    'household_certificate',
+  ],
+  taiwan: ['taiwan_permit', 'passport'],
+  hk_macao: ['hk_macao_id', 'home_return_permit', 'hk_macao_pass', 'passport'],
+  military: ['soldier_id', 'garrison_id', 'police_id'],
+  foreign: ['passport'],
+};
+
+/**
+ * Document kinds that always carry an end of validity, so the clerk must enter it: a temporary ID card (three
+ * months), passports and travel permits. A resident ID card may be valid for life (长期), a household register
+ * or a Hong Kong permanent ID card has no end date; for those the date is checked when it is given.
+ */
+export const DOC_KINDS_WITH_EXPIRY: ReadonlySet<IdDocKind> = new Set<IdDocKind>([
+  'temporary_id',
+  'passport_with_id',
+  'passport',
+  'taiwan_permit',
+  'home_return_permit',
+  'hk_macao_pass',
+]);
+
+/**
+ * The origin a document kind shows, or null for a passport (Taiwan, Hong Kong/Macao or a foreigner) and a
+ * business licence (not a person).
+ */
+export function originOfDocKind(kind: IdDocKind): PersonOrigin | null {
+  const origins = PERSON_ORIGIN_CODES.filter((o) => DOC_KINDS_BY_ORIGIN[o].includes(kind));
+  return origins.length === 1 ? origins[0]! : null;
+}
+
+/**
+ * The documents a customer may identify with: a group by its business licence; a person of a known origin by
+ * exactly the documents the norms list for that origin; a person of unknown origin by any personal document.
+ */
+export function acceptedDocKinds(
+  customerKind: 'individual' | 'family' | 'group',
+  origin?: PersonOrigin,
+): IdDocKind[] {
+  if (customerKind === 'group' || origin === undefined) return docKindsFor(customerKind);
+  return [...DOC_KINDS_BY_ORIGIN[origin]];
 }
 
 /** Document kinds a customer of a kind may identify with: groups by licence, people by personal documents. */
