@@ -286,11 +286,15 @@ describe('what each device reaches', () => {
     expect(taken.statusCode, taken.body).toBe(201);
     expect(taken.json()).toMatchObject({ channel: 'kiosk' });
     for (const h of [sibling, other]) {
-      expectProblem(await post(kiosk, `/api/halls/${h}/tickets`, { category: 'business' }), 403, 'scope');
+      expectProblem(
+        await post(kiosk, `/api/halls/${h}/tickets`, { category: 'business' }),
+        403,
+        'remote_needs_phone_code',
+      );
       expectProblem(
         await post(kiosk, `/api/halls/${h}/tickets`, { category: 'business', phone: '18600001000' }),
         403,
-        'scope',
+        'remote_needs_phone_code',
       );
       expectProblem(await post(kiosk, `/api/halls/${h}/check-in`, { phone: '18600001000' }), 403, 'scope');
       expectProblem(await get(kiosk, `/api/halls/${h}/kiosk`), 403, 'scope');
@@ -306,7 +310,7 @@ describe('what each device reaches', () => {
     expectProblem(await get(kiosk, `/api/halls/${hall}/queue`), 403, 'position');
     expectProblem(await get(kiosk, `/api/halls/${hall}/display`), 403, 'position');
     expectProblem(await get(kiosk, `/api/halls/${hall}/appointments`), 403, 'position');
-    expectProblem(await get(kiosk, `/api/halls/${hall}/appointment-slots?date=2026-03-03`), 403, 'scope');
+    expectProblem(await get(kiosk, `/api/halls/${hall}/appointment-slots?date=2026-03-03`), 403, 'position');
     expectProblem(
       await post(kiosk, `/api/halls/${hall}/appointments`, {
         category: 'business',
@@ -315,18 +319,17 @@ describe('what each device reaches', () => {
       }),
       403,
     );
-    expectProblem(await post(kiosk, `/api/tickets/${taken.id}/cancel`), 403, 'scope');
+    expectProblem(await post(kiosk, `/api/tickets/${taken.id}/cancel`), 403, 'position');
     expectProblem(await get(kiosk, '/api/customers/lookup?phone=18600001000'), 403, 'position');
   });
 
-  it('the e-channel’s server takes remote tickets below it, but neither checks in nor lists appointments', async () => {
-    const res = await post(echannel, `/api/halls/${hall}/tickets`, {
-      category: 'business',
-      phone: '18600001001',
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ channel: 'remote' });
-    expect((await get(echannel, `/api/halls/${hall}/kiosk`)).statusCode).toBe(200);
+  it('a kiosk token above the halls (the old e-channel server) takes, checks in and lists nothing below it', async () => {
+    expectProblem(
+      await post(echannel, `/api/halls/${hall}/tickets`, { category: 'business', phone: '18600001001' }),
+      403,
+      'remote_needs_phone_code',
+    );
+    expectProblem(await get(echannel, `/api/halls/${hall}/kiosk`), 403, 'scope');
     expectProblem(
       await post(echannel, `/api/halls/${hall}/check-in`, { phone: '18600001001' }),
       403,

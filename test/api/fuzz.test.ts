@@ -287,8 +287,17 @@ async function eventState(): Promise<{ key: string; last: string }> {
   return { key: `${row!.n}/${row!.last}`, last: row!.last ?? '' };
 }
 
-/** The audit of a refused login is the one event a refusal writes, on purpose (2§3.5.2). */
-const REFUSAL_AUDIT = new Set(['auth.login_failed', 'auth.login_refused_locked', 'auth.locked']);
+/**
+ * The audit of a refused login or of a wrong current password is the one event a refusal writes, on
+ * purpose (2§3.5.2): both count towards the lockout.
+ */
+const REFUSAL_AUDIT = new Set([
+  'auth.login_failed',
+  'auth.login_refused_locked',
+  'auth.locked',
+  'auth.sessions_ended',
+]);
+const AUDITED_REFUSALS = new Set(['/api/auth/login', '/api/auth/password']);
 
 async function eventsSince(last: string): Promise<string[]> {
   return (
@@ -400,7 +409,7 @@ describe('fuzz of every operation of the OpenAPI description', () => {
       }
       if ((await eventState()).key !== before.key) {
         const actions = await eventsSince(before.last);
-        const audit = r.op.path === '/api/auth/login' && actions.every((a) => REFUSAL_AUDIT.has(a));
+        const audit = AUDITED_REFUSALS.has(r.op.path) && actions.every((a) => REFUSAL_AUDIT.has(a));
         if (!audit) wrong.push(`${where} wrote ${actions.join(', ')}`);
       }
     }

@@ -19,7 +19,7 @@ import { DEMO_QUEUE_HALLS } from '../../src/modules/queue/demo.ts';
 import { callNext, finishTicket, openCounter, takeTicket } from '../../src/modules/queue/service.ts';
 import { hallRef } from '../../src/modules/queue/shared.ts';
 import type { TestApp } from '../support/app.ts';
-import { testApp, unitIdByCode } from '../support/app.ts';
+import { provePhone, testApp, unitIdByCode } from '../support/app.ts';
 
 const url = process.env.DATABASE_URL;
 let t: TestApp;
@@ -218,20 +218,13 @@ describe('concurrent remote takes', () => {
   it('issues one phone no more open remote tickets than allowed when its takes arrive at once (two instances on PostgreSQL)', async () => {
     const admin = await t.login('admin');
     const hall = await unitIdByCode(t, admin, 'YC-QY-H01');
-    const province = await unitIdByCode(t, admin, 'YC');
-    const device = await t.as(admin, {
-      method: 'POST',
-      url: '/api/tokens',
-      payload: { kind: 'device', unitId: province, label: '网上营业厅', positions: ['device_kiosk'] },
-    });
-    expect(device.statusCode, device.body).toBe(201);
-    const headers = { authorization: `Bearer ${(device.json() as { token: string }).token}` };
     const phone = '13912345678';
+    const headers = { authorization: `Bearer ${await provePhone(t, phone)}` };
     const takes = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         (second && i % 2 === 1 ? second.app : t.app).inject({
           method: 'POST',
-          url: `/api/halls/${hall}/tickets`,
+          url: `/api/e/halls/${hall}/tickets`,
           headers,
           payload: { category: 'business', phone },
         }),

@@ -12,7 +12,7 @@ import { rows } from '../../src/platform/db/index.ts';
 import { queueTimerTick } from '../../src/modules/queue/day.ts';
 import type { QueueAlert } from '../../src/modules/queue/contract.ts';
 import type { TestApp } from '../support/app.ts';
-import { testApp, unitIdByCode } from '../support/app.ts';
+import { provePhone, testApp, unitIdByCode } from '../support/app.ts';
 
 let t: TestApp;
 const cookies: Record<string, string> = {};
@@ -138,22 +138,6 @@ async function moveTo(iso: string) {
 }
 
 /** The e-channel's capability of a phone proven by its one-time code (read from the outbox). */
-async function provePhone(phone: string): Promise<string> {
-  const sent = await t.app.inject({ method: 'POST', url: '/api/e/codes', payload: { phone } });
-  expect(sent.statusCode, sent.body).toBe(202);
-  const [row] = await rows<{ code: string }>(
-    t.database.db,
-    sql`select params->>'code' as code from notify_messages where recipient = ${phone} order by id desc limit 1`,
-  );
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/e/sessions',
-    payload: { phone, code: row!.code },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return (res.json() as { token: string }).token;
-}
-
 async function deviceToken(who: string, unitId: string, label: string, positions: string[]) {
   const res = await as(who).post('/api/tokens', { kind: 'device', unitId, label, positions });
   expect(res.statusCode, res.body).toBe(201);
@@ -289,7 +273,7 @@ describe('taking tickets', () => {
   });
 
   it('refuses an unknown category, a unit that is no hall, a hall without a queue, a closed hall — writing nothing', async () => {
-    const gold = await provePhone(PHONES.gold);
+    const gold = await provePhone(t, PHONES.gold);
     const city = await unitIdByCode(t, cookies.admin!, 'YC-QY');
     const created = await as('admin').post('/api/units', {
       parentId: city,
@@ -356,7 +340,7 @@ describe('taking tickets', () => {
   });
 
   it('takes remote tickets for a proven phone, one open per phone; only that phone follows and cancels them', async () => {
-    const e = bearer(await provePhone(PHONES.gold));
+    const e = bearer(await provePhone(t, PHONES.gold));
     expectProblem(await e.post(`/api/e/halls/${hall}/tickets`, { category: 'business' }), 400, 'validation');
     const res = await e.post(`/api/e/halls/${hall}/tickets`, { category: 'business', phone: PHONES.gold });
     expect(res.statusCode, res.body).toBe(201);
@@ -372,7 +356,7 @@ describe('taking tickets', () => {
     expect(followed.statusCode).toBe(200);
     expect(followed.json()).toMatchObject({ status: 'waiting', peopleAhead: 2 });
     // Another phone neither follows nor cancels it.
-    const stranger = bearer(await provePhone(PHONES.diamond));
+    const stranger = bearer(await provePhone(t, PHONES.diamond));
     expectProblem(await stranger.get(`/api/e/tickets/${remote.id}`), 404, 'not_found');
     expectProblem(await stranger.post(`/api/e/tickets/${remote.id}/cancel`), 404, 'not_found');
     // The hall kiosk neither follows nor cancels a ticket it did not take.
@@ -927,7 +911,7 @@ describe('remote customers near the front', () => {
       : await t.app.listen({ port: 0, host: '127.0.0.1' });
     const ahead: Ticket[] = [];
     for (let i = 0; i < 5; i++) ahead.push(await take('qy_guide', 'payment'));
-    const phone = await provePhone(PHONES.silver);
+    const phone = await provePhone(t, PHONES.silver);
     const res = await bearer(phone).post(`/api/e/halls/${hall}/tickets`, {
       category: 'payment',
       phone: PHONES.silver,
@@ -936,7 +920,7 @@ describe('remote customers near the front', () => {
     expect(remote).toMatchObject({ channel: 'remote', peopleAhead: 5, nearFront: false });
     const controller = new AbortController();
     const other = await fetch(`${address}/api/e/tickets/${remote.id}/stream`, {
-      headers: { authorization: `Bearer ${await provePhone(PHONES.ordinary)}` },
+      headers: { authorization: `Bearer ${await provePhone(t, PHONES.ordinary)}` },
     });
     expect(other.status).toBe(404);
     const stream = await fetch(`${address}/api/e/tickets/${remote.id}/stream`, {

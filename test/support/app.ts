@@ -8,7 +8,7 @@ import { createApp } from '../../src/app.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import type { Clock } from '../../src/platform/clock.ts';
 import type { Database } from '../../src/platform/db/index.ts';
-import { migrateDatabase, openDatabase } from '../../src/platform/db/index.ts';
+import { migrateDatabase, openDatabase, rows } from '../../src/platform/db/index.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../src/modules/demo/seed.ts';
 
 /** An empty, migrated database for one test file. */
@@ -75,4 +75,31 @@ export async function unitIdByCode(t: TestApp, cookie: string, code: string): Pr
   const unit = (res.json() as { id: string; code: string }[]).find((u) => u.code === code);
   if (!unit) throw new Error(`no unit ${code} visible`);
   return unit.id;
+}
+
+/** The one-time code the outbox holds for a phone (the demo and tests read it there; a phone reads its SMS). */
+export async function codeSentTo(t: TestApp, phone: string): Promise<string> {
+  const [row] = await rows<{ code: string }>(
+    t.database.db,
+    sql`select params->>'code' as code from notify_messages where recipient = ${phone}
+        order by created_at desc, id desc limit 1`,
+  );
+  if (!row) throw new Error(`no code sent to ${phone}`);
+  return row.code;
+}
+
+/** Proves a phone with a one-time code, as the e-channel page does: the phone capability's bearer token. */
+export async function provePhone(
+  t: TestApp,
+  phone: string,
+  options: { hallId?: string; remoteAddress?: string } = {},
+): Promise<string> {
+  const at = options.remoteAddress ? { remoteAddress: options.remoteAddress } : {};
+  const body = { phone, purpose: 'ticket', ...(options.hallId ? { hallId: options.hallId } : {}) };
+  const sent = await t.app.inject({ method: 'POST', url: '/api/e/codes', payload: body, ...at });
+  if (sent.statusCode !== 202) throw new Error(`code for ${phone}: ${sent.statusCode} ${sent.body}`);
+  const code = await codeSentTo(t, phone);
+  const res = await t.app.inject({ method: 'POST', url: '/api/e/sessions', payload: { phone, code }, ...at });
+  if (res.statusCode !== 201) throw new Error(`session for ${phone}: ${res.statusCode} ${res.body}`);
+  return (res.json() as { token: string }).token;
 }

@@ -369,7 +369,6 @@ export async function takeTicket(
   options: { channel?: TicketChannel } = {},
 ): Promise<Ticket> {
   const hall = await hallRef(ctx.db, hallId);
-  authorize(ctx.actor, queuePolicy, 'queue.take', hall.path);
   if (ctx.actor.kind === 'device' && ctx.actor.unitId !== hall.id) {
     throw forbidden(
       'remote_needs_phone_code',
@@ -377,6 +376,7 @@ export async function takeTicket(
       'A device takes tickets only at its own hall; a remote ticket needs a phone proven by a one-time code',
     );
   }
+  authorize(ctx.actor, queuePolicy, 'queue.take', hall.path);
   return issueAt(ctx, hall, input, options.channel ?? channelOf(ctx));
 }
 
