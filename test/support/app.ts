@@ -12,7 +12,14 @@ import { migrateDatabase, openDatabase, rows } from '../../src/platform/db/index
 import { DEMO_PASSWORD, seedDemo } from '../../src/modules/demo/seed.ts';
 
 /** An empty, migrated database for one test file. */
+let freshInThisFile = false;
+
 export async function freshDatabase(): Promise<Database> {
+  // On a PostgreSQL server every test file resets the one database: a second fresh database in a file
+  // would wipe the first under its app. Refused on the embedded run too, so it fails there first.
+  if (freshInThisFile)
+    throw new Error('one fresh database per test file: put the other test in a file of its own');
+  freshInThisFile = true;
   const url = process.env.DATABASE_URL;
   const database = await openDatabase({ url, dataDir: 'memory://' });
   if (url) {
