@@ -11,17 +11,26 @@ import type { Database } from '../../src/platform/db/index.ts';
 import { migrateDatabase, openDatabase, rows } from '../../src/platform/db/index.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../src/modules/demo/seed.ts';
 
-/** An empty, migrated database for one test file. */
-let freshInThisFile = false;
+/** An empty, migrated database for a test file; one at a time, closed before the next. */
+let freshIsOpen = false;
 
 export async function freshDatabase(): Promise<Database> {
-  // On a PostgreSQL server every test file resets the one database: a second fresh database in a file
-  // would wipe the first under its app. Refused on the embedded run too, so it fails there first.
-  if (freshInThisFile)
-    throw new Error('one fresh database per test file: put the other test in a file of its own');
-  freshInThisFile = true;
+  // On a PostgreSQL server every fresh database resets the one database: a second one while the first
+  // is open would wipe it under its app. Refused on the embedded run too, so it fails there first.
+  if (freshIsOpen)
+    throw new Error(
+      'one open fresh database at a time: close the first, or put the test in a file of its own',
+    );
+  freshIsOpen = true;
   const url = process.env.DATABASE_URL;
-  const database = await openDatabase({ url, dataDir: 'memory://' });
+  const opened = await openDatabase({ url, dataDir: 'memory://' });
+  const database: Database = {
+    ...opened,
+    async close() {
+      freshIsOpen = false;
+      await opened.close();
+    },
+  };
   if (url) {
     await database.db.execute(
       sql.raw('DROP SCHEMA IF EXISTS drizzle CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public;'),
