@@ -47,7 +47,8 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('embedded database in a folde
     first = await counts(database);
     expect(first).toMatchObject({ units: DEMO_UNITS.length, staff: DEMO_STAFF.length, customers: 12 });
     await database.close();
-  });
+    // A folder's first migrate and seed in the WASM database takes 10–20 s alone, more on a busy machine.
+  }, 180_000);
 
   it('finds everything again after reopening, and migrating again is a no-op', async () => {
     const database = await openDatabase({ dataDir: dir });
