@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   compareTickets,
-  estimateWaitMinutes,
   peopleAhead,
   pickNext,
   ruleMatches,
@@ -554,52 +553,5 @@ describe('tickets transferred to a counter', () => {
     const later = ticket('g2', 'general', { waitingSince: minutesAgo(1) });
     expect(peopleAhead([mine, queued, later], later)).toBe(1);
     expect(peopleAhead([mine, queued, later], mine)).toBe(0);
-  });
-});
-
-describe('estimateWaitMinutes', () => {
-  it.each([
-    { ahead: 0, counters: 2, mean: 6, expected: 0 },
-    { ahead: 1, counters: 1, mean: 6, expected: 6 },
-    { ahead: 4, counters: 2, mean: 6, expected: 12 },
-    { ahead: 5, counters: 2, mean: 6, expected: 15 },
-    { ahead: 1, counters: 3, mean: 4, expected: 2 },
-    { ahead: 3, counters: 3, mean: 4, expected: 4 },
-  ])(
-    '$ahead ahead, $counters counters, $mean min each → $expected',
-    ({ ahead, counters, mean, expected }) => {
-      expect(
-        estimateWaitMinutes({ peopleAhead: ahead, openCounters: counters, meanServiceMinutes: mean }),
-      ).toBe(expected);
-    },
-  );
-
-  it('is unknown while no counter is open', () => {
-    expect(estimateWaitMinutes({ peopleAhead: 3, openCounters: 0, meanServiceMinutes: 5 })).toBeNull();
-  });
-
-  it('refuses impossible inputs', () => {
-    expect(() => estimateWaitMinutes({ peopleAhead: -1, openCounters: 1, meanServiceMinutes: 5 })).toThrow(
-      RangeError,
-    );
-    expect(() => estimateWaitMinutes({ peopleAhead: 1, openCounters: 1, meanServiceMinutes: NaN })).toThrow(
-      RangeError,
-    );
-  });
-
-  it('property: never decreases with more people ahead, never increases with more counters', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 200 }),
-        fc.integer({ min: 1, max: 30 }),
-        fc.double({ min: 0, max: 60, noNaN: true }),
-        (ahead, counters, mean) => {
-          const e = (a: number, c: number) =>
-            estimateWaitMinutes({ peopleAhead: a, openCounters: c, meanServiceMinutes: mean })!;
-          expect(e(ahead + 1, counters)).toBeGreaterThanOrEqual(e(ahead, counters));
-          expect(e(ahead, counters + 1)).toBeLessThanOrEqual(e(ahead, counters));
-        },
-      ),
-    );
   });
 });

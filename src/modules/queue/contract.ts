@@ -307,6 +307,22 @@ export const WaitingLine = z.object({
   targetCounterId: Id.nullable(),
 });
 
+/**
+ * A service category as the kiosk, the remote page, the floor guide and the floor view show it: the
+ * figures of the queue it sends tickets to (its waiting tickets and the expected wait of a new ticket).
+ */
+const CategoryLine = z.object({
+  code: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  queue: z.string().describe('the queue its tickets go to (before segmentation by customer)'),
+  waiting: z.number().int().describe('tickets waiting in that queue'),
+  estimatedWaitMinutes: z
+    .number()
+    .nullable()
+    .describe('expected wait of a new ticket; null: no counter open'),
+});
+
 export const QueueState = z.object({
   hall: HallHeader,
   at: z.string(),
@@ -328,9 +344,7 @@ export const QueueState = z.object({
       countersToOpen: z.number().int(),
     }),
   ),
-  categories: z.array(
-    z.object({ code: z.string(), name: z.string(), nameEn: z.string(), waiting: z.number().int() }),
-  ),
+  categories: z.array(CategoryLine),
   counters: z.array(
     Counter.omit({ currentTicket: true }).extend({
       currentNumber: z.string().nullable(),
@@ -364,7 +378,9 @@ export const DisplayState = z.object({
   hall: HallHeader,
   at: z.string(),
   calling: z.array(Call).describe('called now, newest first'),
-  recent: z.array(Call).describe('the last calls'),
+  recent: z
+    .array(Call)
+    .describe('the last calls, without tickets since parked or transferred (waiting again)'),
   waitingByCategory: z.array(
     z.object({ code: z.string(), name: z.string(), nameEn: z.string(), waiting: z.number().int() }),
   ),
@@ -375,15 +391,7 @@ export type DisplayState = z.infer<typeof DisplayState>;
 export const KioskState = z.object({
   hall: HallHeader,
   at: z.string(),
-  categories: z.array(
-    z.object({
-      code: z.string(),
-      name: z.string(),
-      nameEn: z.string(),
-      waiting: z.number().int(),
-      estimatedWaitMinutes: z.number().nullable(),
-    }),
-  ),
+  categories: z.array(CategoryLine),
   notices: z.array(Notice),
 });
 export type KioskState = z.infer<typeof KioskState>;

@@ -7,7 +7,8 @@ import type { SQL } from 'drizzle-orm';
 import { localDateOf } from '../../core/calendar.ts';
 import { queueDay } from '../../core/queue-day.ts';
 import type { Tier } from '../../core/queue-order.ts';
-import { estimateWaitMinutes, servesCategory, servesQueue } from '../../core/queue-order.ts';
+import type { MeasuredService } from '../../core/wait-estimate.ts';
+import { configuredServiceMinutes, waitEstimate } from '../../core/wait-estimate.ts';
 import type { TicketEnd } from '../../core/queue-stats.ts';
 import { durationSummary } from '../../core/queue-stats.ts';
 import { callAnnouncement } from '../../core/ticket-numbers.ts';
@@ -30,12 +31,14 @@ import type {
 import { queuePolicy } from './policy.ts';
 import { queueCounters, queueTickets, queueWorkProfiles } from './schema.ts';
 import type { CounterRow, HallConfig, HallRef, TicketRow } from './shared.ts';
+import type { EstimateSettings } from './shared.ts';
 import {
-  MIN_MEASURED,
   OPEN_STATUSES,
+  countersFor,
+  estimateSettings,
   hallConfig,
   hallRef,
-  measuredMeans,
+  measuredWindows,
   numbers,
   scheduleFor,
   workProfileOf,
@@ -43,7 +46,6 @@ import {
 
 const MINUTE = 60_000;
 const minutes = (ms: number) => Math.round((ms / MINUTE) * 10) / 10;
-const DEFAULT_MEAN = 8;
 
 const LIMIT_KEYS = [
   'queue.waitMinutes',
@@ -68,20 +70,23 @@ export interface HallSnapshot {
   counters: CounterRow[];
   profiles: Map<string, { rules: (typeof queueWorkProfiles.$inferSelect)['rules']; categories: string[] }>;
   arrivals: Map<string, number>;
-  means: Map<string, { minutes: number; count: number }>;
+  /** Each queue's window of measured transactions (the estimate's service time). */
+  measured: Map<string, MeasuredService[]>;
+  estimate: EstimateSettings;
 }
 
 /** Reads what the floor view, alerts and kiosk need of a hall at `now`. */
 export async function hallSnapshot(db: DbOrTx, hall: HallRef, now: Date): Promise<HallSnapshot> {
-  const [config, schedule, settings] = await Promise.all([
+  const [config, schedule, settings, estimate] = await Promise.all([
     hallConfig(db, hall),
     scheduleFor(db, hall.id),
     numbers(db, hall.path, LIMIT_KEYS, now),
+    estimateSettings(db, hall.path, now),
   ]);
   const day = queueDay(schedule, now);
   const windowMinutes = settings['queue.arrivalWindowMinutes'];
   const since = new Date(now.getTime() - windowMinutes * MINUTE);
-  const [tickets, counters, profiles, arrivals, means] = await Promise.all([
+  const [tickets, counters, profiles, arrivals, measured] = await Promise.all([
     db
       .select()
       .from(queueTickets)
@@ -105,7 +110,7 @@ export async function hallSnapshot(db: DbOrTx, hall: HallRef, now: Date): Promis
             and taken_at > ${since.toISOString()}::timestamptz and taken_at <= ${now.toISOString()}::timestamptz
           group by queue_code`,
     ),
-    measuredMeans(db, hall.id, day.date),
+    measuredWindows(db, hall.id, day.date, estimate.window.windowSize),
   ]);
   return {
     config,
@@ -125,7 +130,8 @@ export async function hallSnapshot(db: DbOrTx, hall: HallRef, now: Date): Promis
     counters,
     profiles: new Map(profiles.map((p) => [p.id, { rules: p.rules, categories: p.categories }])),
     arrivals: new Map(arrivals.map((a) => [a.queue_code, a.n])),
-    means,
+    measured,
+    estimate,
   };
 }
 
@@ -148,26 +154,72 @@ function openProfiles(s: HallSnapshot) {
     .map((c) => ({ counter: c, profile: workProfileOf(c, s.profiles.get(c.profileId!)!) }));
 }
 
-/** The mean service time of a queue: measured today once enough are, else its categories' configured mean. */
-function meanOf(s: HallSnapshot, queue: string): number {
-  const measured = s.means.get(queue);
-  if (measured && measured.count >= MIN_MEASURED) return measured.minutes;
-  const own = s.config.categories.filter((c) => c.queueCode === queue).map((c) => c.meanServiceMinutes);
-  const all = own.length > 0 ? own : s.config.categories.map((c) => c.meanServiceMinutes);
-  return all.length > 0 ? all.reduce((a, b) => a + b, 0) / all.length : DEFAULT_MEAN;
+/** What every page shows of a queue: who waits, the counters open for it, its service time and estimate. */
+export interface QueueFigures {
+  queue: string;
+  /** Tickets of the queue waiting now (those sent to one counter included). */
+  waiting: number;
+  /** Of those, the ones not sent to one counter: the people ahead of a new ticket of the queue. */
+  line: number;
+  openCounters: number;
+  serviceMinutes: number;
+  /** The expected wait of a new ordinary ticket of the queue (`src/core/wait-estimate.ts`). */
+  estimatedWaitMinutes: number | null;
 }
 
-/** The load of each queue: recent arrivals, customers waiting, mean service time, counters open for it. */
-export function loadsOf(s: HallSnapshot): QueueLoad[] {
+/** The figures of every queue of a snapshot, computed once: every view of the hall shows these. */
+export function queueFigures(s: HallSnapshot): Map<string, QueueFigures> {
   const open = openProfiles(s);
-  return s.config.queues.map((q) => ({
-    queue: q.code,
-    arrivalsPerMinute: (s.arrivals.get(q.code) ?? 0) / s.windowMinutes,
-    meanServiceMinutes: meanOf(s, q.code),
-    openCounters: open.filter((o) => servesQueue(o.profile, q.code)).length,
-    vip: q.vip,
-    waiting: s.tickets.filter((t) => t.status === 'waiting' && t.queueCode === q.code).length,
-  }));
+  const out = new Map<string, QueueFigures>();
+  for (const q of s.config.queues) {
+    const waiting = s.tickets.filter((t) => t.status === 'waiting' && t.queueCode === q.code);
+    const line = waiting.filter((t) => t.targetCounterId === null).length;
+    const openCounters = countersFor(open, { queueCode: q.code, targetCounterId: null });
+    const e = waitEstimate({
+      now: s.now,
+      ahead: line,
+      openCounters,
+      recent: s.measured.get(q.code) ?? [],
+      fallbackMinutes: configuredServiceMinutes(
+        s.config.categories.filter((c) => c.queueCode === q.code).map((c) => c.meanServiceMinutes),
+        s.estimate.defaultServiceMinutes,
+      ),
+      window: s.estimate.window,
+    });
+    out.set(q.code, {
+      queue: q.code,
+      waiting: waiting.length,
+      line,
+      openCounters,
+      serviceMinutes: e.serviceMinutes,
+      estimatedWaitMinutes: e.minutes,
+    });
+  }
+  return out;
+}
+
+const NO_FIGURES = (queue: string): QueueFigures => ({
+  queue,
+  waiting: 0,
+  line: 0,
+  openCounters: 0,
+  serviceMinutes: 0,
+  estimatedWaitMinutes: null,
+});
+
+/** The load of each queue: recent arrivals, customers waiting, mean service time, counters open for it. */
+export function loadsOf(s: HallSnapshot, figures: Map<string, QueueFigures> = queueFigures(s)): QueueLoad[] {
+  return s.config.queues.map((q) => {
+    const f = figures.get(q.code) ?? NO_FIGURES(q.code);
+    return {
+      queue: q.code,
+      arrivalsPerMinute: (s.arrivals.get(q.code) ?? 0) / s.windowMinutes,
+      meanServiceMinutes: f.serviceMinutes,
+      openCounters: f.openCounters,
+      vip: q.vip,
+      waiting: f.waiting,
+    };
+  });
 }
 
 function alertMessage(a: Alert, number: string, counterNumber: number | null): { zh: string; en: string } {
@@ -252,7 +304,8 @@ export async function queueState(ctx: Ctx, hallId: string): Promise<QueueState> 
         from queue_tickets where unit_id = ${hall.id} and local_date = ${s.date}`,
   );
   const waiting = s.tickets.filter((t) => t.status === 'waiting');
-  const loads = loadsOf(s);
+  const figures = queueFigures(s);
+  const loads = loadsOf(s, figures);
   const ticketById = new Map(s.tickets.map((t) => [t.id, t]));
   const profileNames = new Map<string, { code: string; name: string }>();
   const allProfiles = await ctx.db
@@ -271,6 +324,7 @@ export async function queueState(ctx: Ctx, hallId: string): Promise<QueueState> 
         null,
       );
       const load = loads.find((l) => l.queue === q.code)!;
+      const f = figures.get(q.code) ?? NO_FIGURES(q.code);
       const limit = q.vip ? s.limits.vipWaitMinutes : s.limits.waitMinutes;
       const advice = countersAdvice(load, limit, s.targetShare);
       return {
@@ -279,26 +333,28 @@ export async function queueState(ctx: Ctx, hallId: string): Promise<QueueState> 
         nameEn: q.nameEn,
         prefix: q.prefix,
         vip: q.vip,
-        waiting: mine.length,
+        waiting: f.waiting,
         oldestWaitMinutes: oldest ? minutes(now.getTime() - oldest.getTime()) : null,
         openCounters: load.openCounters,
         arrivalsPerHour: Math.round(load.arrivalsPerMinute * 60 * 10) / 10,
         meanServiceMinutes: Math.round(load.meanServiceMinutes * 10) / 10,
-        estimatedWaitMinutes: estimateWaitMinutes({
-          peopleAhead: mine.length,
-          openCounters: load.openCounters,
-          meanServiceMinutes: load.meanServiceMinutes,
-        }),
+        estimatedWaitMinutes: f.estimatedWaitMinutes,
         countersNeeded: advice.needed,
         countersToOpen: advice.toOpen,
       };
     }),
-    categories: s.config.categories.map((c) => ({
-      code: c.code,
-      name: c.name,
-      nameEn: c.nameEn,
-      waiting: waiting.filter((t) => t.categoryCode === c.code).length,
-    })),
+    // A category shows the figures of the queue it sends tickets to: the line its customer joins.
+    categories: s.config.categories.map((c) => {
+      const f = figures.get(c.queueCode) ?? NO_FIGURES(c.queueCode);
+      return {
+        code: c.code,
+        name: c.name,
+        nameEn: c.nameEn,
+        queue: c.queueCode,
+        waiting: f.waiting,
+        estimatedWaitMinutes: f.estimatedWaitMinutes,
+      };
+    }),
     counters: s.counters.map((c) => {
       const current = c.currentTicketId ? (ticketById.get(c.currentTicketId) ?? null) : null;
       const since = current ? (current.startedAt ?? current.calledAt) : null;
@@ -386,7 +442,7 @@ export async function displayState(ctx: Ctx, hallId: string): Promise<DisplaySta
       .orderBy(desc(queueTickets.lastCallAt), desc(queueTickets.id))
       .limit(20),
     ctx.db
-      .select({ category: queueTickets.categoryCode, n: count() })
+      .select({ queue: queueTickets.queueCode, n: count() })
       .from(queueTickets)
       .where(
         and(
@@ -395,7 +451,7 @@ export async function displayState(ctx: Ctx, hallId: string): Promise<DisplaySta
           eq(queueTickets.status, 'waiting'),
         ),
       )
-      .groupBy(queueTickets.categoryCode),
+      .groupBy(queueTickets.queueCode),
   ]);
   const call = (c: (typeof calls)[number]) => ({
     ticketId: c.ticketId,
@@ -405,17 +461,20 @@ export async function displayState(ctx: Ctx, hallId: string): Promise<DisplaySta
     at: c.at!.toISOString(),
     announcement: callAnnouncement(c.number, c.counterNumber),
   });
-  const byCategory = new Map(waiting.map((w) => [w.category, w.n]));
+  // Waiting is counted per queue, as on every other page: a category shows its queue's waiting tickets.
+  const byQueue = new Map(waiting.map((w) => [w.queue, w.n]));
+  // A ticket parked or transferred (waiting again) is no longer called: it leaves the display at once.
+  const stillCalled = calls.filter((c) => c.status !== 'parked' && c.status !== 'waiting');
   return {
     hall: hallHeader(hall, day),
     at: now.toISOString(),
     calling: calls.filter((c) => c.status === 'called').map(call),
-    recent: calls.slice(0, 6).map(call),
+    recent: stillCalled.slice(0, 6).map(call),
     waitingByCategory: config.categories.map((c) => ({
       code: c.code,
       name: c.name,
       nameEn: c.nameEn,
-      waiting: byCategory.get(c.code) ?? 0,
+      waiting: byQueue.get(c.queueCode) ?? 0,
     })),
     notices: config.notices,
   };
@@ -427,26 +486,20 @@ export async function kioskState(ctx: Ctx, hallId: string): Promise<KioskState> 
   authorize(ctx.actor, queuePolicy, 'queue.kiosk', hall.path);
   const now = ctx.clock.now();
   const s = await hallSnapshot(ctx.db, hall, now);
-  const open = openProfiles(s);
-  const waiting = s.tickets.filter((t) => t.status === 'waiting');
+  const figures = queueFigures(s);
   return {
     hall: hallHeader(hall, s),
     at: now.toISOString(),
+    // A category shows the figures of the queue it sends tickets to: the line its customer joins.
     categories: s.config.categories.map((c) => {
-      const line = waiting.filter((t) => t.queueCode === c.queueCode && t.targetCounterId === null).length;
-      const counters = open.filter(
-        (o) => servesQueue(o.profile, c.queueCode) && servesCategory(o.profile, c.code),
-      ).length;
+      const f = figures.get(c.queueCode) ?? NO_FIGURES(c.queueCode);
       return {
         code: c.code,
         name: c.name,
         nameEn: c.nameEn,
-        waiting: waiting.filter((t) => t.categoryCode === c.code).length,
-        estimatedWaitMinutes: estimateWaitMinutes({
-          peopleAhead: line,
-          openCounters: counters,
-          meanServiceMinutes: meanOf(s, c.queueCode),
-        }),
+        queue: c.queueCode,
+        waiting: f.waiting,
+        estimatedWaitMinutes: f.estimatedWaitMinutes,
       };
     }),
     notices: s.config.notices,
