@@ -12,6 +12,8 @@ import { configuredServiceMinutes, waitEstimate } from '../../core/wait-estimate
 import type { TicketEnd } from '../../core/queue-stats.ts';
 import { durationSummary } from '../../core/queue-stats.ts';
 import { callAnnouncement } from '../../core/ticket-numbers.ts';
+import type { AlertGroup, HallAdvice } from '../../core/floor-alerts.ts';
+import { groupAlerts, hallAdvice } from '../../core/floor-alerts.ts';
 import type { Alert, QueueLimits, QueueLoad } from '../../core/wait-limits.ts';
 import { countersAdvice, evaluateLimits } from '../../core/wait-limits.ts';
 import { authorize } from '../../platform/auth/policy.ts';
@@ -20,6 +22,8 @@ import type { DbOrTx } from '../../platform/db/index.ts';
 import { rows, schema } from '../../platform/db/index.ts';
 import { getUnitRef } from '../org/service.ts';
 import type {
+  AlertRow,
+  CounterAdvice,
   DisplayState,
   KioskState,
   QueueAlert,
@@ -242,11 +246,175 @@ function alertMessage(a: Alert, number: string, counterNumber: number | null): {
   };
 }
 
-/** The warnings and breaches of a snapshot, each with how many more counters to open (Erlang C). */
-export function alertsOf(s: HallSnapshot): QueueAlert[] {
+/**
+ * The hall's one "open N more counters" figure: each queue's need (Erlang C and its backlog against its
+ * limit, `countersAdvice`) matched to the closed counters that can call from it (`hallAdvice`); queues
+ * with tickets over their limit first, then the larger need.
+ */
+export function adviceOf(s: HallSnapshot, figures: Map<string, QueueFigures> = queueFigures(s)): HallAdvice {
+  const loads = loadsOf(s, figures);
+  const overdue = new Set(
+    s.tickets
+      .filter((t) => {
+        if (t.status !== 'waiting') return false;
+        const limit = t.vip ? s.limits.vipWaitMinutes : s.limits.waitMinutes;
+        return s.now.getTime() - t.waitingSince.getTime() > limit * MINUTE;
+      })
+      .map((t) => t.queueCode),
+  );
+  const needs = s.config.queues
+    .map((q) => {
+      const load = loads.find((l) => l.queue === q.code)!;
+      const limit = q.vip ? s.limits.vipWaitMinutes : s.limits.waitMinutes;
+      return { queue: q.code, toOpen: countersAdvice(load, limit, s.targetShare).toOpen };
+    })
+    .filter((n) => n.toOpen > 0)
+    .sort((a, b) => Number(overdue.has(b.queue)) - Number(overdue.has(a.queue)) || b.toOpen - a.toOpen);
+  const closed = s.counters
+    .filter((c) => c.state === 'closed')
+    .map((c) => {
+      const profile = s.profiles.get(c.defaultProfileId ?? c.profileId ?? '');
+      return { id: c.id, queues: profile ? profile.rules.map((r) => r.queue) : null };
+    });
+  return hallAdvice(needs, closed);
+}
+
+function adviceView(s: HallSnapshot, advice: HallAdvice): CounterAdvice {
+  const number = new Map(s.counters.map((c) => [c.id, c.number]));
+  const names = new Map(s.config.queues.map((q) => [q.code, q]));
+  const split = advice.byQueue.filter((q) => q.toOpen > 0);
+  const part = (en: boolean) =>
+    split
+      .map(
+        (q) =>
+          `${en ? (names.get(q.queue)?.nameEn ?? q.queue) : (names.get(q.queue)?.name ?? q.queue)} ${q.toOpen}`,
+      )
+      .join(en ? ', ' : '，');
+  const closed = s.counters.filter((c) => c.state === 'closed').length;
+  return {
+    countersToOpen: advice.total,
+    closedCounters: closed,
+    byQueue: s.config.queues.map((q) => ({
+      queue: q.code,
+      countersToOpen: advice.byQueue.find((b) => b.queue === q.code)?.toOpen ?? 0,
+    })),
+    counters: advice.counters.map((c) => ({
+      counterId: c.counterId,
+      counterNumber: number.get(c.counterId) ?? 0,
+      queue: c.queue,
+    })),
+    message:
+      advice.total === 0
+        ? { zh: '无需加开台席', en: 'No more counters needed' }
+        : {
+            zh: `建议再开 ${advice.total} 个台席（${part(false)}）`,
+            en: `Open ${advice.total} more counter(s) (${part(true)})`,
+          },
+  };
+}
+
+/** The latest acknowledgement of each alert row of a hall's day (`queue.alert_acknowledged` events). */
+async function acknowledgements(
+  db: DbOrTx,
+  hallId: string,
+  date: string,
+): Promise<Map<string, { level: string; over: number; by: string; at: string; note: string }>> {
+  const prefix = `${hallId}:${date}:`;
+  const found = await rows<{
+    subject_id: string;
+    after: Record<string, unknown>;
+    actor_name: string;
+    at: Date | string;
+  }>(
+    db,
+    sql`select subject_id, after, actor_name, at from events
+        where subject_type = 'queue_alert' and subject_id >= ${prefix} and subject_id < ${`${hallId}:${date};`}
+          and action = 'queue.alert_acknowledged'
+        order by at`,
+  );
+  const out = new Map<string, { level: string; over: number; by: string; at: string; note: string }>();
+  for (const r of found) {
+    out.set(r.subject_id.slice(prefix.length), {
+      level: String(r.after.level ?? ''),
+      over: Number(r.after.over ?? 0),
+      by: r.actor_name,
+      at: new Date(r.at).toISOString(),
+      note: String(r.after.note ?? ''),
+    });
+  }
+  return out;
+}
+
+/** The subject id of an alert row's acknowledgement: the hall, its day and the row's key. */
+export const alertSubject = (hallId: string, date: string, key: string) => `${hallId}:${date}:${key}`;
+
+function rowMessage(
+  g: AlertGroup,
+  number: string,
+  queueName: { zh: string; en: string },
+  counterNumber: number | null,
+) {
+  const e = Math.floor(g.oldestMinutes);
+  if (g.kind === 'transaction') {
+    return {
+      zh: `${counterNumber ?? ''}号窗口 ${number} 已办理 ${e} 分钟（时限 ${g.limitMinutes} 分钟）${g.level === 'breach' ? '，已超时' : ''}`,
+      en: `Counter ${counterNumber ?? ''}: ${number} has taken ${e} min (limit ${g.limitMinutes} min)${g.level === 'breach' ? ', over the limit' : ''}`,
+    };
+  }
+  return {
+    zh: `${queueName.zh}：最久 ${number} 已等待 ${e} 分钟（时限 ${g.limitMinutes} 分钟），超时 ${g.over} 人，临近时限 ${g.near} 人`,
+    en: `${queueName.en}: longest ${number} has waited ${e} min (limit ${g.limitMinutes} min); ${g.over} over the limit, ${g.near} near it`,
+  };
+}
+
+/** The floor view's alert rows: one per queue and per counter, with their acknowledgement if it holds. */
+export async function alertRowsOf(
+  db: DbOrTx,
+  s: HallSnapshot,
+  alerts: readonly Alert[],
+): Promise<AlertRow[]> {
+  const groups = groupAlerts(alerts);
+  if (groups.length === 0) return [];
+  const acks = await acknowledgements(db, s.config.hall.id, s.date);
   const byId = new Map(s.tickets.map((t) => [t.id, t]));
   const counterById = new Map(s.counters.map((c) => [c.id, c]));
-  const alerts = evaluateLimits({
+  const queueByCode = new Map(s.config.queues.map((q) => [q.code, q]));
+  return groups.map((g) => {
+    const t = byId.get(g.oldestTicketId)!;
+    const counter = g.counterId ? (counterById.get(g.counterId) ?? null) : null;
+    const q = g.queue ? queueByCode.get(g.queue) : undefined;
+    const ack = acks.get(g.key);
+    // An acknowledgement holds while no more tickets are over than when it was given, and the row has
+    // not turned from a warning into a breach.
+    const holds =
+      ack !== undefined && g.over <= ack.over && (ack.level === 'breach' || g.level === 'warning');
+    return {
+      key: g.key,
+      kind: g.kind,
+      level: g.level,
+      queue: g.queue,
+      counterId: g.counterId,
+      counterNumber: counter?.number ?? null,
+      oldestTicketId: g.oldestTicketId,
+      oldestNumber: t.number,
+      oldestMinutes: Math.round(g.oldestMinutes * 10) / 10,
+      limitMinutes: g.limitMinutes,
+      over: g.over,
+      near: g.near,
+      acknowledged: holds ? { by: ack.by, at: ack.at, note: ack.note } : null,
+      message: rowMessage(
+        g,
+        t.number,
+        { zh: q?.name ?? g.queue ?? '', en: q?.nameEn ?? g.queue ?? '' },
+        counter?.number ?? null,
+      ),
+    };
+  });
+}
+
+/** The limits' alerts of a snapshot, per ticket (`evaluateLimits`). */
+export function limitAlerts(s: HallSnapshot, loads: QueueLoad[]): Alert[] {
+  return evaluateLimits({
     now: s.now,
     limits: s.limits,
     waiting: s.tickets
@@ -260,9 +428,28 @@ export function alertsOf(s: HallSnapshot): QueueAlert[] {
         ? [{ ticketId: t.id, counterId: t.counterId, startedAt, businessDoneAt: t.businessDoneAt }]
         : [];
     }),
-    loads: loadsOf(s),
+    loads,
     targetShare: s.targetShare,
   });
+}
+
+/**
+ * The warnings and breaches of a snapshot, one per ticket (raised as events); a wait alert's counters to
+ * open is its queue's share of the hall's one advice (`adviceOf`), never more than the closed counters.
+ */
+export function alertsOf(
+  s: HallSnapshot,
+  figures: Map<string, QueueFigures> = queueFigures(s),
+  advice: HallAdvice = adviceOf(s, figures),
+  raw: Alert[] = limitAlerts(s, loadsOf(s, figures)),
+): QueueAlert[] {
+  const share = new Map(advice.byQueue.map((q) => [q.queue, q.toOpen]));
+  const alerts = raw.map((a) => ({
+    ...a,
+    countersToOpen: a.kind === 'transaction' ? 0 : (share.get(a.queue ?? '') ?? 0),
+  }));
+  const byId = new Map(s.tickets.map((t) => [t.id, t]));
+  const counterById = new Map(s.counters.map((c) => [c.id, c]));
   return alerts.map((a) => {
     const t = byId.get(a.ticketId)!;
     const counter = a.counterId ? (counterById.get(a.counterId) ?? null) : null;
@@ -306,6 +493,9 @@ export async function queueState(ctx: Ctx, hallId: string): Promise<QueueState> 
   const waiting = s.tickets.filter((t) => t.status === 'waiting');
   const figures = queueFigures(s);
   const loads = loadsOf(s, figures);
+  const advice = adviceOf(s, figures);
+  const raw = limitAlerts(s, loads);
+  const alertRows = await alertRowsOf(ctx.db, s, raw);
   const ticketById = new Map(s.tickets.map((t) => [t.id, t]));
   const profileNames = new Map<string, { code: string; name: string }>();
   const allProfiles = await ctx.db
@@ -326,7 +516,7 @@ export async function queueState(ctx: Ctx, hallId: string): Promise<QueueState> 
       const load = loads.find((l) => l.queue === q.code)!;
       const f = figures.get(q.code) ?? NO_FIGURES(q.code);
       const limit = q.vip ? s.limits.vipWaitMinutes : s.limits.waitMinutes;
-      const advice = countersAdvice(load, limit, s.targetShare);
+      const needed = countersAdvice(load, limit, s.targetShare).needed;
       return {
         code: q.code,
         name: q.name,
@@ -339,8 +529,8 @@ export async function queueState(ctx: Ctx, hallId: string): Promise<QueueState> 
         arrivalsPerHour: Math.round(load.arrivalsPerMinute * 60 * 10) / 10,
         meanServiceMinutes: Math.round(load.meanServiceMinutes * 10) / 10,
         estimatedWaitMinutes: f.estimatedWaitMinutes,
-        countersNeeded: advice.needed,
-        countersToOpen: advice.toOpen,
+        countersNeeded: needed,
+        countersToOpen: advice.byQueue.find((b) => b.queue === q.code)?.toOpen ?? 0,
       };
     }),
     // A category shows the figures of the queue it sends tickets to: the line its customer joins.
@@ -399,7 +589,9 @@ export async function queueState(ctx: Ctx, hallId: string): Promise<QueueState> 
         preRegistered: t.preRegistration !== null,
         targetCounterId: t.targetCounterId,
       })),
-    alerts: alertsOf(s),
+    alerts: alertsOf(s, figures, advice, raw),
+    alertRows,
+    advice: adviceView(s, advice),
     totals: {
       tickets: totals?.tickets ?? 0,
       waiting: waiting.length,
