@@ -389,7 +389,12 @@ export default function FloorPage() {
                   title: t('estimate'),
                   dataIndex: 'estimatedWaitMinutes',
                   align: 'right',
-                  render: (m: number | null) => (m === null ? '—' : t('minutesN', { n: Math.round(m) })),
+                  // Shown as the kiosk, the slip and the remote page show it (at least 1 minute).
+                  render: (m: number | null, q) => (
+                    <span data-testid={`queue-estimate-${q.code}`}>
+                      {m === null ? '—' : t('minutesN', { n: Math.max(1, m) })}
+                    </span>
+                  ),
                 },
                 { title: t('needed'), dataIndex: 'countersNeeded', align: 'right' },
                 {

@@ -178,7 +178,8 @@ export default function GuidePage() {
                   <span style={{ fontSize: 17, fontWeight: 600 }}>{pick({ zh: c.name, en: c.nameEn })}</span>
                   <span style={{ fontSize: 12, color: '#8c8c8c' }} data-testid={`guide-wait-${c.code}`}>
                     {t('waitingN', { n: c.waiting })}
-                    {c.estimatedWaitMinutes !== null && ` · ${t('waitAbout', { n: Math.max(1, c.estimatedWaitMinutes) })}`}
+                    {c.estimatedWaitMinutes !== null &&
+                      ` · ${t('waitAbout', { n: Math.max(1, c.estimatedWaitMinutes) })}`}
                   </span>
                 </Button>
               ))}
