@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   compareTickets,
-  estimateWaitMinutes,
   peopleAhead,
   pickNext,
   ruleMatches,
@@ -557,49 +556,86 @@ describe('tickets transferred to a counter', () => {
   });
 });
 
-describe('estimateWaitMinutes', () => {
-  it.each([
-    { ahead: 0, counters: 2, mean: 6, expected: 0 },
-    { ahead: 1, counters: 1, mean: 6, expected: 6 },
-    { ahead: 4, counters: 2, mean: 6, expected: 12 },
-    { ahead: 5, counters: 2, mean: 6, expected: 15 },
-    { ahead: 1, counters: 3, mean: 4, expected: 2 },
-    { ahead: 3, counters: 3, mean: 4, expected: 4 },
-  ])(
-    '$ahead ahead, $counters counters, $mean min each → $expected',
-    ({ ahead, counters, mean, expected }) => {
-      expect(
-        estimateWaitMinutes({ peopleAhead: ahead, openCounters: counters, meanServiceMinutes: mean }),
-      ).toBe(expected);
+/**
+ * The order rule of a line, as the queue README's table writes it (limits 30 min, VIP/3G 5 min): each row
+ * is one pair of tickets and which is called first.
+ */
+describe('the order of a line (README table)', () => {
+  const clock = { now: NOW, limits: { waitMinutes: 30, vipWaitMinutes: 5 } };
+  type Kind = { label: string; t: Partial<WaitingTicket> };
+  const KINDS: Record<string, Kind> = {
+    overdueVip: { label: 'VIP/3G past the VIP limit (6 min)', t: { vip: true, waitingSince: minutesAgo(6) } },
+    overdueNormal: { label: 'walk-in past the wait limit (31 min)', t: { waitingSince: minutesAgo(31) } },
+    appointment: { label: 'appointment check-in (2 min)', t: { priority: 1, waitingSince: minutesAgo(2) } },
+    overdueAppointment: {
+      label: 'appointment check-in past the limit (40 min)',
+      t: { priority: 1, waitingSince: minutesAgo(40) },
     },
-  );
-
-  it('is unknown while no counter is open', () => {
-    expect(estimateWaitMinutes({ peopleAhead: 3, openCounters: 0, meanServiceMinutes: 5 })).toBeNull();
+    vip: { label: 'VIP/3G within the limit (4 min)', t: { vip: true, waitingSince: minutesAgo(4) } },
+    normal: { label: 'walk-in within the limit (20 min)', t: { waitingSince: minutesAgo(20) } },
+    newNormal: { label: 'walk-in just arrived (0 min)', t: { waitingSince: minutesAgo(0) } },
+  };
+  it.each<[string, string]>([
+    // [called first, called second]
+    ['overdueVip', 'appointment'],
+    ['overdueNormal', 'appointment'],
+    ['overdueAppointment', 'overdueVip'],
+    ['overdueNormal', 'overdueVip'],
+    ['appointment', 'vip'],
+    ['appointment', 'normal'],
+    ['normal', 'vip'],
+    ['vip', 'newNormal'],
+    ['overdueVip', 'normal'],
+  ])('%s before %s', (first, second) => {
+    const a = ticket('a', 'q', KINDS[first]!.t);
+    const b = ticket('b', 'q', KINDS[second]!.t);
+    expect(compareTickets(a, b, clock), `${KINDS[first]!.label} / ${KINDS[second]!.label}`).toBeLessThan(0);
+    expect(compareTickets(b, a, clock)).toBeGreaterThan(0);
+    const profile: WorkProfile = { rules: [{ kind: 'queue', queue: 'q' }] };
+    expect(pickNext([b, a], profile, NOW, undefined, clock.limits)?.id).toBe('a');
+    expect(peopleAhead([a, b], b, clock)).toBe(1);
+    expect(peopleAhead([a, b], a, clock)).toBe(0);
   });
 
-  it('refuses impossible inputs', () => {
-    expect(() => estimateWaitMinutes({ peopleAhead: -1, openCounters: 1, meanServiceMinutes: 5 })).toThrow(
-      RangeError,
-    );
-    expect(() => estimateWaitMinutes({ peopleAhead: 1, openCounters: 1, meanServiceMinutes: NaN })).toThrow(
-      RangeError,
-    );
+  it('without the clock an appointment comes first (priority only), as before the rule', () => {
+    const a = ticket('a', 'q', KINDS.appointment!.t);
+    const b = ticket('b', 'q', KINDS.overdueVip!.t);
+    expect(compareTickets(a, b)).toBeLessThan(0);
   });
 
-  it('property: never decreases with more people ahead, never increases with more counters', () => {
+  it('property: a total order; overdue tickets precede the others and among them the longest waiting is first', () => {
+    const arb = fc.array(
+      fc.record({
+        vip: fc.boolean(),
+        priority: fc.integer({ min: 0, max: 1 }),
+        waited: fc.integer({ min: 0, max: 60 }),
+      }),
+      { minLength: 1, maxLength: 20 },
+    );
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 200 }),
-        fc.integer({ min: 1, max: 30 }),
-        fc.double({ min: 0, max: 60, noNaN: true }),
-        (ahead, counters, mean) => {
-          const e = (a: number, c: number) =>
-            estimateWaitMinutes({ peopleAhead: a, openCounters: c, meanServiceMinutes: mean })!;
-          expect(e(ahead + 1, counters)).toBeGreaterThanOrEqual(e(ahead, counters));
-          expect(e(ahead, counters + 1)).toBeLessThanOrEqual(e(ahead, counters));
-        },
-      ),
+      fc.property(arb, (specs) => {
+        const line = specs.map((s, i) =>
+          ticket(`t${String(i).padStart(2, '0')}`, 'q', {
+            vip: s.vip,
+            priority: s.priority,
+            waitingSince: minutesAgo(s.waited),
+          }),
+        );
+        const sorted = [...line].sort((x, y) => compareTickets(x, y, clock));
+        const overdue = (t: WaitingTicket) =>
+          NOW.getTime() - t.waitingSince.getTime() > (t.vip ? 5 : 30) * 60_000;
+        const firstFresh = sorted.findIndex((t) => !overdue(t));
+        if (firstFresh >= 0) expect(sorted.slice(firstFresh).every((t) => !overdue(t))).toBe(true);
+        for (let i = 1; i < sorted.length; i++) {
+          expect(compareTickets(sorted[i - 1]!, sorted[i]!, clock)).toBeLessThanOrEqual(0);
+          if (overdue(sorted[i]!)) {
+            expect(sorted[i - 1]!.waitingSince.getTime()).toBeLessThanOrEqual(
+              sorted[i]!.waitingSince.getTime(),
+            );
+          }
+        }
+        sorted.forEach((t, i) => expect(peopleAhead(line, t, clock)).toBe(i));
+      }),
     );
   });
 });

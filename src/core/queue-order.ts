@@ -35,6 +35,8 @@ export interface WaitingTicket {
   waitingSince: Date;
   takenAt: Date;
   calledCount?: number;
+  /** A VIP/3G customer: waits against the VIP limit (absent: false). */
+  vip?: boolean;
   /**
    * Set when the ticket was transferred to one counter: only that counter calls it, before anything its
    * work profile names; other counters never see it.
@@ -83,12 +85,46 @@ export function segment(
   return rule === undefined ? defaultQueue : rule.queue;
 }
 
+/** The wait limits the order rule knows: a ticket waiting longer than its limit is overdue. */
+export interface OrderLimits {
+  waitMinutes: number;
+  vipWaitMinutes: number;
+}
+
+/** The moment the order is decided at and the limits in force (without them, nobody is overdue). */
+export interface OrderClock {
+  now: Date;
+  limits: OrderLimits;
+}
+
 /**
- * Order within a queue: highest priority, then earliest waitingSince, then earliest takenAt, then id.
+ * Whether a ticket has waited longer than its limit at `now`: the VIP/3G limit for a VIP/3G customer,
+ * the normal limit for others (the same "over the limit" as the floor alerts' breach).
+ */
+export function isOverdue(t: WaitingTicket, clock: OrderClock): boolean {
+  const limit = t.vip === true ? clock.limits.vipWaitMinutes : clock.limits.waitMinutes;
+  return clock.now.getTime() - t.waitingSince.getTime() > Math.round(limit * MS_PER_MINUTE);
+}
+
+/**
+ * Order within a line (README "The order of a line"):
+ * 1. tickets that waited past their limit (overdue), whatever their priority, longest waiting first;
+ * 2. the others by priority (appointment check-ins 1, walk-ins 0), then earliest waitingSince;
+ * ties by earliest takenAt, then id. Without `clock` nobody is overdue (priority, then waiting time).
  * Negative when `a` is called before `b`.
  */
-export function compareTickets(a: WaitingTicket, b: WaitingTicket): number {
+export function compareTickets(a: WaitingTicket, b: WaitingTicket, clock?: OrderClock): number {
+  if (clock !== undefined) {
+    const ao = isOverdue(a, clock);
+    const bo = isOverdue(b, clock);
+    if (ao !== bo) return ao ? -1 : 1;
+    if (ao && bo) return tieBreak(a, b);
+  }
   if (a.priority !== b.priority) return b.priority - a.priority;
+  return tieBreak(a, b);
+}
+
+function tieBreak(a: WaitingTicket, b: WaitingTicket): number {
   const since = a.waitingSince.getTime() - b.waitingSince.getTime();
   if (since !== 0) return since;
   const taken = a.takenAt.getTime() - b.takenAt.getTime();
@@ -122,7 +158,8 @@ function firstBy<T>(items: readonly T[], before: (a: T, b: T) => number): T | nu
  * 1) Among 'overdue' rules whose queue's oldest eligible ticket (earliest waitingSince) waited more than
  *    afterMinutes, the one overdue by the most minutes beyond its own threshold wins (ties: rule order);
  * 2) otherwise the first 'queue' rule, in order, whose queue has an eligible ticket.
- * From the chosen queue the first ticket in queue order ({@link compareTickets}) is called.
+ * From the chosen queue the first ticket in queue order ({@link compareTickets}; given `limits`, tickets
+ * that waited past their limit first) is called.
  * Eligible: category served by the profile. Queues the profile does not name are never picked.
  */
 export function pickNext(
@@ -130,11 +167,14 @@ export function pickNext(
   profile: WorkProfile,
   now: Date,
   counterId?: string,
+  limits?: OrderLimits,
 ): WaitingTicket | null {
+  const order = (a: WaitingTicket, b: WaitingTicket) =>
+    compareTickets(a, b, limits === undefined ? undefined : { now, limits });
   if (counterId !== undefined) {
     const mine = firstBy(
       waiting.filter((t) => t.counterId === counterId),
-      compareTickets,
+      order,
     );
     if (mine !== null) return mine;
   }
@@ -163,10 +203,10 @@ export function pickNext(
     }
   }
 
-  if (overdueQueue !== null) return firstBy(byQueue.get(overdueQueue) ?? [], compareTickets);
+  if (overdueQueue !== null) return firstBy(byQueue.get(overdueQueue) ?? [], order);
   for (const rule of profile.rules) {
     if (rule.kind !== 'queue') continue;
-    const next = firstBy(byQueue.get(rule.queue) ?? [], compareTickets);
+    const next = firstBy(byQueue.get(rule.queue) ?? [], order);
     if (next !== null) return next;
   }
   return null;
@@ -181,29 +221,11 @@ function laneOf(t: WaitingTicket): string {
  * How many other tickets of the same line are ordered before this one: the same queue, or, for a ticket
  * transferred to a counter, the other tickets transferred to that counter.
  */
-export function peopleAhead(waiting: WaitingTicket[], ticket: WaitingTicket): number {
+export function peopleAhead(waiting: WaitingTicket[], ticket: WaitingTicket, clock?: OrderClock): number {
   const lane = laneOf(ticket);
   let ahead = 0;
   for (const t of waiting) {
-    if (t.id !== ticket.id && laneOf(t) === lane && compareTickets(t, ticket) < 0) ahead += 1;
+    if (t.id !== ticket.id && laneOf(t) === lane && compareTickets(t, ticket, clock) < 0) ahead += 1;
   }
   return ahead;
-}
-
-/**
- * Expected minutes until a ticket is called: the people ahead share the counters that call from its line,
- * each taking the mean service time; null while no counter is open for it. Rounded up to whole minutes.
- */
-export function estimateWaitMinutes(input: {
-  peopleAhead: number;
-  openCounters: number;
-  meanServiceMinutes: number;
-}): number | null {
-  const { peopleAhead: ahead, openCounters, meanServiceMinutes } = input;
-  if (!Number.isFinite(ahead) || ahead < 0) throw new RangeError(`peopleAhead must be >= 0, got ${ahead}`);
-  if (!Number.isFinite(meanServiceMinutes) || meanServiceMinutes < 0) {
-    throw new RangeError(`meanServiceMinutes must be >= 0, got ${meanServiceMinutes}`);
-  }
-  if (!Number.isInteger(openCounters) || openCounters <= 0) return null;
-  return Math.max(0, Math.ceil((ahead * meanServiceMinutes) / openCounters - 1e-9));
 }

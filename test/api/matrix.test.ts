@@ -248,6 +248,25 @@ describe('the HTTP matrix: actor × action × (own, child, sibling, parent)', ()
     }
   }, 300_000);
 
+  it('answers the floor’s alert acknowledgement (a command) as the policy and the reach say', async () => {
+    // Past the position check an unknown alert is 409 (no alert now): the command was allowed to run.
+    for (const w of who) {
+      for (const [relation, unit] of Object.entries(related(w.unit)) as [Relation, UnitRow | undefined][]) {
+        if (!unit) continue;
+        const target = hallFor(w, unit, relation);
+        if (!target) continue;
+        const res = await request(w, {
+          method: 'POST',
+          url: `/api/halls/${target.id}/queue/alerts/acknowledge`,
+          payload: { key: 'queue:nowhere' },
+        });
+        const got = res.statusCode === 409 ? 200 : res.statusCode;
+        const want = allowed(w, queuePolicy['queue.supervise'], 'queue.supervise', target) ? 200 : 403;
+        record(`${w.label} queue.supervise acknowledge ${relation} ${target.code}`, got, want);
+      }
+    }
+  }, 300_000);
+
   it('finds customers by a full number only for positions that may reveal', async () => {
     // A demo customer's contact phone is 1860000 + (1000 + i); the first is in some hall of the province.
     for (const w of who) {

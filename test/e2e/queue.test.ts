@@ -199,7 +199,7 @@ describeInBrowser('hall queue', () => {
     await page.getByTestId('lang-switch').click();
     await page
       .getByTestId(`alert-${numbers[0]}`)
-      .getByText(/has waited 31 min \(limit 30 min\), over the limit; open [1-9]\d* more counter/)
+      .getByText(/General: longest \w+ has waited 31 min \(limit 30 min\); [1-9]\d* over the limit/)
       .waitFor();
     // Counters by number in English, not by their Chinese signs.
     await expect(page.getByTestId('floor-counter-1').innerText()).resolves.toBe('Counter 1');

@@ -291,6 +291,53 @@ export const QueueAlert = z.object({
 });
 export type QueueAlert = z.infer<typeof QueueAlert>;
 
+/** What an acknowledgement names: a queue's wait alerts or a counter's transaction alert. */
+export const AlertKey = z
+  .string()
+  .trim()
+  .regex(/^(queue:[A-Za-z0-9_-]{1,32}|counter:[0-9a-f-]{36})$/, {
+    message: '请指定队列或台席的预警 ¦ Name a queue’s or a counter’s alert',
+  })
+  .describe('queue:<code> or counter:<id>');
+
+/** The floor view's alerts: one row per queue (waits) and per counter (a transaction over its limit). */
+export const AlertRow = z.object({
+  key: AlertKey,
+  kind: z.enum(['wait', 'vip_wait', 'transaction']),
+  level: z.enum(['warning', 'breach']),
+  queue: z.string().nullable(),
+  counterId: Id.nullable(),
+  counterNumber: z.number().nullable(),
+  oldestTicketId: Id,
+  oldestNumber: z.string(),
+  oldestMinutes: z.number(),
+  limitMinutes: z.number(),
+  over: z.number().int().describe('tickets over their limit'),
+  near: z.number().int().describe('tickets at the warning share, not over'),
+  acknowledged: z
+    .object({ by: z.string(), at: z.string(), note: z.string() })
+    .nullable()
+    .describe('the duty manager has seen it; cleared when more go over or it turns into a breach'),
+  message: z.object({ zh: z.string(), en: z.string() }),
+});
+export type AlertRow = z.infer<typeof AlertRow>;
+
+export const AcknowledgeAlert = z.object({
+  key: AlertKey,
+  note: z.string().trim().max(100).default(''),
+});
+export type AcknowledgeAlert = z.infer<typeof AcknowledgeAlert>;
+
+/** One "open N more counters" figure for the hall, never more than the closed counters; the split adds up. */
+export const CounterAdvice = z.object({
+  countersToOpen: z.number().int(),
+  closedCounters: z.number().int(),
+  byQueue: z.array(z.object({ queue: z.string(), countersToOpen: z.number().int() })),
+  counters: z.array(z.object({ counterId: Id, counterNumber: z.number().int(), queue: z.string() })),
+  message: z.object({ zh: z.string(), en: z.string() }),
+});
+export type CounterAdvice = z.infer<typeof CounterAdvice>;
+
 export const WaitingLine = z.object({
   id: Id,
   number: z.string(),
@@ -305,6 +352,22 @@ export const WaitingLine = z.object({
   waitingMinutes: z.number(),
   preRegistered: z.boolean(),
   targetCounterId: Id.nullable(),
+});
+
+/**
+ * A service category as the kiosk, the remote page, the floor guide and the floor view show it: the
+ * figures of the queue it sends tickets to (its waiting tickets and the expected wait of a new ticket).
+ */
+const CategoryLine = z.object({
+  code: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  queue: z.string().describe('the queue its tickets go to (before segmentation by customer)'),
+  waiting: z.number().int().describe('tickets waiting in that queue'),
+  estimatedWaitMinutes: z
+    .number()
+    .nullable()
+    .describe('expected wait of a new ticket; null: no counter open'),
 });
 
 export const QueueState = z.object({
@@ -325,12 +388,10 @@ export const QueueState = z.object({
       meanServiceMinutes: z.number(),
       estimatedWaitMinutes: z.number().nullable(),
       countersNeeded: z.number().int(),
-      countersToOpen: z.number().int(),
+      countersToOpen: z.number().int().describe('this queue’s share of the hall’s advice'),
     }),
   ),
-  categories: z.array(
-    z.object({ code: z.string(), name: z.string(), nameEn: z.string(), waiting: z.number().int() }),
-  ),
+  categories: z.array(CategoryLine),
   counters: z.array(
     Counter.omit({ currentTicket: true }).extend({
       currentNumber: z.string().nullable(),
@@ -339,7 +400,9 @@ export const QueueState = z.object({
     }),
   ),
   waiting: z.array(WaitingLine),
-  alerts: z.array(QueueAlert),
+  alerts: z.array(QueueAlert).describe('per ticket (as raised as events)'),
+  alertRows: z.array(AlertRow).describe('per queue and per counter: what the floor view lists'),
+  advice: CounterAdvice,
   totals: z.object({
     tickets: z.number().int(),
     waiting: z.number().int(),
@@ -364,7 +427,9 @@ export const DisplayState = z.object({
   hall: HallHeader,
   at: z.string(),
   calling: z.array(Call).describe('called now, newest first'),
-  recent: z.array(Call).describe('the last calls'),
+  recent: z
+    .array(Call)
+    .describe('the last calls, without tickets since parked or transferred (waiting again)'),
   waitingByCategory: z.array(
     z.object({ code: z.string(), name: z.string(), nameEn: z.string(), waiting: z.number().int() }),
   ),
@@ -375,15 +440,7 @@ export type DisplayState = z.infer<typeof DisplayState>;
 export const KioskState = z.object({
   hall: HallHeader,
   at: z.string(),
-  categories: z.array(
-    z.object({
-      code: z.string(),
-      name: z.string(),
-      nameEn: z.string(),
-      waiting: z.number().int(),
-      estimatedWaitMinutes: z.number().nullable(),
-    }),
-  ),
+  categories: z.array(CategoryLine),
   notices: z.array(Notice),
 });
 export type KioskState = z.infer<typeof KioskState>;

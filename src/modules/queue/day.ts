@@ -16,12 +16,12 @@ import { rows } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import { conflict } from '../../platform/http/problem.ts';
 import { scheduleOf } from '../calendar/service.ts';
-import type { DayClosed, QueueAlert } from './contract.ts';
+import type { AcknowledgeAlert, AlertRow, DayClosed, QueueAlert } from './contract.ts';
 import { queuePolicy } from './policy.ts';
 import { queueAppointments, queueCounters, queueDays, queueHalls, queueTickets } from './schema.ts';
 import type { HallRef } from './shared.ts';
 import { OPEN_STATUSES, assertHall, hallRef } from './shared.ts';
-import { alertsOf, hallSnapshot } from './views.ts';
+import { alertRowsOf, alertSubject, alertsOf, hallSnapshot, limitAlerts, loadsOf } from './views.ts';
 
 /**
  * Closes a queue day that is over: waiting, called and parked tickets become "not served" (on a past day
@@ -200,6 +200,43 @@ export async function raiseAlerts(ctx: Ctx, hallId: string): Promise<QueueAlert[
       raised.push(a);
     }
     return raised;
+  });
+}
+
+/**
+ * The duty manager acknowledges an alert row of the floor view (a queue's waits or a counter's
+ * transaction): an event `queue.alert_acknowledged` naming the row, its level and how many were over the
+ * limit then. The row shows it as seen until more tickets go over or a warning turns into a breach.
+ * 409 when the row has no alert now.
+ */
+export async function acknowledgeAlert(ctx: Ctx, hallId: string, input: AcknowledgeAlert): Promise<AlertRow> {
+  const hall = await hallRef(ctx.db, hallId);
+  authorize(ctx.actor, queuePolicy, 'queue.supervise', hall.path);
+  const now = ctx.clock.now();
+  const s = await hallSnapshot(ctx.db, hall, now);
+  const row = (await alertRowsOf(ctx.db, s, limitAlerts(s, loadsOf(s)))).find((r) => r.key === input.key);
+  if (!row) {
+    throw conflict('no_alert', '该队列或台席当前没有预警', 'There is no alert for this queue or counter now');
+  }
+  return command(ctx, async (tx) => {
+    await appendEvent(tx, ctx, {
+      action: 'queue.alert_acknowledged',
+      unit: hall,
+      subjectType: 'queue_alert',
+      subjectId: alertSubject(hall.id, s.date, row.key),
+      after: {
+        key: row.key,
+        queue: row.queue,
+        counterNumber: row.counterNumber,
+        level: row.level,
+        over: row.over,
+        near: row.near,
+        ticketNumber: row.oldestNumber,
+        oldestMinutes: row.oldestMinutes,
+        note: input.note,
+      },
+    });
+    return { ...row, acknowledged: { by: ctx.actor.name, at: now.toISOString(), note: input.note } };
   });
 }
 

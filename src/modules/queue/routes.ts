@@ -37,6 +37,8 @@ import {
   PreRegistrationInput,
   PreRegistrationView,
   QueueAlert,
+  AcknowledgeAlert,
+  AlertRow,
   QueueState,
   SetNotices,
   SlotQuery,
@@ -56,7 +58,7 @@ import {
   listAppointments,
 } from './appointments.ts';
 import { configureHall, getHallConfig, setNotices } from './config.ts';
-import { closeDay, raiseAlerts, startQueueTimer } from './day.ts';
+import { acknowledgeAlert, closeDay, raiseAlerts, startQueueTimer } from './day.ts';
 import { queuePolicy } from './policy.ts';
 import {
   callNext,
@@ -455,6 +457,19 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => ({ raised: await raiseAlerts(ctxOf(req), req.params.hallId) }),
+  );
+  app.post(
+    '/api/halls/:hallId/queue/alerts/acknowledge',
+    {
+      schema: {
+        tags,
+        summary: 'Acknowledge a floor alert row (a queue’s waits or a counter’s transaction): an event',
+        params: HallParams,
+        body: AcknowledgeAlert,
+        response: { 200: AlertRow },
+      },
+    },
+    (req) => acknowledgeAlert(ctxOf(req), req.params.hallId, req.body),
   );
 
   /* Appointments. */

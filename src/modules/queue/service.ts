@@ -9,7 +9,7 @@
  * any number of app instances — never get the same ticket.
  */
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { SQLWrapper } from 'drizzle-orm';
+import type { SQL, SQLWrapper } from 'drizzle-orm';
 import { localDateOf } from '../../core/calendar.ts';
 import { idDocumentProblem } from '../../core/id-documents.ts';
 import type { IdDocKind } from '../../core/id-documents.ts';
@@ -173,10 +173,12 @@ export async function prepareIssue(db: DbOrTx, ctx: Ctx, input: IssueInput): Pro
   const line = {
     id,
     unitId: hall.id,
+    unitPath: hall.path,
     localDate: input.date,
     queueCode: queue.code,
     categoryCode: category.code,
     priority,
+    vip,
     waitingSince: now,
     takenAt: now,
     targetCounterId: null,
@@ -184,7 +186,7 @@ export async function prepareIssue(db: DbOrTx, ctx: Ctx, input: IssueInput): Pro
   const [settings, position, seq] = await reads(
     db,
     () => numbers(db, hall.path, ['queue.nearFrontPeople'], now),
-    () => positionOf(db, line),
+    () => positionOf(db, line, now),
     () => nextSequence(db, hall.id, input.date, queue.prefix),
   );
   return {
@@ -890,20 +892,20 @@ async function candidates(
   const base = sql`t.province_id = ${counter.provinceId} and t.unit_id = ${counter.unitId}
     and t.local_date = ${date} and t.status = 'waiting'`;
   const catFilter = cats.length > 0 ? sql`and t.category_code in (${list(cats)})` : sql``;
-  const cols = sql`t.id, t.queue_code as q, t.category_code as c, t.priority as p, t.target_counter_id as k,
+  const cols = sql`t.id, t.queue_code as q, t.category_code as c, t.priority as p, t.vip as v, t.target_counter_id as k,
     (extract(epoch from t.waiting_since) * 1000)::float8 as ws, (extract(epoch from t.taken_at) * 1000)::float8 as ta`;
   const FIRST = sql`order by t.priority desc, t.waiting_since, t.taken_at, t.id limit 1`;
   const OLDEST = sql`order by t.waiting_since, t.taken_at, t.id limit 1`;
+  // Per line: the first by priority, and the longest waiting VIP/3G and other ticket (the first overdue
+  // one of each limit, if any is): what the order rule of src/core/queue-order.ts can put first.
+  const heads = (line: SQL) => [
+    sql`(select ${cols} from queue_tickets t where ${base} and ${line} ${FIRST})`,
+    sql`(select ${cols} from queue_tickets t where ${base} and ${line} and t.vip ${OLDEST})`,
+    sql`(select ${cols} from queue_tickets t where ${base} and ${line} and not t.vip ${OLDEST})`,
+  ];
   const branches = [
-    ...(includeTargeted
-      ? [
-          sql`(select ${cols} from queue_tickets t where ${base} and t.target_counter_id = ${counter.id} ${FIRST})`,
-        ]
-      : []),
-    ...queues.flatMap((q) => [
-      sql`(select ${cols} from queue_tickets t where ${base} and t.queue_code = ${q} and t.target_counter_id is null ${catFilter} ${FIRST})`,
-      sql`(select ${cols} from queue_tickets t where ${base} and t.queue_code = ${q} and t.target_counter_id is null ${catFilter} ${OLDEST})`,
-    ]),
+    ...(includeTargeted ? heads(sql`t.target_counter_id = ${counter.id}`) : []),
+    ...queues.flatMap((q) => heads(sql`t.queue_code = ${q} and t.target_counter_id is null ${catFilter}`)),
   ];
   const remote =
     queues.length === 0
@@ -917,6 +919,7 @@ async function candidates(
       q: string;
       c: string;
       p: number;
+      v: boolean;
       k: string | null;
       ws: number;
       ta: number;
@@ -927,9 +930,9 @@ async function candidates(
     remote: boolean;
   }>(
     tx,
-    sql`select coalesce((select json_agg(json_build_object('id', x.id, 'q', x.q, 'c', x.c, 'p', x.p, 'k', x.k,
+    sql`select coalesce((select json_agg(json_build_object('id', x.id, 'q', x.q, 'c', x.c, 'p', x.p, 'v', x.v, 'k', x.k,
           'ws', x.ws, 'ta', x.ta, 'qn', qq.name, 'cn', cc.name, 'ce', cc.name_en))
-        from (${branches.length > 0 ? sql.join(branches, sql` union all `) : sql`select null::uuid as id, null as q, null as c, null::int as p, null::uuid as k, 0::float8 as ws, 0::float8 as ta where false`}) x
+        from (${branches.length > 0 ? sql.join(branches, sql` union all `) : sql`select null::uuid as id, null as q, null as c, null::int as p, null::boolean as v, null::uuid as k, 0::float8 as ws, 0::float8 as ta where false`}) x
         left join queue_queues qq on qq.unit_id = ${counter.unitId} and qq.code = x.q
         left join queue_categories cc on cc.unit_id = ${counter.unitId} and cc.code = x.c), '[]'::json) as candidates,
       ${remote} as remote`,
@@ -941,6 +944,7 @@ async function candidates(
       queue: r.q,
       category: r.c,
       priority: r.p,
+      vip: r.v === true,
       waitingSince: new Date(Number(r.ws)),
       takenAt: new Date(Number(r.ta)),
       counterId: r.k,
@@ -1090,7 +1094,10 @@ export async function callNext(
     let next: Candidate | null = null;
     for (let attempt = 0; attempt < 50 && !called; attempt++) {
       const found2 = await candidates(tx, counter, work, date, includeTargeted);
-      next = pickNext(found2.candidates, work, now, counter.id) as Candidate | null;
+      next = pickNext(found2.candidates, work, now, counter.id, {
+        waitMinutes: normal,
+        vipWaitMinutes: vip,
+      }) as Candidate | null;
       if (!next) return null;
       // pickNext chose the head of a line (a queue, or this counter's transfers); claimed is the first free
       // ticket of that line in queue order: the chosen one, or when another counter is claiming it this
@@ -1105,20 +1112,32 @@ export async function callNext(
                 ? inArray(queueTickets.categoryCode, work.categories)
                 : undefined,
             );
-      called = await claim(
-        tx
-          .select({ id: queueTickets.id })
-          .from(queueTickets)
-          .where(and(waitingHere, line))
-          .orderBy(
-            desc(queueTickets.priority),
-            asc(queueTickets.waitingSince),
-            asc(queueTickets.takenAt),
-            asc(queueTickets.id),
-          )
-          .limit(1)
-          .for('update', { skipLocked: true }),
-      );
+      // The chosen ticket itself first (the order rule may put an overdue one before the line's head by
+      // priority); when another command holds it this instant, the first free one of its line.
+      const chosenId = next.id;
+      called =
+        (await claim(
+          tx
+            .select({ id: queueTickets.id })
+            .from(queueTickets)
+            .where(and(waitingHere, line, eq(queueTickets.id, chosenId)))
+            .limit(1)
+            .for('update', { skipLocked: true }),
+        )) ??
+        (await claim(
+          tx
+            .select({ id: queueTickets.id })
+            .from(queueTickets)
+            .where(and(waitingHere, line))
+            .orderBy(
+              desc(queueTickets.priority),
+              asc(queueTickets.waitingSince),
+              asc(queueTickets.takenAt),
+              asc(queueTickets.id),
+            )
+            .limit(1)
+            .for('update', { skipLocked: true }),
+        ));
       if (called) {
         // Another ticket of the same line was claimed: it may be of another category.
         if (called.categoryCode !== next.category) next = { ...next, names: await namesOf(tx, called) };
@@ -1494,6 +1513,15 @@ export async function transferTicket(ctx: Ctx, ticketId: string, input: Transfer
           'A ticket cannot be transferred to its own counter',
         );
       }
+    }
+    // Back into its own queue for anyone to call is no transfer: the same counter would call it again.
+    if (target === null && (queue === null || queue.code === a.ticket.queueCode)) {
+      throw unprocessable(
+        'same_queue',
+        '不能转回本队列，请选择其他队列或指定台席',
+        'A ticket cannot be transferred to its own queue: choose another queue or a counter',
+        [fieldProblem('body.queue', '不能转回本队列', 'Not its own queue')],
+      );
     }
     const settings = await settingsFlag(tx, a.ticket.unitPath, a.now);
     const { measure, writes } = await endCall(tx, a.ticket, a.counter, 'transferred', a.now);

@@ -11,7 +11,9 @@ import { maskIdNumber, maskPhone } from '../../core/masking.ts';
 import { HALL_KINDS } from '../../core/org.ts';
 import type { UnitKind } from '../../core/org.ts';
 import type { ProfileRule, Tier, WaitingTicket, WorkProfile } from '../../core/queue-order.ts';
-import { estimateWaitMinutes, peopleAhead, servesCategory, servesQueue } from '../../core/queue-order.ts';
+import { peopleAhead, servesQueue } from '../../core/queue-order.ts';
+import type { EstimateWindow, MeasuredService } from '../../core/wait-estimate.ts';
+import { ESTIMATE_DEFAULTS, configuredServiceMinutes, waitEstimate } from '../../core/wait-estimate.ts';
 import { callAnnouncement, counterEn } from '../../core/ticket-numbers.ts';
 import type { SettingKey } from '../../core/settings.ts';
 import { can } from '../../platform/auth/policy.ts';
@@ -346,6 +348,7 @@ export function toWaiting(r: {
   queueCode: string;
   categoryCode: string;
   priority: number;
+  vip: boolean;
   waitingSince: Date;
   takenAt: Date;
   targetCounterId: string | null;
@@ -355,52 +358,103 @@ export function toWaiting(r: {
     queue: r.queueCode,
     category: r.categoryCode,
     priority: r.priority,
+    vip: r.vip,
     waitingSince: r.waitingSince,
     takenAt: r.takenAt,
     counterId: r.targetCounterId,
   };
 }
 
-/** Transactions measured before the measured mean replaces the configured one. */
-export const MIN_MEASURED = 5;
-/** The measured mean is over this many of a queue's latest transactions. */
-export const RECENT_MEASURED = 50;
+/** The default window of measured transactions (setting `queue.estimateWindow`). */
+export const RECENT_MEASURED = ESTIMATE_DEFAULTS.windowSize;
+
+/** The settings the wait estimate is computed with (`src/core/wait-estimate.ts`). */
+export const ESTIMATE_KEYS = [
+  'queue.estimateWindow',
+  'queue.estimateMinMeasured',
+  'queue.defaultServiceMinutes',
+  'queue.waitMinutes',
+  'queue.vipWaitMinutes',
+] as const;
+
+/** The estimate's settings in force for a unit (with the wait limits the order of a line depends on). */
+export interface EstimateSettings {
+  window: EstimateWindow;
+  defaultServiceMinutes: number;
+  waitMinutes: number;
+  vipWaitMinutes: number;
+}
+
+export async function estimateSettings(db: DbOrTx, unitPath: string, at: Date): Promise<EstimateSettings> {
+  const v = await numbers(db, unitPath, ESTIMATE_KEYS, at);
+  return {
+    window: { windowSize: v['queue.estimateWindow'], minMeasured: v['queue.estimateMinMeasured'] },
+    defaultServiceMinutes: v['queue.defaultServiceMinutes'],
+    waitMinutes: v['queue.waitMinutes'],
+    vipWaitMinutes: v['queue.vipWaitMinutes'],
+  };
+}
 
 /**
- * The transaction seconds of a queue's latest `RECENT_MEASURED` measured transactions today, whose mean
- * is the queue's service time: how fast the counters work now. Read backwards along
- * queue_transactions_recent_idx, it stops after the window, so its cost does not grow with the day.
+ * A queue's latest `windowSize` measured transactions today (minutes, ended when), the window the
+ * estimate's service time is the mean of. Read backwards along queue_transactions_recent_idx, it stops
+ * after the window, so its cost does not grow with the day.
  */
-const recentTransactions = (unitId: string, date: string, queueCode: SQL) =>
-  sql`select transaction_seconds from queue_transactions
+const recentTransactions = (unitId: string, date: string, queueCode: SQL, windowSize: number) =>
+  sql`select transaction_seconds, ended_at from queue_transactions
       where unit_id = ${unitId} and local_date = ${date} and queue_code = ${queueCode}
         and transaction_seconds is not null
-      order by ended_at desc, id desc limit ${RECENT_MEASURED}`;
+      order by ended_at desc, id desc limit ${windowSize}`;
 
-/** Mean transaction minutes per queue (of its recent transactions), with how many were measured. */
+/** The measured window of every queue of a hall (see {@link recentTransactions}). */
+export async function measuredWindows(
+  db: DbOrTx,
+  unitId: string,
+  date: string,
+  windowSize: number,
+): Promise<Map<string, MeasuredService[]>> {
+  const result = await rows<{ queue_code: string; s: number; e: string | Date }>(
+    db,
+    sql`select q.code as queue_code, x.transaction_seconds as s, x.ended_at as e
+        from queue_queues q, lateral (${recentTransactions(unitId, date, sql`q.code`, windowSize)}) x
+        where q.unit_id = ${unitId}`,
+  );
+  const out = new Map<string, MeasuredService[]>();
+  for (const r of result) {
+    const list = out.get(r.queue_code) ?? [];
+    list.push({ endedAt: new Date(r.e), minutes: Number(r.s) / 60 });
+    out.set(r.queue_code, list);
+  }
+  return out;
+}
+
+/** Mean transaction minutes per queue over the default window, with how many were measured. */
 export async function measuredMeans(
   db: DbOrTx,
   unitId: string,
   date: string,
+  windowSize: number = ESTIMATE_DEFAULTS.windowSize,
 ): Promise<Map<string, { minutes: number; count: number }>> {
-  const result = await rows<{ queue_code: string; mean: number; n: number }>(
-    db,
-    sql`select q.code as queue_code, avg(x.transaction_seconds)::float8 / 60 as mean, count(*)::int as n
-        from queue_queues q, lateral (${recentTransactions(unitId, date, sql`q.code`)}) x
-        where q.unit_id = ${unitId}
-        group by q.code`,
+  const windows = await measuredWindows(db, unitId, date, windowSize);
+  return new Map(
+    [...windows].map(([q, list]) => [
+      q,
+      { minutes: list.reduce((a, m) => a + m.minutes, 0) / list.length, count: list.length },
+    ]),
   );
-  return new Map(result.map((r) => [r.queue_code, { minutes: r.mean, count: r.n }]));
 }
 
-/** How many open counters would call a ticket of this queue and category (or the one it was sent to). */
+/**
+ * How many open counters call from a ticket's line: for a ticket sent to one counter, 1 while that
+ * counter is open; else the open counters whose work profile names the queue (the same figure for every
+ * category of the queue, so every page shows one estimate per queue).
+ */
 export function countersFor(
-  open: readonly { counter: CounterRow; profile: WorkProfile }[],
-  t: { queueCode: string; categoryCode: string; targetCounterId: string | null },
+  open: readonly { counter: Pick<CounterRow, 'id'>; profile: WorkProfile }[],
+  t: { queueCode: string; targetCounterId: string | null },
 ): number {
   if (t.targetCounterId !== null) return open.some((o) => o.counter.id === t.targetCounterId) ? 1 : 0;
-  return open.filter((o) => servesQueue(o.profile, t.queueCode) && servesCategory(o.profile, t.categoryCode))
-    .length;
+  return open.filter((o) => servesQueue(o.profile, t.queueCode)).length;
 }
 
 /** What places a ticket in its line. */
@@ -408,31 +462,43 @@ export type LineTicket = Pick<
   TicketRow,
   | 'id'
   | 'unitId'
+  | 'unitPath'
   | 'localDate'
   | 'queueCode'
   | 'categoryCode'
   | 'priority'
+  | 'vip'
   | 'waitingSince'
   | 'takenAt'
   | 'targetCounterId'
 >;
 
 /** The place of a waiting ticket in its line and its expected wait (one query, the rules from src/core). */
-export async function positionOf(db: DbOrTx, t: LineTicket): Promise<Position> {
+export async function positionOf(db: DbOrTx, t: LineTicket, now: Date): Promise<Position> {
+  const est = await estimateSettings(db, t.unitPath, now);
   const line =
     t.targetCounterId !== null
       ? sql`w.target_counter_id = ${t.targetCounterId}`
       : sql`w.queue_code = ${t.queueCode} and w.target_counter_id is null`;
   const [row] = await preparedRows<{
-    waiting: { id: string; q: string; c: string; p: number; ws: number; ta: number; k: string | null }[];
+    waiting: {
+      id: string;
+      q: string;
+      c: string;
+      p: number;
+      v: boolean;
+      ws: number;
+      ta: number;
+      k: string | null;
+    }[];
     counters: { id: string; categories: string[]; rules: ProfileRule[]; pcats: string[] }[];
-    measured: { mean: number | null; n: number };
-    category_mean: number | null;
+    measured: { s: number; e: string }[];
+    category_means: number[] | null;
   }>(
     db,
     sql`select
         coalesce((select json_agg(json_build_object('id', w.id, 'q', w.queue_code, 'c', w.category_code,
-            'p', w.priority, 'ws', extract(epoch from w.waiting_since) * 1000,
+            'p', w.priority, 'v', w.vip, 'ws', extract(epoch from w.waiting_since) * 1000,
             'ta', extract(epoch from w.taken_at) * 1000, 'k', w.target_counter_id))
           from queue_tickets w where w.unit_id = ${t.unitId} and w.local_date = ${t.localDate}
             and w.status = 'waiting' and ${line}), '[]'::json) as waiting,
@@ -440,41 +506,45 @@ export async function positionOf(db: DbOrTx, t: LineTicket): Promise<Position> {
             'pcats', p.categories))
           from queue_counters c join queue_work_profiles p on p.id = c.profile_id
           where c.unit_id = ${t.unitId} and c.state = 'open'), '[]'::json) as counters,
-        (select json_build_object('mean', avg(x.transaction_seconds) / 60.0, 'n', count(*))
-          from (${recentTransactions(t.unitId, t.localDate, sql`${t.queueCode}`)}) x) as measured,
-        (select mean_service_minutes from queue_categories
-          where unit_id = ${t.unitId} and code = ${t.categoryCode}) as category_mean`,
+        coalesce((select json_agg(json_build_object('s', x.transaction_seconds, 'e', x.ended_at))
+          from (${recentTransactions(t.unitId, t.localDate, sql`${t.queueCode}`, est.window.windowSize)}) x),
+          '[]'::json) as measured,
+        (select array_agg(mean_service_minutes) from queue_categories
+          where unit_id = ${t.unitId} and queue_code = ${t.queueCode} and active) as category_means`,
   );
   const waiting: WaitingTicket[] = (row?.waiting ?? []).map((w) => ({
     id: w.id,
     queue: w.q,
     category: w.c,
     priority: w.p,
+    vip: w.v === true,
     waitingSince: new Date(Number(w.ws)),
     takenAt: new Date(Number(w.ta)),
     counterId: w.k,
   }));
   const open = (row?.counters ?? []).map((c) => ({
-    counter: { id: c.id, categories: c.categories } as CounterRow,
+    counter: { id: c.id },
     profile: workProfileOf({ categories: c.categories } as CounterRow, {
       rules: c.rules,
       categories: c.pcats,
     }),
   }));
-  const ahead = peopleAhead(waiting, toWaiting(t));
-  const measured = row?.measured;
-  const mean =
-    measured && measured.n >= MIN_MEASURED && measured.mean !== null
-      ? Number(measured.mean)
-      : Number(row?.category_mean ?? 8);
-  return {
-    peopleAhead: ahead,
-    estimatedWaitMinutes: estimateWaitMinutes({
-      peopleAhead: ahead,
-      openCounters: countersFor(open, t),
-      meanServiceMinutes: mean,
-    }),
-  };
+  const ahead = peopleAhead(waiting, toWaiting(t), {
+    now,
+    limits: { waitMinutes: est.waitMinutes, vipWaitMinutes: est.vipWaitMinutes },
+  });
+  const estimate = waitEstimate({
+    now,
+    ahead,
+    openCounters: countersFor(open, t),
+    recent: (row?.measured ?? []).map((m) => ({ endedAt: new Date(m.e), minutes: Number(m.s) / 60 })),
+    fallbackMinutes: configuredServiceMinutes(
+      (row?.category_means ?? []).map(Number),
+      est.defaultServiceMinutes,
+    ),
+    window: est.window,
+  });
+  return { peopleAhead: ahead, estimatedWaitMinutes: estimate.minutes };
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -551,7 +621,7 @@ export async function ticketView(db: DbOrTx, t: TicketRow, names: TicketNames, a
   const [counter, position, settings] = await reads(
     db,
     () => (t.counterId ? counterRow(db, t.counterId) : Promise.resolve(null)),
-    () => (t.status === 'waiting' ? positionOf(db, t) : Promise.resolve(null)),
+    () => (t.status === 'waiting' ? positionOf(db, t, at) : Promise.resolve(null)),
     () => numbers(db, t.unitPath, ['queue.nearFrontPeople'], at),
   );
   return toTicket(t, names, { counter, position, nearFrontPeople: settings['queue.nearFrontPeople'] });

@@ -7,10 +7,13 @@ import type { SQL } from 'drizzle-orm';
 import { localDateOf } from '../../core/calendar.ts';
 import { queueDay } from '../../core/queue-day.ts';
 import type { Tier } from '../../core/queue-order.ts';
-import { estimateWaitMinutes, servesCategory, servesQueue } from '../../core/queue-order.ts';
+import type { MeasuredService } from '../../core/wait-estimate.ts';
+import { configuredServiceMinutes, waitEstimate } from '../../core/wait-estimate.ts';
 import type { TicketEnd } from '../../core/queue-stats.ts';
 import { durationSummary } from '../../core/queue-stats.ts';
 import { callAnnouncement } from '../../core/ticket-numbers.ts';
+import type { AlertGroup, HallAdvice } from '../../core/floor-alerts.ts';
+import { groupAlerts, hallAdvice } from '../../core/floor-alerts.ts';
 import type { Alert, QueueLimits, QueueLoad } from '../../core/wait-limits.ts';
 import { countersAdvice, evaluateLimits } from '../../core/wait-limits.ts';
 import { authorize } from '../../platform/auth/policy.ts';
@@ -19,6 +22,8 @@ import type { DbOrTx } from '../../platform/db/index.ts';
 import { rows, schema } from '../../platform/db/index.ts';
 import { getUnitRef } from '../org/service.ts';
 import type {
+  AlertRow,
+  CounterAdvice,
   DisplayState,
   KioskState,
   QueueAlert,
@@ -30,12 +35,14 @@ import type {
 import { queuePolicy } from './policy.ts';
 import { queueCounters, queueTickets, queueWorkProfiles } from './schema.ts';
 import type { CounterRow, HallConfig, HallRef, TicketRow } from './shared.ts';
+import type { EstimateSettings } from './shared.ts';
 import {
-  MIN_MEASURED,
   OPEN_STATUSES,
+  countersFor,
+  estimateSettings,
   hallConfig,
   hallRef,
-  measuredMeans,
+  measuredWindows,
   numbers,
   scheduleFor,
   workProfileOf,
@@ -43,7 +50,6 @@ import {
 
 const MINUTE = 60_000;
 const minutes = (ms: number) => Math.round((ms / MINUTE) * 10) / 10;
-const DEFAULT_MEAN = 8;
 
 const LIMIT_KEYS = [
   'queue.waitMinutes',
@@ -68,20 +74,23 @@ export interface HallSnapshot {
   counters: CounterRow[];
   profiles: Map<string, { rules: (typeof queueWorkProfiles.$inferSelect)['rules']; categories: string[] }>;
   arrivals: Map<string, number>;
-  means: Map<string, { minutes: number; count: number }>;
+  /** Each queue's window of measured transactions (the estimate's service time). */
+  measured: Map<string, MeasuredService[]>;
+  estimate: EstimateSettings;
 }
 
 /** Reads what the floor view, alerts and kiosk need of a hall at `now`. */
 export async function hallSnapshot(db: DbOrTx, hall: HallRef, now: Date): Promise<HallSnapshot> {
-  const [config, schedule, settings] = await Promise.all([
+  const [config, schedule, settings, estimate] = await Promise.all([
     hallConfig(db, hall),
     scheduleFor(db, hall.id),
     numbers(db, hall.path, LIMIT_KEYS, now),
+    estimateSettings(db, hall.path, now),
   ]);
   const day = queueDay(schedule, now);
   const windowMinutes = settings['queue.arrivalWindowMinutes'];
   const since = new Date(now.getTime() - windowMinutes * MINUTE);
-  const [tickets, counters, profiles, arrivals, means] = await Promise.all([
+  const [tickets, counters, profiles, arrivals, measured] = await Promise.all([
     db
       .select()
       .from(queueTickets)
@@ -105,7 +114,7 @@ export async function hallSnapshot(db: DbOrTx, hall: HallRef, now: Date): Promis
             and taken_at > ${since.toISOString()}::timestamptz and taken_at <= ${now.toISOString()}::timestamptz
           group by queue_code`,
     ),
-    measuredMeans(db, hall.id, day.date),
+    measuredWindows(db, hall.id, day.date, estimate.window.windowSize),
   ]);
   return {
     config,
@@ -125,7 +134,8 @@ export async function hallSnapshot(db: DbOrTx, hall: HallRef, now: Date): Promis
     counters,
     profiles: new Map(profiles.map((p) => [p.id, { rules: p.rules, categories: p.categories }])),
     arrivals: new Map(arrivals.map((a) => [a.queue_code, a.n])),
-    means,
+    measured,
+    estimate,
   };
 }
 
@@ -148,26 +158,72 @@ function openProfiles(s: HallSnapshot) {
     .map((c) => ({ counter: c, profile: workProfileOf(c, s.profiles.get(c.profileId!)!) }));
 }
 
-/** The mean service time of a queue: measured today once enough are, else its categories' configured mean. */
-function meanOf(s: HallSnapshot, queue: string): number {
-  const measured = s.means.get(queue);
-  if (measured && measured.count >= MIN_MEASURED) return measured.minutes;
-  const own = s.config.categories.filter((c) => c.queueCode === queue).map((c) => c.meanServiceMinutes);
-  const all = own.length > 0 ? own : s.config.categories.map((c) => c.meanServiceMinutes);
-  return all.length > 0 ? all.reduce((a, b) => a + b, 0) / all.length : DEFAULT_MEAN;
+/** What every page shows of a queue: who waits, the counters open for it, its service time and estimate. */
+export interface QueueFigures {
+  queue: string;
+  /** Tickets of the queue waiting now (those sent to one counter included). */
+  waiting: number;
+  /** Of those, the ones not sent to one counter: the people ahead of a new ticket of the queue. */
+  line: number;
+  openCounters: number;
+  serviceMinutes: number;
+  /** The expected wait of a new ordinary ticket of the queue (`src/core/wait-estimate.ts`). */
+  estimatedWaitMinutes: number | null;
 }
 
-/** The load of each queue: recent arrivals, customers waiting, mean service time, counters open for it. */
-export function loadsOf(s: HallSnapshot): QueueLoad[] {
+/** The figures of every queue of a snapshot, computed once: every view of the hall shows these. */
+export function queueFigures(s: HallSnapshot): Map<string, QueueFigures> {
   const open = openProfiles(s);
-  return s.config.queues.map((q) => ({
-    queue: q.code,
-    arrivalsPerMinute: (s.arrivals.get(q.code) ?? 0) / s.windowMinutes,
-    meanServiceMinutes: meanOf(s, q.code),
-    openCounters: open.filter((o) => servesQueue(o.profile, q.code)).length,
-    vip: q.vip,
-    waiting: s.tickets.filter((t) => t.status === 'waiting' && t.queueCode === q.code).length,
-  }));
+  const out = new Map<string, QueueFigures>();
+  for (const q of s.config.queues) {
+    const waiting = s.tickets.filter((t) => t.status === 'waiting' && t.queueCode === q.code);
+    const line = waiting.filter((t) => t.targetCounterId === null).length;
+    const openCounters = countersFor(open, { queueCode: q.code, targetCounterId: null });
+    const e = waitEstimate({
+      now: s.now,
+      ahead: line,
+      openCounters,
+      recent: s.measured.get(q.code) ?? [],
+      fallbackMinutes: configuredServiceMinutes(
+        s.config.categories.filter((c) => c.queueCode === q.code).map((c) => c.meanServiceMinutes),
+        s.estimate.defaultServiceMinutes,
+      ),
+      window: s.estimate.window,
+    });
+    out.set(q.code, {
+      queue: q.code,
+      waiting: waiting.length,
+      line,
+      openCounters,
+      serviceMinutes: e.serviceMinutes,
+      estimatedWaitMinutes: e.minutes,
+    });
+  }
+  return out;
+}
+
+const NO_FIGURES = (queue: string): QueueFigures => ({
+  queue,
+  waiting: 0,
+  line: 0,
+  openCounters: 0,
+  serviceMinutes: 0,
+  estimatedWaitMinutes: null,
+});
+
+/** The load of each queue: recent arrivals, customers waiting, mean service time, counters open for it. */
+export function loadsOf(s: HallSnapshot, figures: Map<string, QueueFigures> = queueFigures(s)): QueueLoad[] {
+  return s.config.queues.map((q) => {
+    const f = figures.get(q.code) ?? NO_FIGURES(q.code);
+    return {
+      queue: q.code,
+      arrivalsPerMinute: (s.arrivals.get(q.code) ?? 0) / s.windowMinutes,
+      meanServiceMinutes: f.serviceMinutes,
+      openCounters: f.openCounters,
+      vip: q.vip,
+      waiting: f.waiting,
+    };
+  });
 }
 
 function alertMessage(a: Alert, number: string, counterNumber: number | null): { zh: string; en: string } {
@@ -190,11 +246,175 @@ function alertMessage(a: Alert, number: string, counterNumber: number | null): {
   };
 }
 
-/** The warnings and breaches of a snapshot, each with how many more counters to open (Erlang C). */
-export function alertsOf(s: HallSnapshot): QueueAlert[] {
+/**
+ * The hall's one "open N more counters" figure: each queue's need (Erlang C and its backlog against its
+ * limit, `countersAdvice`) matched to the closed counters that can call from it (`hallAdvice`); queues
+ * with tickets over their limit first, then the larger need.
+ */
+export function adviceOf(s: HallSnapshot, figures: Map<string, QueueFigures> = queueFigures(s)): HallAdvice {
+  const loads = loadsOf(s, figures);
+  const overdue = new Set(
+    s.tickets
+      .filter((t) => {
+        if (t.status !== 'waiting') return false;
+        const limit = t.vip ? s.limits.vipWaitMinutes : s.limits.waitMinutes;
+        return s.now.getTime() - t.waitingSince.getTime() > limit * MINUTE;
+      })
+      .map((t) => t.queueCode),
+  );
+  const needs = s.config.queues
+    .map((q) => {
+      const load = loads.find((l) => l.queue === q.code)!;
+      const limit = q.vip ? s.limits.vipWaitMinutes : s.limits.waitMinutes;
+      return { queue: q.code, toOpen: countersAdvice(load, limit, s.targetShare).toOpen };
+    })
+    .filter((n) => n.toOpen > 0)
+    .sort((a, b) => Number(overdue.has(b.queue)) - Number(overdue.has(a.queue)) || b.toOpen - a.toOpen);
+  const closed = s.counters
+    .filter((c) => c.state === 'closed')
+    .map((c) => {
+      const profile = s.profiles.get(c.defaultProfileId ?? c.profileId ?? '');
+      return { id: c.id, queues: profile ? profile.rules.map((r) => r.queue) : null };
+    });
+  return hallAdvice(needs, closed);
+}
+
+function adviceView(s: HallSnapshot, advice: HallAdvice): CounterAdvice {
+  const number = new Map(s.counters.map((c) => [c.id, c.number]));
+  const names = new Map(s.config.queues.map((q) => [q.code, q]));
+  const split = advice.byQueue.filter((q) => q.toOpen > 0);
+  const part = (en: boolean) =>
+    split
+      .map(
+        (q) =>
+          `${en ? (names.get(q.queue)?.nameEn ?? q.queue) : (names.get(q.queue)?.name ?? q.queue)} ${q.toOpen}`,
+      )
+      .join(en ? ', ' : '，');
+  const closed = s.counters.filter((c) => c.state === 'closed').length;
+  return {
+    countersToOpen: advice.total,
+    closedCounters: closed,
+    byQueue: s.config.queues.map((q) => ({
+      queue: q.code,
+      countersToOpen: advice.byQueue.find((b) => b.queue === q.code)?.toOpen ?? 0,
+    })),
+    counters: advice.counters.map((c) => ({
+      counterId: c.counterId,
+      counterNumber: number.get(c.counterId) ?? 0,
+      queue: c.queue,
+    })),
+    message:
+      advice.total === 0
+        ? { zh: '无需加开台席', en: 'No more counters needed' }
+        : {
+            zh: `建议再开 ${advice.total} 个台席（${part(false)}）`,
+            en: `Open ${advice.total} more counter(s) (${part(true)})`,
+          },
+  };
+}
+
+/** The latest acknowledgement of each alert row of a hall's day (`queue.alert_acknowledged` events). */
+async function acknowledgements(
+  db: DbOrTx,
+  hallId: string,
+  date: string,
+): Promise<Map<string, { level: string; over: number; by: string; at: string; note: string }>> {
+  const prefix = `${hallId}:${date}:`;
+  const found = await rows<{
+    subject_id: string;
+    after: Record<string, unknown>;
+    actor_name: string;
+    at: Date | string;
+  }>(
+    db,
+    sql`select subject_id, after, actor_name, at from events
+        where subject_type = 'queue_alert' and subject_id >= ${prefix} and subject_id < ${`${hallId}:${date};`}
+          and action = 'queue.alert_acknowledged'
+        order by at`,
+  );
+  const out = new Map<string, { level: string; over: number; by: string; at: string; note: string }>();
+  for (const r of found) {
+    out.set(r.subject_id.slice(prefix.length), {
+      level: String(r.after.level ?? ''),
+      over: Number(r.after.over ?? 0),
+      by: r.actor_name,
+      at: new Date(r.at).toISOString(),
+      note: String(r.after.note ?? ''),
+    });
+  }
+  return out;
+}
+
+/** The subject id of an alert row's acknowledgement: the hall, its day and the row's key. */
+export const alertSubject = (hallId: string, date: string, key: string) => `${hallId}:${date}:${key}`;
+
+function rowMessage(
+  g: AlertGroup,
+  number: string,
+  queueName: { zh: string; en: string },
+  counterNumber: number | null,
+) {
+  const e = Math.floor(g.oldestMinutes);
+  if (g.kind === 'transaction') {
+    return {
+      zh: `${counterNumber ?? ''}号窗口 ${number} 已办理 ${e} 分钟（时限 ${g.limitMinutes} 分钟）${g.level === 'breach' ? '，已超时' : ''}`,
+      en: `Counter ${counterNumber ?? ''}: ${number} has taken ${e} min (limit ${g.limitMinutes} min)${g.level === 'breach' ? ', over the limit' : ''}`,
+    };
+  }
+  return {
+    zh: `${queueName.zh}：最久 ${number} 已等待 ${e} 分钟（时限 ${g.limitMinutes} 分钟），超时 ${g.over} 人，临近时限 ${g.near} 人`,
+    en: `${queueName.en}: longest ${number} has waited ${e} min (limit ${g.limitMinutes} min); ${g.over} over the limit, ${g.near} near it`,
+  };
+}
+
+/** The floor view's alert rows: one per queue and per counter, with their acknowledgement if it holds. */
+export async function alertRowsOf(
+  db: DbOrTx,
+  s: HallSnapshot,
+  alerts: readonly Alert[],
+): Promise<AlertRow[]> {
+  const groups = groupAlerts(alerts);
+  if (groups.length === 0) return [];
+  const acks = await acknowledgements(db, s.config.hall.id, s.date);
   const byId = new Map(s.tickets.map((t) => [t.id, t]));
   const counterById = new Map(s.counters.map((c) => [c.id, c]));
-  const alerts = evaluateLimits({
+  const queueByCode = new Map(s.config.queues.map((q) => [q.code, q]));
+  return groups.map((g) => {
+    const t = byId.get(g.oldestTicketId)!;
+    const counter = g.counterId ? (counterById.get(g.counterId) ?? null) : null;
+    const q = g.queue ? queueByCode.get(g.queue) : undefined;
+    const ack = acks.get(g.key);
+    // An acknowledgement holds while no more tickets are over than when it was given, and the row has
+    // not turned from a warning into a breach.
+    const holds =
+      ack !== undefined && g.over <= ack.over && (ack.level === 'breach' || g.level === 'warning');
+    return {
+      key: g.key,
+      kind: g.kind,
+      level: g.level,
+      queue: g.queue,
+      counterId: g.counterId,
+      counterNumber: counter?.number ?? null,
+      oldestTicketId: g.oldestTicketId,
+      oldestNumber: t.number,
+      oldestMinutes: Math.round(g.oldestMinutes * 10) / 10,
+      limitMinutes: g.limitMinutes,
+      over: g.over,
+      near: g.near,
+      acknowledged: holds ? { by: ack.by, at: ack.at, note: ack.note } : null,
+      message: rowMessage(
+        g,
+        t.number,
+        { zh: q?.name ?? g.queue ?? '', en: q?.nameEn ?? g.queue ?? '' },
+        counter?.number ?? null,
+      ),
+    };
+  });
+}
+
+/** The limits' alerts of a snapshot, per ticket (`evaluateLimits`). */
+export function limitAlerts(s: HallSnapshot, loads: QueueLoad[]): Alert[] {
+  return evaluateLimits({
     now: s.now,
     limits: s.limits,
     waiting: s.tickets
@@ -208,9 +428,28 @@ export function alertsOf(s: HallSnapshot): QueueAlert[] {
         ? [{ ticketId: t.id, counterId: t.counterId, startedAt, businessDoneAt: t.businessDoneAt }]
         : [];
     }),
-    loads: loadsOf(s),
+    loads,
     targetShare: s.targetShare,
   });
+}
+
+/**
+ * The warnings and breaches of a snapshot, one per ticket (raised as events); a wait alert's counters to
+ * open is its queue's share of the hall's one advice (`adviceOf`), never more than the closed counters.
+ */
+export function alertsOf(
+  s: HallSnapshot,
+  figures: Map<string, QueueFigures> = queueFigures(s),
+  advice: HallAdvice = adviceOf(s, figures),
+  raw: Alert[] = limitAlerts(s, loadsOf(s, figures)),
+): QueueAlert[] {
+  const share = new Map(advice.byQueue.map((q) => [q.queue, q.toOpen]));
+  const alerts = raw.map((a) => ({
+    ...a,
+    countersToOpen: a.kind === 'transaction' ? 0 : (share.get(a.queue ?? '') ?? 0),
+  }));
+  const byId = new Map(s.tickets.map((t) => [t.id, t]));
+  const counterById = new Map(s.counters.map((c) => [c.id, c]));
   return alerts.map((a) => {
     const t = byId.get(a.ticketId)!;
     const counter = a.counterId ? (counterById.get(a.counterId) ?? null) : null;
@@ -252,7 +491,11 @@ export async function queueState(ctx: Ctx, hallId: string): Promise<QueueState> 
         from queue_tickets where unit_id = ${hall.id} and local_date = ${s.date}`,
   );
   const waiting = s.tickets.filter((t) => t.status === 'waiting');
-  const loads = loadsOf(s);
+  const figures = queueFigures(s);
+  const loads = loadsOf(s, figures);
+  const advice = adviceOf(s, figures);
+  const raw = limitAlerts(s, loads);
+  const alertRows = await alertRowsOf(ctx.db, s, raw);
   const ticketById = new Map(s.tickets.map((t) => [t.id, t]));
   const profileNames = new Map<string, { code: string; name: string }>();
   const allProfiles = await ctx.db
@@ -271,34 +514,37 @@ export async function queueState(ctx: Ctx, hallId: string): Promise<QueueState> 
         null,
       );
       const load = loads.find((l) => l.queue === q.code)!;
+      const f = figures.get(q.code) ?? NO_FIGURES(q.code);
       const limit = q.vip ? s.limits.vipWaitMinutes : s.limits.waitMinutes;
-      const advice = countersAdvice(load, limit, s.targetShare);
+      const needed = countersAdvice(load, limit, s.targetShare).needed;
       return {
         code: q.code,
         name: q.name,
         nameEn: q.nameEn,
         prefix: q.prefix,
         vip: q.vip,
-        waiting: mine.length,
+        waiting: f.waiting,
         oldestWaitMinutes: oldest ? minutes(now.getTime() - oldest.getTime()) : null,
         openCounters: load.openCounters,
         arrivalsPerHour: Math.round(load.arrivalsPerMinute * 60 * 10) / 10,
         meanServiceMinutes: Math.round(load.meanServiceMinutes * 10) / 10,
-        estimatedWaitMinutes: estimateWaitMinutes({
-          peopleAhead: mine.length,
-          openCounters: load.openCounters,
-          meanServiceMinutes: load.meanServiceMinutes,
-        }),
-        countersNeeded: advice.needed,
-        countersToOpen: advice.toOpen,
+        estimatedWaitMinutes: f.estimatedWaitMinutes,
+        countersNeeded: needed,
+        countersToOpen: advice.byQueue.find((b) => b.queue === q.code)?.toOpen ?? 0,
       };
     }),
-    categories: s.config.categories.map((c) => ({
-      code: c.code,
-      name: c.name,
-      nameEn: c.nameEn,
-      waiting: waiting.filter((t) => t.categoryCode === c.code).length,
-    })),
+    // A category shows the figures of the queue it sends tickets to: the line its customer joins.
+    categories: s.config.categories.map((c) => {
+      const f = figures.get(c.queueCode) ?? NO_FIGURES(c.queueCode);
+      return {
+        code: c.code,
+        name: c.name,
+        nameEn: c.nameEn,
+        queue: c.queueCode,
+        waiting: f.waiting,
+        estimatedWaitMinutes: f.estimatedWaitMinutes,
+      };
+    }),
     counters: s.counters.map((c) => {
       const current = c.currentTicketId ? (ticketById.get(c.currentTicketId) ?? null) : null;
       const since = current ? (current.startedAt ?? current.calledAt) : null;
@@ -343,7 +589,9 @@ export async function queueState(ctx: Ctx, hallId: string): Promise<QueueState> 
         preRegistered: t.preRegistration !== null,
         targetCounterId: t.targetCounterId,
       })),
-    alerts: alertsOf(s),
+    alerts: alertsOf(s, figures, advice, raw),
+    alertRows,
+    advice: adviceView(s, advice),
     totals: {
       tickets: totals?.tickets ?? 0,
       waiting: waiting.length,
@@ -386,7 +634,7 @@ export async function displayState(ctx: Ctx, hallId: string): Promise<DisplaySta
       .orderBy(desc(queueTickets.lastCallAt), desc(queueTickets.id))
       .limit(20),
     ctx.db
-      .select({ category: queueTickets.categoryCode, n: count() })
+      .select({ queue: queueTickets.queueCode, n: count() })
       .from(queueTickets)
       .where(
         and(
@@ -395,7 +643,7 @@ export async function displayState(ctx: Ctx, hallId: string): Promise<DisplaySta
           eq(queueTickets.status, 'waiting'),
         ),
       )
-      .groupBy(queueTickets.categoryCode),
+      .groupBy(queueTickets.queueCode),
   ]);
   const call = (c: (typeof calls)[number]) => ({
     ticketId: c.ticketId,
@@ -405,17 +653,20 @@ export async function displayState(ctx: Ctx, hallId: string): Promise<DisplaySta
     at: c.at!.toISOString(),
     announcement: callAnnouncement(c.number, c.counterNumber),
   });
-  const byCategory = new Map(waiting.map((w) => [w.category, w.n]));
+  // Waiting is counted per queue, as on every other page: a category shows its queue's waiting tickets.
+  const byQueue = new Map(waiting.map((w) => [w.queue, w.n]));
+  // A ticket parked or transferred (waiting again) is no longer called: it leaves the display at once.
+  const stillCalled = calls.filter((c) => c.status !== 'parked' && c.status !== 'waiting');
   return {
     hall: hallHeader(hall, day),
     at: now.toISOString(),
     calling: calls.filter((c) => c.status === 'called').map(call),
-    recent: calls.slice(0, 6).map(call),
+    recent: stillCalled.slice(0, 6).map(call),
     waitingByCategory: config.categories.map((c) => ({
       code: c.code,
       name: c.name,
       nameEn: c.nameEn,
-      waiting: byCategory.get(c.code) ?? 0,
+      waiting: byQueue.get(c.queueCode) ?? 0,
     })),
     notices: config.notices,
   };
@@ -427,26 +678,20 @@ export async function kioskState(ctx: Ctx, hallId: string): Promise<KioskState> 
   authorize(ctx.actor, queuePolicy, 'queue.kiosk', hall.path);
   const now = ctx.clock.now();
   const s = await hallSnapshot(ctx.db, hall, now);
-  const open = openProfiles(s);
-  const waiting = s.tickets.filter((t) => t.status === 'waiting');
+  const figures = queueFigures(s);
   return {
     hall: hallHeader(hall, s),
     at: now.toISOString(),
+    // A category shows the figures of the queue it sends tickets to: the line its customer joins.
     categories: s.config.categories.map((c) => {
-      const line = waiting.filter((t) => t.queueCode === c.queueCode && t.targetCounterId === null).length;
-      const counters = open.filter(
-        (o) => servesQueue(o.profile, c.queueCode) && servesCategory(o.profile, c.code),
-      ).length;
+      const f = figures.get(c.queueCode) ?? NO_FIGURES(c.queueCode);
       return {
         code: c.code,
         name: c.name,
         nameEn: c.nameEn,
-        waiting: waiting.filter((t) => t.categoryCode === c.code).length,
-        estimatedWaitMinutes: estimateWaitMinutes({
-          peopleAhead: line,
-          openCounters: counters,
-          meanServiceMinutes: meanOf(s, c.queueCode),
-        }),
+        queue: c.queueCode,
+        waiting: f.waiting,
+        estimatedWaitMinutes: f.estimatedWaitMinutes,
       };
     }),
     notices: s.config.notices,

@@ -1082,10 +1082,13 @@ function TransferModal({
             <Select
               showSearch={{ optionFilterProp: 'label' }}
               data-testid="transfer-queue"
-              options={config.queues.map((q) => ({
-                value: q.code,
-                label: `${q.prefix} · ${pick({ zh: q.name, en: q.nameEn })}`,
-              }))}
+              // Never its own queue: the same counter would call it again at once (the server refuses it too).
+              options={config.queues
+                .filter((q) => q.code !== ticket.queue)
+                .map((q) => ({
+                  value: q.code,
+                  label: `${q.prefix} · ${pick({ zh: q.name, en: q.nameEn })}`,
+                }))}
             />
           </Form.Item>
         ) : (

@@ -75,6 +75,10 @@ const messages = {
   alerts: { zh: '预警与超时', en: 'Warnings and breaches' },
   noAlerts: { zh: '当前没有预警', en: 'No warnings now' },
   openMore: { zh: '建议再开 {n} 个台席', en: 'Open {n} more counter(s)' },
+  hallAdvice: { zh: '全厅建议', en: 'For the hall' },
+  acknowledge: { zh: '已知悉', en: 'Acknowledge' },
+  acknowledged: { zh: '{by} 已知悉', en: 'Seen by {by}' },
+  acknowledgedOk: { zh: '已记录知悉', en: 'Acknowledgement recorded' },
   enough: { zh: '台席充足', en: 'Enough counters' },
   noneServing: { zh: '没有开放的台席服务此队列', en: 'No open counter serves this queue' },
   queues: { zh: '队列', en: 'Queues' },
@@ -215,7 +219,7 @@ export default function FloorPage() {
           { key: 'served', value: state.totals.served },
           { key: 'noShows', value: state.totals.noShows },
           { key: 'openCounters', value: `${openCount} / ${state.counters.length}` },
-          { key: 'alerts', value: state.alerts.length },
+          { key: 'alerts', value: state.alertRows.length },
         ].map((s) => (
           <Col key={s.key} xs={12} md={8} xl={4}>
             <Card size="small">
@@ -224,7 +228,7 @@ export default function FloorPage() {
                 value={s.value}
                 data-testid={`floor-total-${s.key}`}
                 styles={
-                  s.key === 'alerts' && state.alerts.length > 0
+                  s.key === 'alerts' && state.alertRows.length > 0
                     ? { content: { color: '#cf1322' } }
                     : undefined
                 }
@@ -237,47 +241,90 @@ export default function FloorPage() {
       <Card
         title={
           <Space>
-            <AlertOutlined style={{ color: state.alerts.length > 0 ? '#cf1322' : undefined }} />
+            <AlertOutlined style={{ color: state.alertRows.length > 0 ? '#cf1322' : undefined }} />
             {t('alerts')}
           </Space>
+        }
+        extra={
+          <Tooltip title={t('hallAdvice')}>
+            <Tag
+              color={state.advice.countersToOpen > 0 ? 'red' : 'green'}
+              style={{ fontSize: 14, padding: '2px 10px' }}
+              data-testid="floor-advice"
+              data-count={state.advice.countersToOpen}
+            >
+              {pick(state.advice.message)}
+            </Tag>
+          </Tooltip>
         }
         style={{ marginBottom: 16 }}
         data-testid="floor-alerts"
       >
-        {state.alerts.length === 0 ? (
+        {state.alertRows.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('noAlerts')} />
         ) : (
           <List
             size="small"
-            dataSource={state.alerts}
-            renderItem={(a) => (
-              <List.Item
-                key={`${a.kind}-${a.ticketId}`}
-                data-testid={`alert-${a.number}`}
-                data-level={a.level}
-                style={{ background: a.level === 'breach' ? '#fff1f0' : '#fffbe6', paddingInline: 12 }}
-              >
-                <Flex justify="space-between" align="center" wrap gap={8} style={{ width: '100%' }}>
-                  <Space wrap>
-                    <Tag color={ALERT_LEVELS[a.level].color}>{pick(ALERT_LEVELS[a.level])}</Tag>
-                    <Tag>{pick(ALERT_KINDS[a.kind])}</Tag>
-                    <span>{pick(a.message)}</span>
-                  </Space>
-                  {a.kind !== 'transaction' &&
-                    (a.countersToOpen > 0 ? (
-                      <Tag
-                        color="red"
-                        style={{ fontSize: 14, padding: '2px 10px' }}
-                        data-testid="alert-counters"
-                      >
-                        {t('openMore', { n: a.countersToOpen })}
-                      </Tag>
-                    ) : (
-                      <Tag color="green">{t('enough')}</Tag>
-                    ))}
-                </Flex>
-              </List.Item>
-            )}
+            dataSource={state.alertRows}
+            renderItem={(a) => {
+              const share =
+                a.queue === null ? 0 : (state.queues.find((q) => q.code === a.queue)?.countersToOpen ?? 0);
+              return (
+                <List.Item
+                  key={a.key}
+                  data-testid={`alert-${a.oldestNumber}`}
+                  data-key={a.key}
+                  data-level={a.level}
+                  data-acknowledged={a.acknowledged !== null}
+                  style={{ background: a.level === 'breach' ? '#fff1f0' : '#fffbe6', paddingInline: 12 }}
+                >
+                  <Flex justify="space-between" align="center" wrap gap={8} style={{ width: '100%' }}>
+                    <Space wrap>
+                      <Tag color={ALERT_LEVELS[a.level].color}>{pick(ALERT_LEVELS[a.level])}</Tag>
+                      <Tag>{pick(ALERT_KINDS[a.kind])}</Tag>
+                      <span>{pick(a.message)}</span>
+                    </Space>
+                    <Space wrap>
+                      {a.kind !== 'transaction' &&
+                        (share > 0 ? (
+                          <Tag
+                            color="red"
+                            style={{ fontSize: 14, padding: '2px 10px' }}
+                            data-testid="alert-counters"
+                          >
+                            {t('openMore', { n: share })}
+                          </Tag>
+                        ) : (
+                          <Tag color="green">{t('enough')}</Tag>
+                        ))}
+                      {a.acknowledged !== null ? (
+                        <Tag data-testid="alert-acknowledged">
+                          {t('acknowledged', { by: a.acknowledged.by })}
+                        </Tag>
+                      ) : (
+                        maySupervise && (
+                          <Button
+                            size="small"
+                            data-testid="alert-acknowledge"
+                            onClick={() =>
+                              void act(
+                                () =>
+                                  api.post(`/api/halls/${state.hall.id}/queue/alerts/acknowledge`, {
+                                    key: a.key,
+                                  }),
+                                t('acknowledgedOk'),
+                              )
+                            }
+                          >
+                            {t('acknowledge')}
+                          </Button>
+                        )
+                      )}
+                    </Space>
+                  </Flex>
+                </List.Item>
+              );
+            }}
           />
         )}
       </Card>
@@ -342,7 +389,12 @@ export default function FloorPage() {
                   title: t('estimate'),
                   dataIndex: 'estimatedWaitMinutes',
                   align: 'right',
-                  render: (m: number | null) => (m === null ? '—' : t('minutesN', { n: Math.round(m) })),
+                  // Shown as the kiosk, the slip and the remote page show it (at least 1 minute).
+                  render: (m: number | null, q) => (
+                    <span data-testid={`queue-estimate-${q.code}`}>
+                      {m === null ? '—' : t('minutesN', { n: Math.max(1, m) })}
+                    </span>
+                  ),
                 },
                 { title: t('needed'), dataIndex: 'countersNeeded', align: 'right' },
                 {

@@ -28,6 +28,7 @@ const messages = {
   phoneInvalid: { zh: '请输入有效的手机号码', en: 'Enter a valid phone number' },
   chooseCategory: { zh: '选择业务类别取号', en: 'Choose the service to issue' },
   waitingN: { zh: '等待 {n}', en: '{n} waiting' },
+  waitAbout: { zh: '约 {n} 分钟', en: '≈{n} min' },
   issued: { zh: '已取号 {number}', en: 'Issued {number}' },
   print: { zh: '打印号票', en: 'Print' },
   preRegister: { zh: '预登记', en: 'Pre-register' },
@@ -175,7 +176,11 @@ export default function GuidePage() {
                   data-testid={`guide-category-${c.code}`}
                 >
                   <span style={{ fontSize: 17, fontWeight: 600 }}>{pick({ zh: c.name, en: c.nameEn })}</span>
-                  <span style={{ fontSize: 12, color: '#8c8c8c' }}>{t('waitingN', { n: c.waiting })}</span>
+                  <span style={{ fontSize: 12, color: '#8c8c8c' }} data-testid={`guide-wait-${c.code}`}>
+                    {t('waitingN', { n: c.waiting })}
+                    {c.estimatedWaitMinutes !== null &&
+                      ` · ${t('waitAbout', { n: Math.max(1, c.estimatedWaitMinutes) })}`}
+                  </span>
                 </Button>
               ))}
             </div>

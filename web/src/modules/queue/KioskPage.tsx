@@ -308,7 +308,7 @@ function Kiosk({ client, hallId }: Device) {
                     {' · '}
                     {c.estimatedWaitMinutes === null
                       ? t('noCounter')
-                      : t('about', { n: Math.round(c.estimatedWaitMinutes) })}
+                      : t('about', { n: Math.max(1, c.estimatedWaitMinutes) })}
                   </div>
                 </button>
               ))}
