@@ -7,7 +7,8 @@ import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider, useLocation, useRouteError } from 'react-router';
-import { AuthProvider, useAuth } from './platform/auth.tsx';
+import { homePath } from './platform/access.ts';
+import { AuthProvider, useAuth, useMe } from './platform/auth.tsx';
 import { LangProvider, useLang, useT } from './platform/i18n.tsx';
 import { AppLayout, PageFallback } from './platform/Layout.tsx';
 import { common } from './platform/messages.ts';
@@ -68,6 +69,13 @@ function RouteError() {
   );
 }
 
+/** `/`: the dashboard, or for a clerk (only counter positions) the counter page, their home. */
+function HomeOrCounter() {
+  const me = useMe();
+  const home = homePath(me);
+  return home === '/' ? <HomePage /> : <Navigate to={home} replace />;
+}
+
 const page = (el: ReactNode) => <Suspense fallback={<PageFallback />}>{el}</Suspense>;
 
 const router = createBrowserRouter([
@@ -93,7 +101,7 @@ const router = createBrowserRouter([
     ),
     errorElement: <RouteError />,
     children: [
-      { index: true, element: <HomePage /> },
+      { index: true, element: <HomeOrCounter /> },
       { path: 'org', element: <Guard page="org">{<OrgPage />}</Guard> },
       { path: 'staff', element: <Guard page="staff">{<StaffPage />}</Guard> },
       { path: 'customers', element: <Guard page="customers">{<CustomersPage />}</Guard> },
