@@ -10,7 +10,8 @@ CREATE TABLE "queue_ratings" (
 	"staff_name" text DEFAULT '' NOT NULL,
 	"category_code" text NOT NULL,
 	"score" integer NOT NULL,
-	"reason" text DEFAULT '' NOT NULL,
+	"reasons" text[] DEFAULT '{}'::text[] NOT NULL,
+	"comment" text DEFAULT '' NOT NULL,
 	"device_id" uuid NOT NULL,
 	"rated_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "queue_ratings_province_id_id_pk" PRIMARY KEY("province_id","id")

@@ -698,3 +698,12 @@ export async function revokeToken(ctx: Ctx, id: string): Promise<TokenInfo> {
     return info;
   });
 }
+
+/** The counter a rating pad's token is bound to (null for any other credential). */
+export async function deviceCounterOf(db: DbOrTx, credentialId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ counterId: schema.credentials.counterId })
+    .from(schema.credentials)
+    .where(eq(schema.credentials.id, credentialId));
+  return row?.counterId ?? null;
+}

@@ -341,7 +341,12 @@ export const queueRatings = pgTable(
     staffName: text('staff_name').notNull().default(''),
     categoryCode: text('category_code').notNull(),
     score: integer('score').notNull(),
-    reason: text('reason').notNull().default(''),
+    /** Quick reasons the customer tapped (clerk-contract.ts RATING_REASONS) and a few words of their own. */
+    reasons: text('reasons')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    comment: text('comment').notNull().default(''),
     /** The pad (device token) that took the rating. */
     deviceId: uuid('device_id').notNull(),
     ratedAt: ts('rated_at').notNull(),
