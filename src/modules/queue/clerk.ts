@@ -140,8 +140,9 @@ export async function callTicket(ctx: Ctx, counterId: string, input: CallTicket)
           eq(queueTickets.localDate, date),
           eq(queueTickets.status, 'waiting'),
           eq(queueTickets.queueCode, ticket.queueCode),
-          sql`${queueTickets.id} <> ${ticket.id}`,
-          sql`(${queueTickets.priority} > ${ticket.priority} or (${queueTickets.priority} = ${ticket.priority} and ${queueTickets.waitingSince} < ${ticket.waitingSince.toISOString()}::timestamptz))`,
+          sql`(${queueTickets.priority} > ${ticket.priority} or (${queueTickets.priority} = ${ticket.priority}
+            and (${queueTickets.waitingSince}, ${queueTickets.takenAt}, ${queueTickets.id})
+              < (${ticket.waitingSince.toISOString()}::timestamptz, ${ticket.takenAt.toISOString()}::timestamptz, ${ticket.id}::uuid)))`,
         ),
       );
     const firstCall = ticket.firstCalledAt === null && ticket.transfers === 0;
