@@ -28,6 +28,7 @@ const TokensPage = lazy(() => import('./modules/tokens/TokensPage.tsx'));
 const KioskPage = lazy(() => import('./modules/queue/KioskPage.tsx'));
 const DisplayPage = lazy(() => import('./modules/queue/DisplayPage.tsx'));
 const RemotePage = lazy(() => import('./modules/queue/RemotePage.tsx'));
+const RatingPadPage = lazy(() => import('./modules/queue/RatingPadPage.tsx'));
 const GuidePage = lazy(() => import('./modules/queue/GuidePage.tsx'));
 const CounterPage = lazy(() => import('./modules/queue/CounterPage.tsx'));
 const FloorPage = lazy(() => import('./modules/queue/FloorPage.tsx'));
@@ -87,6 +88,8 @@ const router = createBrowserRouter([
   { path: '/display', element: page(<DisplayPage />), errorElement: <RouteError /> },
   { path: '/display/:hallId', element: page(<DisplayPage />), errorElement: <RouteError /> },
   { path: '/m/halls/:hallId', element: page(<RemotePage />), errorElement: <RouteError /> },
+  // A counter's rating pad (服务评价器): its device token is bound to one counter.
+  { path: '/pad', element: page(<RatingPadPage />), errorElement: <RouteError /> },
   {
     path: '/change-password',
     element: <RequireSession passwordPage>{page(<ChangePasswordPage />)}</RequireSession>,
