@@ -42,8 +42,11 @@ const messages = {
   callOk: { zh: '已呼叫 {number}', en: 'Called {number}' },
 };
 
-/** The clerk's own figures today at the hall; reloaded whenever `refresh` changes (the hall's state). */
-export function MyDay({ hallId, refresh }: { hallId: string; refresh: string | undefined }) {
+/**
+ * The clerk's own figures today at the hall; reloaded whenever `refresh` changes (each new view of the
+ * hall's state, which is fetched again on every event of the hall).
+ */
+export function MyDay({ hallId, refresh }: { hallId: string; refresh: unknown }) {
   const { t } = useT(messages);
   const [day, setDay] = useState<ClerkDay | null>(null);
   useEffect(() => {
@@ -166,6 +169,7 @@ export function CallNumberModal({
         </Form.Item>
         <Form.Item name="reason" label={t('reason')} rules={[{ required: true, message: t('reasonRule') }]}>
           <Select
+            showSearch={{ optionFilterProp: 'label' }}
             data-testid="call-number-reason"
             options={CALL_REASON_CODES.map((r) => ({ value: r, label: pick(CALL_REASONS[r]) }))}
           />

@@ -222,7 +222,7 @@ export default function CounterPage() {
           halls.length > 1 ? <HallSelect halls={halls} value={hallId} onChange={setHallId} /> : undefined
         }
       />
-      {hallId && <MyDay hallId={hallId} refresh={state?.at} />}
+      {hallId && <MyDay hallId={hallId} refresh={state} />}
       {live.error !== null && !state && <Alert type="error" showIcon title={errorText(live.error, lang)} />}
       {state && config && !mine && (
         <ChooseCounter state={state} config={config} onOpened={() => void live.reload()} />

@@ -4,7 +4,14 @@
  * customer to rate the service 1–5 with optional reasons and a few words; one rating per finished ticket,
  * within the hall's rating window. Between customers it greets with the counter and the clerk's name.
  */
-import { SmileOutlined } from '@ant-design/icons';
+import {
+  FrownFilled,
+  FrownOutlined,
+  MehOutlined,
+  SmileFilled,
+  SmileOutlined,
+  StarFilled,
+} from '@ant-design/icons';
 import { Alert, Button, Flex, Input, Spin, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { RATING_REASONS, RATING_REASON_CODES } from '../../../../src/modules/queue/clerk-contract.ts';
@@ -36,11 +43,11 @@ const messages = {
 
 /** The five faces of the pad, worst to best. */
 const SCORES = [
-  { score: 1, face: '😣', zh: '非常不满意', en: 'Very unsatisfied', color: '#cf1322' },
-  { score: 2, face: '🙁', zh: '不满意', en: 'Unsatisfied', color: '#fa541c' },
-  { score: 3, face: '😐', zh: '一般', en: 'Neutral', color: '#faad14' },
-  { score: 4, face: '🙂', zh: '满意', en: 'Satisfied', color: '#52c41a' },
-  { score: 5, face: '😄', zh: '非常满意', en: 'Very satisfied', color: '#389e0d' },
+  { score: 1, Face: FrownFilled, zh: '非常不满意', en: 'Very unsatisfied', color: '#cf1322' },
+  { score: 2, Face: FrownOutlined, zh: '不满意', en: 'Unsatisfied', color: '#fa541c' },
+  { score: 3, Face: MehOutlined, zh: '一般', en: 'Neutral', color: '#d48806' },
+  { score: 4, Face: SmileOutlined, zh: '满意', en: 'Satisfied', color: '#52c41a' },
+  { score: 5, Face: SmileFilled, zh: '非常满意', en: 'Very satisfied', color: '#389e0d' },
 ] as const;
 
 /** Reasons that fit a score: praise for 4–5, complaints for 1–3. */
@@ -213,11 +220,16 @@ export default function RatingPadPage() {
                       flexDirection: 'column',
                       alignItems: 'center',
                       justifyContent: 'center',
-                      gap: 8,
+                      gap: 6,
                       boxShadow: chosen ? `0 4px 16px ${s.color}40` : '0 1px 4px rgba(0,0,0,0.06)',
                     }}
                   >
-                    <span style={{ fontSize: 56, lineHeight: 1 }}>{s.face}</span>
+                    <s.Face style={{ fontSize: 52, color: s.color }} />
+                    <span aria-hidden style={{ color: '#fadb14', fontSize: 16, letterSpacing: 1 }}>
+                      {Array.from({ length: s.score }, (_, i) => (
+                        <StarFilled key={i} />
+                      ))}
+                    </span>
                     <span style={{ fontSize: 18, fontWeight: 600, color: s.color, whiteSpace: 'nowrap' }}>
                       {pick(s)}
                     </span>

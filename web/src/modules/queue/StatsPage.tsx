@@ -228,14 +228,19 @@ export default function StatsPage() {
           title: t('ratingCount'),
           key: 'rc',
           align: 'right',
-          render: (_: unknown, r: StatsRow) => r.ratings.count,
+          render: (_: unknown, r: StatsRow) => (
+            <span data-testid={`stats-rating-count-${r.key}`}>{r.ratings.count}</span>
+          ),
         },
         {
           title: t('ratingAverage'),
           key: 'ra',
           align: 'right',
-          render: (_: unknown, r: StatsRow) =>
-            r.ratings.average === null ? '—' : r.ratings.average.toFixed(2),
+          render: (_: unknown, r: StatsRow) => (
+            <span data-testid={`stats-rating-average-${r.key}`}>
+              {r.ratings.average === null ? '—' : r.ratings.average.toFixed(2)}
+            </span>
+          ),
         },
         {
           title: t('satisfied'),
