@@ -11,6 +11,7 @@ import { customersRoutes } from './modules/customers/routes.ts';
 import { echannelRoutes } from './modules/echannel/routes.ts';
 import { notifyRoutes } from './modules/notify/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
+import { clerkRoutes } from './modules/queue/clerk-routes.ts';
 import { queueRoutes } from './modules/queue/routes.ts';
 import { settingsRoutes } from './modules/settings/routes.ts';
 import { numberSetting } from './modules/settings/service.ts';
@@ -25,6 +26,7 @@ export const MODULE_ROUTES = [
   customersRoutes,
   auditRoutes,
   queueRoutes,
+  clerkRoutes,
   notifyRoutes,
   echannelRoutes,
 ] as const;

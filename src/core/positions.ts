@@ -32,12 +32,17 @@ export const POSITIONS = {
 export type Position = keyof typeof POSITIONS;
 export const POSITION_CODES = Object.keys(POSITIONS) as [Position, ...Position[]];
 
-/** Positions a registered device (kiosk, calling display) acts with; never given to a person. */
-export const DEVICE_POSITIONS = ['device_kiosk', 'device_display'] as const;
+/**
+ * Positions a registered device (kiosk, calling display, a counter's rating pad 服务评价器) acts with; never
+ * given to a person.
+ */
+export const DEVICE_POSITIONS = ['device_kiosk', 'device_display', 'device_rating_pad'] as const;
 export type DevicePosition = (typeof DEVICE_POSITIONS)[number];
 export type AnyPosition = Position | DevicePosition;
 
 /** Groups of positions that policies grant together. */
 export const FRONT_DESK: readonly Position[] = POSITION_CODES.filter((p) => POSITIONS[p].group === 'front');
 export const MANAGEMENT: readonly Position[] = ['hall_manager', 'duty_manager'];
+/** Everyone but the front desk (administration, management, back office): the people who look after settings. */
+export const OFFICE: readonly Position[] = POSITION_CODES.filter((p) => POSITIONS[p].group !== 'front');
 export const EVERY_POSITION: readonly Position[] = POSITION_CODES;

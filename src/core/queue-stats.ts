@@ -163,3 +163,107 @@ export function queueStatistics(input: {
     };
   });
 }
+
+/* ----------------------------------------------------------------------------------------------- */
+/* A clerk's own day at the counter, and customers' ratings.                                         */
+
+/** One call the clerk ended today (a transaction row): how it ended and its measured time. */
+export interface ClerkCall {
+  outcome: 'served' | 'transferred' | 'parked' | 'no_show' | 'not_served';
+  /** Start → business done; null when never started (a no-show). */
+  transactionSeconds: number | null;
+  /** The transaction limit in force when it was measured (queue.transactionMinutes, 10 by default). */
+  transactionLimitMinutes: number;
+}
+
+export interface ClerkDay {
+  /** Customers served to the end (finished). */
+  served: number;
+  /** Every call ended: served, transferred, parked, no-shows. */
+  calls: number;
+  noShows: number;
+  /** Handling time of the served customers: average, 90th percentile, share within the recorded limits. */
+  handling: DurationSummary;
+}
+
+/**
+ * A clerk's figures of the day (the counter page's 今日业绩): customers served, their average handling time
+ * and the share handled within the transaction limit recorded with each (the same rule as the statistics:
+ * served calls with a measured time, judged against the limit beside the measurement).
+ */
+export function clerkDay(calls: readonly ClerkCall[]): ClerkDay {
+  const served = calls.filter((c) => c.outcome === 'served');
+  const measured = served
+    .filter((c) => c.transactionSeconds !== null)
+    .map((c) => ({ seconds: c.transactionSeconds!, limitMinutes: c.transactionLimitMinutes }));
+  return {
+    served: served.length,
+    calls: calls.length,
+    noShows: calls.filter((c) => c.outcome === 'no_show').length,
+    handling: summarize(measured),
+  };
+}
+
+/** Scores a customer gives on the rating pad. */
+export const RATING_SCORES = [1, 2, 3, 4, 5] as const;
+/** A rating at or below this is unsatisfied (不满意). */
+export const UNSATISFIED_AT_MOST = 2;
+
+export interface RatingSummary {
+  count: number;
+  /** Mean score, 2 decimals; null without ratings. */
+  average: number | null;
+  /** Ratings of 1, 2, 3, 4 and 5. */
+  byScore: [number, number, number, number, number];
+  /** Share of 4 and 5 (满意率), 4 decimals; null without ratings. */
+  satisfiedShare: number | null;
+  /** Share of 1 and 2, 4 decimals; null without ratings. */
+  unsatisfiedShare: number | null;
+}
+
+/** A summary of ratings (1–5); a score outside 1–5 is a programming error. */
+export function ratingSummary(scores: readonly number[]): RatingSummary {
+  const byScore: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+  for (const s of scores) {
+    if (!Number.isInteger(s) || s < 1 || s > 5) throw new RangeError(`a rating is 1–5, got ${s}`);
+    byScore[s - 1]! += 1;
+  }
+  return ratingSummaryOf(byScore);
+}
+
+/** The same summary from counts per score (as a database groups them). */
+export function ratingSummaryOf(byScore: readonly number[]): RatingSummary {
+  const counts: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+  RATING_SCORES.forEach((s, i) => (counts[i] = byScore[i] ?? 0));
+  const count = counts.reduce((a, b) => a + b, 0);
+  if (count === 0) {
+    return { count, average: null, byScore: counts, satisfiedShare: null, unsatisfiedShare: null };
+  }
+  const sum = counts.reduce((a, n, i) => a + n * (i + 1), 0);
+  const share = (n: number) => Math.round((n / count) * 10_000) / 10_000;
+  return {
+    count,
+    average: round2(sum / count),
+    byScore: counts,
+    satisfiedShare: share(counts[3] + counts[4]),
+    unsatisfiedShare: share(counts.slice(0, UNSATISFIED_AT_MOST).reduce((a, b) => a + b, 0)),
+  };
+}
+
+/**
+ * May a finished ticket still be rated at `now`? Only its counter's last finished ticket, not rated yet,
+ * within `windowMinutes` of finishing. Answers null when it may, else why not.
+ */
+export function ratingRefusal(input: {
+  finishedAt: Date | null;
+  isLastFinishedAtCounter: boolean;
+  alreadyRated: boolean;
+  windowMinutes: number;
+  now: Date;
+}): 'not_finished' | 'not_last' | 'already_rated' | 'window_over' | null {
+  if (input.finishedAt === null) return 'not_finished';
+  if (input.alreadyRated) return 'already_rated';
+  if (!input.isLastFinishedAtCounter) return 'not_last';
+  if (input.now.getTime() - input.finishedAt.getTime() > input.windowMinutes * 60_000) return 'window_over';
+  return null;
+}

@@ -109,6 +109,17 @@ export const SETTINGS = [
     clause: '',
   }),
   def({
+    key: 'queue.ratingWindowMinutes',
+    kind: 'integer',
+    default: 5,
+    min: 1,
+    max: 60,
+    unit: 'minutes',
+    zh: '办结后客户可在评价器上评价的时限',
+    en: 'Minutes after finishing in which the customer may rate on the rating pad',
+    clause: '',
+  }),
+  def({
     key: 'queue.remoteTicketsPerPhone',
     kind: 'integer',
     default: 1,

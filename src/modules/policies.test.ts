@@ -243,11 +243,24 @@ describe('what the grants intend', () => {
     expect(readers.sort()).toEqual(['auditor', 'hall_manager', 'quality_monitor', 'system_admin']);
   });
 
-  it('every person may read the organisation, the calendar and the settings', () => {
+  it('every person may read the organisation and the calendar; the settings page is the office’s', () => {
     for (const p of POSITION_CODES) {
       expect(may(p, orgPolicy, 'org.read'), p).toBe(true);
       expect(may(p, calendarPolicy, 'calendar.read'), p).toBe(true);
-      expect(may(p, settingsPolicy, 'settings.read'), p).toBe(true);
+      // The front desk (clerks, floor guides, agents) has no settings page and no personal API token.
+      expect(may(p, settingsPolicy, 'settings.read'), p).toBe(!FRONT_DESK.includes(p));
+      expect(may(p, authPolicy, 'token.client'), p).toBe(!FRONT_DESK.includes(p));
+    }
+  });
+
+  it('a rating pad may only rate (and follow its hall’s feed); no person may rate', () => {
+    for (const p of POSITION_CODES) expect(may(p, queuePolicy, 'queue.rate'), p).toBe(false);
+    for (const policy of ALL_POLICIES) {
+      for (const [action, granted] of Object.entries(policy)) {
+        expect(granted.includes('device_rating_pad'), action).toBe(
+          action === 'queue.rate' || action === 'queue.feed',
+        );
+      }
     }
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Kiosks and calling displays do only their device's job (issue #10): their tokens expire by default, stop
+ * Kiosks, calling displays and rating pads do only their device's job (issues #10, #12): their tokens expire by default, stop
  * when their hall (or a unit above it) is deactivated, never follow the general event stream, reach only
  * their own hall and only what their page calls, cannot log themselves out, and the kiosk limits the
  * waiting tickets of one phone number. On the embedded database, or on DATABASE_URL with two instances.
@@ -321,6 +321,92 @@ describe('what each device reaches', () => {
     );
     expectProblem(await post(kiosk, `/api/tickets/${taken.id}/cancel`), 403, 'position');
     expectProblem(await get(kiosk, '/api/customers/lookup?phone=18600001000'), 403, 'position');
+  });
+
+  it('a rating pad rates only its own counter’s last finished ticket, and does nothing else', async () => {
+    const config = (
+      await t.as(manager, { method: 'GET', url: `/api/halls/${hall}/queue-config` })
+    ).json() as {
+      counters: { id: string; number: number }[];
+    };
+    const [one, two] = config.counters;
+    const siblingCounter = (
+      (await t.as(admin, { method: 'GET', url: `/api/halls/${sibling}/queue-config` })).json() as {
+        counters: { id: string }[];
+      }
+    ).counters[0]!;
+    // Bound to one counter of its own hall, and nothing but a pad.
+    expectProblem(await deviceToken(manager, hall, ['device_rating_pad']), 422, 'pad_counter');
+    expectProblem(
+      await deviceToken(manager, hall, ['device_rating_pad'], { counterId: siblingCounter.id }),
+      422,
+      'pad_counter',
+    );
+    expectProblem(
+      await deviceToken(manager, hall, ['device_rating_pad', 'device_display'], { counterId: one!.id }),
+      422,
+      'pad_alone',
+    );
+    const made = await deviceToken(manager, hall, ['device_rating_pad'], { counterId: one!.id });
+    expect(made.statusCode, made.body).toBe(201);
+    const pad = (made.json() as { token: string }).token;
+
+    // A ticket served at counter 2 and one at counter 1, by the hall manager serving at both.
+    const serveAt = async (counterId: string) => {
+      expect(
+        (await t.as(manager, { method: 'POST', url: `/api/counters/${counterId}/open` })).statusCode,
+      ).toBe(200);
+      const taken = await t.as(guide, {
+        method: 'POST',
+        url: `/api/halls/${hall}/tickets`,
+        payload: { category: 'business' },
+      });
+      const ticket = taken.json() as { id: string; number: string };
+      const called = await t.as(manager, {
+        method: 'POST',
+        url: `/api/counters/${counterId}/call-number`,
+        payload: { number: ticket.number, reason: 'manager' },
+      });
+      expect(called.statusCode, called.body).toBe(200);
+      const done = await t.as(manager, {
+        method: 'POST',
+        url: `/api/tickets/${ticket.id}/finish`,
+        payload: { outcome: 'served', business: [] },
+      });
+      expect(done.statusCode, done.body).toBe(200);
+      expect(
+        (await t.as(manager, { method: 'POST', url: `/api/counters/${counterId}/close` })).statusCode,
+      ).toBe(200);
+      return ticket;
+    };
+    const atTwo = await serveAt(two!.id);
+    const atOne = await serveAt(one!.id);
+    const view = await get(pad, '/api/rating-pad');
+    expect(view.statusCode, view.body).toBe(200);
+    expect(view.json()).toMatchObject({ counter: { number: one!.number }, ticket: { id: atOne.id } });
+    expectProblem(await post(pad, '/api/rating-pad/ratings', { ticketId: atTwo.id, score: 5 }), 404);
+    expect((await post(pad, '/api/rating-pad/ratings', { ticketId: atOne.id, score: 4 })).statusCode).toBe(
+      201,
+    );
+    expectProblem(
+      await post(pad, '/api/rating-pad/ratings', { ticketId: atOne.id, score: 1 }),
+      409,
+      'already_rated',
+    );
+    // Nothing else: no views, no tickets, no counters, no other hall's feed, no general stream.
+    expectProblem(await get(pad, `/api/halls/${hall}/display`), 403, 'position');
+    expectProblem(await get(pad, `/api/halls/${hall}/kiosk`), 403, 'position');
+    expectProblem(await get(pad, `/api/halls/${hall}/queue`), 403, 'position');
+    expectProblem(await get(pad, `/api/halls/${hall}/tickets`), 403, 'position');
+    expectProblem(await get(pad, `/api/tickets/${atOne.id}`), 403);
+    expectProblem(await post(pad, `/api/halls/${hall}/tickets`, { category: 'business' }), 403);
+    expectProblem(await post(pad, `/api/counters/${one!.id}/call-next`), 403, 'position');
+    expectProblem(await post(pad, `/api/counters/${one!.id}/open`), 403, 'position');
+    expectProblem(await get(pad, '/api/customers/lookup?phone=18600001000'), 403, 'position');
+    expect((await openStream(`/api/halls/${sibling}/stream`, pad)).status).toBe(403);
+    expect((await openStream('/api/stream', pad)).status).toBe(403);
+    // Nor is a kiosk or a display a rating pad.
+    for (const token of [kiosk, display]) expectProblem(await get(token, '/api/rating-pad'), 403, 'position');
   });
 
   it('a kiosk token above the halls (the old e-channel server) takes, checks in and lists nothing below it', async () => {

@@ -14,7 +14,9 @@ import { POSITION_CODES } from '../../src/core/positions.ts';
 import { DEMO_STAFF } from '../../src/modules/demo/seed.ts';
 import { auditPolicy } from '../../src/modules/audit/policy.ts';
 import { customersPolicy } from '../../src/modules/customers/policy.ts';
+import { authPolicy } from '../../src/modules/auth/policy.ts';
 import { queuePolicy } from '../../src/modules/queue/policy.ts';
+import { settingsPolicy } from '../../src/modules/settings/policy.ts';
 import { staffPolicy } from '../../src/modules/staff/policy.ts';
 import type { TestApp } from '../support/app.ts';
 import { testApp } from '../support/app.ts';
@@ -168,8 +170,14 @@ beforeAll(async () => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json().token as string;
   };
-  const device = async (code: string, position: 'device_kiosk' | 'device_display') => {
+  const device = async (code: string, position: 'device_kiosk' | 'device_display' | 'device_rating_pad') => {
     const unit = unitByCode(code);
+    // A rating pad is bound to a counter of its hall.
+    const counterId =
+      position === 'device_rating_pad'
+        ? ((await request(admin, { method: 'GET', url: `/api/halls/${unit.id}/queue-config` })).json()
+            .counters[0].id as string)
+        : undefined;
     who.push({
       label: `${position}@${code}`,
       auth: {
@@ -178,6 +186,7 @@ beforeAll(async () => {
           unitId: unit.id,
           label: '矩阵设备',
           positions: [position],
+          ...(counterId ? { counterId } : {}),
         }),
       },
       positions: [position],
@@ -189,7 +198,9 @@ beforeAll(async () => {
   await device('YC-QY-H01', 'device_kiosk');
   await device('YC-QY-H01', 'device_display');
   await device('YC', 'device_kiosk');
-  for (const username of ['qy_clerk', 'qy_manager', 'cc_agent1']) {
+  await device('YC-QY-H01', 'device_rating_pad');
+  // The front desk makes no personal API tokens (token.client): a manager's, an auditor's and a centre's.
+  for (const username of ['qy_audit', 'qy_manager', 'cc_quality']) {
     const person = who.find((w) => w.label === username)!;
     who.push({
       ...person,
@@ -232,6 +243,19 @@ describe('the HTTP matrix: actor × action × (own, child, sibling, parent)', ()
         granted: queuePolicy['queue.view'],
         hall: true,
         url: (u: UnitRow) => `/api/halls/${u.id}/queue`,
+      },
+      {
+        action: 'settings.read',
+        granted: settingsPolicy['settings.read'],
+        hall: false,
+        url: (u: UnitRow) => `/api/settings?unitId=${u.id}`,
+      },
+      {
+        // The clerk's own figures of the day at a hall (the counter page).
+        action: 'queue.serve',
+        granted: queuePolicy['queue.serve'],
+        hall: true,
+        url: (u: UnitRow) => `/api/queue/my-day?hallId=${u.id}`,
       },
     ] as const;
     for (const w of who) {
@@ -361,6 +385,37 @@ describe('the common-sense grant rules, through HTTP', () => {
           (await mk(parent.id, ['device_kiosk'])).statusCode,
           403,
         );
+    }
+  }, 120_000);
+});
+
+describe('the clerk’s and the rating pad’s routes', () => {
+  it('a personal API token for the office only, the rating pad only for a pad', async () => {
+    for (const w of who) {
+      const client = await request(w, {
+        method: 'POST',
+        url: '/api/tokens',
+        payload: { kind: 'client', label: '矩阵令牌' },
+      });
+      const office = !w.device && w.positions.some((p) => authPolicy['token.client'].includes(p));
+      record(`${w.label} makes a personal API token`, client.statusCode, office ? 201 : w.device ? 400 : 403);
+      const pad = w.positions.includes('device_rating_pad');
+      const view = await request(w, { method: 'GET', url: '/api/rating-pad' });
+      record(`${w.label} reads a rating pad's view`, view.statusCode, pad ? 200 : 403);
+      const rate = await request(w, {
+        method: 'POST',
+        url: '/api/rating-pad/ratings',
+        payload: { ticketId: '00000000-0000-4000-8000-000000000000', score: 5 },
+      });
+      // A pad rating a ticket that is not its counter's: not found for it; anyone else: no position.
+      record(`${w.label} rates a ticket on a pad`, rate.statusCode, pad ? 404 : 403);
+      const counter = await request(w, {
+        method: 'POST',
+        url: `/api/counters/00000000-0000-4000-8000-000000000000/call-number`,
+        payload: { number: 'A001', reason: 'manager' },
+      });
+      // An unknown counter is looked up before the position is checked: 404 for everyone, never a 500.
+      record(`${w.label} calls a number at an unknown counter`, counter.statusCode, 404);
     }
   }, 120_000);
 });

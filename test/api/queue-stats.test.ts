@@ -68,7 +68,9 @@ async function api(by: string) {
     url: `/api/queue/stats?unitId=${summary.hallId}&from=${DATE}&to=${DATE}&by=${by}`,
   });
   expect(res.statusCode, res.body).toBe(200);
-  return (res.json() as { rows: Record<string, unknown>[] }).rows.map(({ label: _label, ...rest }) => rest);
+  return (res.json() as { rows: Record<string, unknown>[] }).rows.map(
+    ({ label: _label, ratings: _ratings, ...rest }) => rest,
+  );
 }
 
 describe('a simulated day', () => {

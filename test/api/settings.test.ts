@@ -96,14 +96,21 @@ describe('defaults', () => {
     expect(all.get('queue.waitMinutes')).toMatchObject({ min: 1, max: 240 });
   });
 
-  it('a clerk reads the settings of its hall (the default unit) but not of another city', async () => {
-    const clerk = await t.login('qy_clerk');
-    const own = await t.as(clerk, { method: 'GET', url: '/api/settings' });
+  it('a hall manager reads the settings of its hall (the default unit) but not of another city', async () => {
+    const manager = await t.login('qy_manager');
+    const own = await t.as(manager, { method: 'GET', url: '/api/settings' });
     expect(own.statusCode).toBe(200);
     expect((own.json() as InForce[]).length).toBeGreaterThan(20);
-    const other = await t.as(clerk, { method: 'GET', url: `/api/settings?unitId=${ids['YC-XK-H01']}` });
+    const other = await t.as(manager, { method: 'GET', url: `/api/settings?unitId=${ids['YC-XK-H01']}` });
     expect(other.statusCode).toBe(403);
     expect(other.json().code).toBe('scope');
+  });
+
+  it('the front desk has no settings page (issue #12): a clerk reading them is refused', async () => {
+    const clerk = await t.login('qy_clerk');
+    const own = await t.as(clerk, { method: 'GET', url: '/api/settings' });
+    expect(own.statusCode).toBe(403);
+    expect(own.json().code).toBe('position');
   });
 });
 

@@ -82,7 +82,7 @@ describeInBrowser('console', () => {
     await newcomer.getByTestId('new-password').fill('Qingyuan#2026');
     await newcomer.getByTestId('confirm-password').fill('Qingyuan#2026');
     await newcomer.getByTestId('change-password-submit').click();
-    await newcomer.getByTestId('page-home').waitFor();
+    await newcomer.getByTestId('page-counter').waitFor(); // a clerk's home (issue #12)
     await newcomer.context().close();
 
     await page.getByTestId('menu-audit').click();
@@ -96,7 +96,7 @@ describeInBrowser('console', () => {
   it('a hall clerk sees only their own hall, not another city', async () => {
     const page = await newPage(browser);
     await logIn(page, served.url, 'qy_clerk', DEMO_PASSWORD);
-    await page.getByTestId('page-home').waitFor();
+    await page.getByTestId('page-counter').waitFor(); // a clerk's home (issue #12)
     await page.getByTestId('menu-org').click();
     const tree = page.getByTestId('org-tree');
     await tree.getByText('青原人民路营业厅').waitFor();

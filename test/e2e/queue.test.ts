@@ -501,7 +501,7 @@ describeInBrowser('hall queue', () => {
     // A clerk may look but not change it.
     const clerk = await newPage(browser);
     await logIn(clerk, served.url, 'qy_clerk', DEMO_PASSWORD);
-    await clerk.getByTestId('page-home').waitFor();
+    await clerk.getByTestId('page-counter').waitFor(); // a clerk's home (issue #12)
     await expect(clerk.getByTestId('menu-queueConfig').count()).resolves.toBe(0);
     await expect(clerk.getByTestId('menu-counter').count()).resolves.toBe(1);
     await clerk.goto(`${served.url}/queue/config`);

@@ -7,7 +7,8 @@ import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider, useLocation, useRouteError } from 'react-router';
-import { AuthProvider, useAuth } from './platform/auth.tsx';
+import { homePath } from './platform/access.ts';
+import { AuthProvider, useAuth, useMe } from './platform/auth.tsx';
 import { LangProvider, useLang, useT } from './platform/i18n.tsx';
 import { AppLayout, PageFallback } from './platform/Layout.tsx';
 import { common } from './platform/messages.ts';
@@ -27,6 +28,7 @@ const TokensPage = lazy(() => import('./modules/tokens/TokensPage.tsx'));
 const KioskPage = lazy(() => import('./modules/queue/KioskPage.tsx'));
 const DisplayPage = lazy(() => import('./modules/queue/DisplayPage.tsx'));
 const RemotePage = lazy(() => import('./modules/queue/RemotePage.tsx'));
+const RatingPadPage = lazy(() => import('./modules/queue/RatingPadPage.tsx'));
 const GuidePage = lazy(() => import('./modules/queue/GuidePage.tsx'));
 const CounterPage = lazy(() => import('./modules/queue/CounterPage.tsx'));
 const FloorPage = lazy(() => import('./modules/queue/FloorPage.tsx'));
@@ -68,6 +70,13 @@ function RouteError() {
   );
 }
 
+/** `/`: the dashboard, or for a clerk (only counter positions) the counter page, their home. */
+function HomeOrCounter() {
+  const me = useMe();
+  const home = homePath(me);
+  return home === '/' ? <HomePage /> : <Navigate to={home} replace />;
+}
+
 const page = (el: ReactNode) => <Suspense fallback={<PageFallback />}>{el}</Suspense>;
 
 const router = createBrowserRouter([
@@ -79,6 +88,8 @@ const router = createBrowserRouter([
   { path: '/display', element: page(<DisplayPage />), errorElement: <RouteError /> },
   { path: '/display/:hallId', element: page(<DisplayPage />), errorElement: <RouteError /> },
   { path: '/m/halls/:hallId', element: page(<RemotePage />), errorElement: <RouteError /> },
+  // A counter's rating pad (服务评价器): its device token is bound to one counter.
+  { path: '/pad', element: page(<RatingPadPage />), errorElement: <RouteError /> },
   {
     path: '/change-password',
     element: <RequireSession passwordPage>{page(<ChangePasswordPage />)}</RequireSession>,
@@ -93,7 +104,7 @@ const router = createBrowserRouter([
     ),
     errorElement: <RouteError />,
     children: [
-      { index: true, element: <HomePage /> },
+      { index: true, element: <HomeOrCounter /> },
       { path: 'org', element: <Guard page="org">{<OrgPage />}</Guard> },
       { path: 'staff', element: <Guard page="staff">{<StaffPage />}</Guard> },
       { path: 'customers', element: <Guard page="customers">{<CustomersPage />}</Guard> },

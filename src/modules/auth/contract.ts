@@ -46,6 +46,8 @@ export const CreateToken = z.discriminatedUnion('kind', [
     unitId: Id,
     label: z.string().trim().min(2).max(60).describe('e.g. 1号取号机'),
     positions: z.array(DevicePosition).min(1),
+    /** A rating pad's (`device_rating_pad`) counter, of the token's unit; only for a rating pad. */
+    counterId: Id.optional(),
     /** Days until it expires; without it, the unit's setting auth.deviceTokenDays (also the most allowed). */
     expiresInDays: z.number().int().min(1).max(3650).optional(),
     /** No expiry at all: only where the setting auth.deviceTokenMayNeverExpire allows it. */
@@ -66,6 +68,8 @@ export const TokenInfo = z.object({
   unitName: z.string(),
   staffId: Id.nullable(),
   positions: z.array(z.union([DevicePosition, PositionCode])),
+  /** A rating pad's counter. */
+  counterId: Id.nullable(),
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),

@@ -17,7 +17,7 @@ import {
 import type { UnitKind } from '../../core/org.ts';
 import type { AnyPosition } from '../../core/positions.ts';
 import type { Actor } from '../../platform/auth/policy.ts';
-import { authorize, holds, systemActor, tokenRefusal } from '../../platform/auth/policy.ts';
+import { authorize, authorizeAny, holds, systemActor, tokenRefusal } from '../../platform/auth/policy.ts';
 import {
   dummyHash,
   hashPassword,
@@ -51,6 +51,7 @@ import { settingValues } from '../settings/service.ts';
 import { accountById, accountByUsername } from '../staff/service.ts';
 import type { CreateToken, Me, TokenInfo } from './contract.ts';
 import { authPolicy } from './policy.ts';
+import { counterRow } from '../queue/shared.ts';
 
 const PASSWORD_KEYS = [
   'auth.passwordMinLength',
@@ -505,11 +506,48 @@ async function tokenInfo(db: DbOrTx, row: typeof schema.credentials.$inferSelect
     unitName: unit.name,
     staffId: row.staffId,
     positions: row.devicePositions as TokenInfo['positions'],
+    counterId: row.counterId,
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt?.toISOString() ?? null,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
   };
+}
+
+/**
+ * A rating pad (服务评价器) is bound to one counter of its unit and is nothing else; no other device names a
+ * counter. Answers the counter's id (null for other devices), or 422.
+ */
+async function ratingPadCounter(
+  db: DbOrTx,
+  unitId: string,
+  input: { positions: readonly string[]; counterId?: string | undefined },
+): Promise<string | null> {
+  const pad = input.positions.includes('device_rating_pad');
+  if (!pad) {
+    if (input.counterId === undefined) return null;
+    throw unprocessable(
+      'counter_only_for_pad',
+      '只有服务评价器绑定台席',
+      'Only a rating pad is bound to a counter',
+      [fieldProblem('body.counterId', '仅服务评价器需要选择台席', 'Only for a rating pad')],
+    );
+  }
+  if (input.positions.length > 1) {
+    throw unprocessable(
+      'pad_alone',
+      '服务评价器令牌不能兼作其他设备',
+      'A rating pad token cannot also be another device',
+      [fieldProblem('body.positions', '服务评价器单独申请令牌', 'A rating pad has a token of its own')],
+    );
+  }
+  const counter = input.counterId ? await counterRow(db, input.counterId).catch(() => null) : null;
+  if (!counter || counter.unitId !== unitId) {
+    throw unprocessable('pad_counter', '请选择本营业厅的一个台席', 'Choose a counter of this hall', [
+      fieldProblem('body.counterId', '请选择本营业厅的台席', 'Choose a counter of this hall'),
+    ]);
+  }
+  return counter.id;
 }
 
 /**
@@ -568,6 +606,7 @@ export async function createToken(ctx: Ctx, input: CreateToken): Promise<{ info:
         positions: input.positions,
       });
       if (refused) throw forbidden(refused.code, refused.zh, refused.en);
+      const counterId = await ratingPadCounter(tx, unit.id, input);
       expiresAt = await deviceTokenExpiry(tx, unit.path, now, input);
       values = {
         id: newId(),
@@ -576,6 +615,7 @@ export async function createToken(ctx: Ctx, input: CreateToken): Promise<{ info:
         label: input.label,
         unitId: unit.id,
         devicePositions: input.positions,
+        counterId,
         createdAt: now,
         expiresAt,
       };
@@ -583,6 +623,7 @@ export async function createToken(ctx: Ctx, input: CreateToken): Promise<{ info:
       if (ctx.actor.kind !== 'staff' || !ctx.actor.id) {
         throw badRequest('not_staff', '只有员工可以申请接口令牌', 'Only staff may ask for an API token');
       }
+      authorizeAny(ctx.actor, authPolicy, 'token.client');
       unit = await getUnitRef(tx, ctx.actor.unitId);
       values = {
         id: newId(),
@@ -656,4 +697,13 @@ export async function revokeToken(ctx: Ctx, id: string): Promise<TokenInfo> {
     });
     return info;
   });
+}
+
+/** The counter a rating pad's token is bound to (null for any other credential). */
+export async function deviceCounterOf(db: DbOrTx, credentialId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ counterId: schema.credentials.counterId })
+    .from(schema.credentials)
+    .where(eq(schema.credentials.id, credentialId));
+  return row?.counterId ?? null;
 }

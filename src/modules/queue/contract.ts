@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ID_DOC_KIND_CODES } from '../../core/id-documents.ts';
 import { Id, LocalDate, Phone } from '../../platform/contract.ts';
+import { RatingSummary } from './clerk-contract.ts';
 
 export const HallParams = z.object({ hallId: Id });
 
@@ -545,6 +546,7 @@ export const StatsRow = z.object({
   vipWait: Duration.describe('VIP/3G customers: share within 5 min by default'),
   transaction: Duration.describe('start → business done; share within 10 min by default'),
   averageSellingMinutes: z.number().nullable(),
+  ratings: RatingSummary.describe('customers’ ratings (1–5) on the counters’ rating pads'),
 });
 export type StatsRow = z.infer<typeof StatsRow>;
 

@@ -48,7 +48,7 @@ export const queuePolicy = definePolicy(
     /** What a kiosk shows (also the e-channel's remote-ticket page: the hall's categories and waits). */
     'queue.kiosk': ['device_kiosk', ...HALL_WATCHERS],
     /** The hall's queue feed (server-sent events); a device gets only what its page refetches on. */
-    'queue.feed': ['device_display', 'device_kiosk', ...HALL_WATCHERS],
+    'queue.feed': ['device_display', 'device_kiosk', 'device_rating_pad', ...HALL_WATCHERS],
     /**
      * Taking a ticket: the kiosk (at its own hall only), the floor guide and reception. Remote tickets are
      * taken by a phone proven by a one-time code (`modules/echannel`), never by a device above the hall.
@@ -78,6 +78,11 @@ export const queuePolicy = definePolicy(
     'queue.appointment': ['agent', ...RECEPTION],
     /** A hall's list of appointments of a day (who booked, masked phones): staff only. */
     'queue.appointments': ['agent', ...RECEPTION],
+    /**
+     * A counter's rating pad (服务评价器): what it shows (its counter's last finished ticket) and the
+     * customer's rating of that ticket. Only the pad; it is bound to one counter (its token's `counterId`).
+     */
+    'queue.rate': ['device_rating_pad'],
     /** Checking in for an appointment by phone number at the kiosk or with the floor guide. */
     'queue.checkin': ['device_kiosk', ...RECEPTION],
   },

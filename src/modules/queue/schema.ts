@@ -321,6 +321,43 @@ export const queueAppointments = pgTable(
   ],
 );
 
+/**
+ * A customer's rating (服务评价) of a finished ticket, given on the counter's rating pad: 1–5 and an optional
+ * reason. One per ticket (the unique index refuses a second); the clerk, counter, hall, day and category are
+ * copied from the ticket's last transaction, so statistics group ratings as they group transactions. Each
+ * rating is also the event `ticket.rated`.
+ */
+export const queueRatings = pgTable(
+  'queue_ratings',
+  {
+    provinceId: uuid('province_id').notNull(),
+    id: uuid('id').notNull(),
+    ticketId: uuid('ticket_id').notNull(),
+    unitId: uuid('unit_id').notNull(),
+    unitPath: text('unit_path').notNull(),
+    localDate: date('local_date', { mode: 'string' }).notNull(),
+    counterId: uuid('counter_id').notNull(),
+    staffId: uuid('staff_id'),
+    staffName: text('staff_name').notNull().default(''),
+    categoryCode: text('category_code').notNull(),
+    score: integer('score').notNull(),
+    /** Quick reasons the customer tapped (clerk-contract.ts RATING_REASONS) and a few words of their own. */
+    reasons: text('reasons')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    comment: text('comment').notNull().default(''),
+    /** The pad (device token) that took the rating. */
+    deviceId: uuid('device_id').notNull(),
+    ratedAt: ts('rated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provinceId, t.id] }),
+    uniqueIndex('queue_ratings_ticket_key').on(t.provinceId, t.ticketId),
+    index('queue_ratings_path_idx').on(sql`${t.unitPath} text_pattern_ops`, t.localDate),
+  ],
+);
+
 /** The last ticket number given per hall, local day and queue letter. */
 export const queueSequences = pgTable(
   'queue_sequences',

@@ -10,7 +10,7 @@ import type { Tier } from '../../core/queue-order.ts';
 import type { MeasuredService } from '../../core/wait-estimate.ts';
 import { configuredServiceMinutes, waitEstimate } from '../../core/wait-estimate.ts';
 import type { TicketEnd } from '../../core/queue-stats.ts';
-import { durationSummary } from '../../core/queue-stats.ts';
+import { durationSummary, ratingSummaryOf } from '../../core/queue-stats.ts';
 import { callAnnouncement } from '../../core/ticket-numbers.ts';
 import type { AlertGroup, HallAdvice } from '../../core/floor-alerts.ts';
 import { groupAlerts, hallAdvice } from '../../core/floor-alerts.ts';
@@ -813,13 +813,32 @@ export async function queueStats(ctx: Ctx, q: StatsQuery): Promise<Stats> {
           where ${xWhere} and x.transaction_seconds is not null group by 1`,
     ),
   ]);
+  // Customers' ratings on the counters' rating pads, grouped like the transactions they rate.
+  const rKey: Record<string, SQL> = {
+    hall: sql`r.unit_id::text`,
+    day: sql`r.local_date::text`,
+    category: sql`r.category_code`,
+    counter: sql`r.counter_id::text`,
+    clerk: sql`coalesce(r.staff_id::text, '')`,
+  };
+  const ratingRows = await rows<{ key: string; score: number; n: number }>(
+    ctx.db,
+    sql`select ${rKey[q.by]!} as key, r.score, count(*)::int as n from queue_ratings r
+        where r.unit_path like ${prefix} and r.local_date between ${q.from} and ${q.to} group by 1, 2`,
+  );
+  const scores = new Map<string, number[]>();
+  for (const r of ratingRows) {
+    const list = scores.get(r.key) ?? [0, 0, 0, 0, 0];
+    if (r.score >= 1 && r.score <= 5) list[r.score - 1]! += r.n;
+    scores.set(r.key, list);
+  }
   const index = (list: DurationAgg[]) => new Map(list.map((r) => [r.key, r]));
   const w = index(allWaits);
   const wn = index(normalWaits);
   const wv = index(vipWaits);
   const x = index(transactions);
   const sell = new Map(selling.map((r) => [r.key, r.mean]));
-  const keys = [...new Set([...counts.map((c) => c.key), ...w.keys(), ...x.keys()])].sort();
+  const keys = [...new Set([...counts.map((c) => c.key), ...w.keys(), ...x.keys(), ...scores.keys()])].sort();
   const labels = await labelsFor(ctx.db, q.by, keys, unit.path);
   const ends = perCall ? CALL_END : TICKET_END;
   const out: StatsRow[] = keys.map((k) => {
@@ -845,6 +864,7 @@ export async function queueStats(ctx: Ctx, q: StatsQuery): Promise<Stats> {
       vipWait: summaryOf(wv.get(k)),
       transaction: summaryOf(x.get(k)),
       averageSellingMinutes: s === null || s === undefined ? null : Math.round((s / 60) * 100) / 100,
+      ratings: ratingSummaryOf(scores.get(k) ?? []),
     };
   });
   return { unitId: unit.id, from: q.from, to: q.to, by: q.by, rows: out };

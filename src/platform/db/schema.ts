@@ -131,6 +131,8 @@ export const credentials = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** For a rating pad (`device_rating_pad`): the one counter of its unit whose customers it asks. */
+    counterId: uuid('counter_id'),
     /** For kind `phone`: the hash of the phone number a one-time code proved (`modules/echannel`). */
     phoneHash: text('phone_hash'),
     createdAt: ts('created_at').notNull(),

@@ -26,7 +26,7 @@ import type { MenuProps } from 'antd';
 import { Suspense, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { PAGE_PATHS, QUEUE_PAGES, mayOpen } from './access.ts';
+import { PAGE_PATHS, QUEUE_PAGES, homePath, mayOpen } from './access.ts';
 import type { PageKey } from './access.ts';
 import { useAuth, useMe } from './auth.tsx';
 import { useFeedback } from './feedback.ts';
@@ -136,12 +136,16 @@ export function AppLayout() {
     label: <span data-testid="menu-queue">{t('menu.queue')}</span>,
     children: queuePages.map(entry),
   };
-  const mainPages = ORDER.filter((p) => mayOpen(me, p));
+  // A clerk's home is the counter page: no dashboard entry of its own then.
+  const mainPages = ORDER.filter((p) => mayOpen(me, p) && (p !== 'home' || homePath(me) === '/'));
   // The hall-queue group follows the customers page (or the home page when that is not shown).
-  const after = mainPages.includes(QUEUE_AFTER) ? QUEUE_AFTER : 'home';
-  const items: NonNullable<MenuProps['items']> = mainPages.flatMap((k) =>
-    k === after && queuePages.length > 0 ? [entry(k), queueGroup] : [entry(k)],
-  );
+  const after = mainPages.includes(QUEUE_AFTER) ? QUEUE_AFTER : (mainPages[0] ?? 'home');
+  const items: NonNullable<MenuProps['items']> =
+    mainPages.length === 0
+      ? [queueGroup]
+      : mainPages.flatMap((k) =>
+          k === after && queuePages.length > 0 ? [entry(k), queueGroup] : [entry(k)],
+        );
 
   const onLogout = async () => {
     try {

@@ -1,5 +1,6 @@
 /** Which pages a person may open, from the permissions GET /api/auth/me reports. */
 import type { Me } from '../../../src/modules/auth/contract.ts';
+import { COUNTER_POSITIONS } from '../../../src/modules/queue/policy.ts';
 
 export type PageKey =
   | 'home'
@@ -53,39 +54,47 @@ export function hasAnyOf(me: Me, ...prefixesOrNames: string[]): boolean {
   );
 }
 
+/**
+ * What each page needs, in the permission names the server's policies grant (src/modules/policies.ts,
+ * reported by GET /api/auth/me): the page opens, and shows in the menu, when the person holds any of
+ * them; `staffOnly` pages are not for devices. Each is the permission of the API the page reads, so the
+ * menu cannot offer a page whose API would answer 403.
+ */
+export const PAGE_NEEDS: Record<PageKey, { anyOf: readonly string[]; staffOnly?: boolean }> = {
+  home: { anyOf: [] },
+  org: { anyOf: ['org.read', 'org.write'] },
+  staff: { anyOf: ['staff.read', 'staff.write'] },
+  customers: { anyOf: ['customer.read', 'customer.write'] },
+  calendar: { anyOf: ['calendar.read', 'calendar.write'] },
+  settings: { anyOf: ['settings.read', 'settings.write'] },
+  audit: { anyOf: ['audit.read'] },
+  outbox: { anyOf: ['notify.view'] },
+  tokens: { anyOf: ['token.manage', 'token.client'], staffOnly: true },
+  guide: { anyOf: ['queue.take'], staffOnly: true },
+  counter: { anyOf: ['queue.serve'], staffOnly: true },
+  floor: { anyOf: ['queue.view'] },
+  appointments: { anyOf: ['queue.appointment'], staffOnly: true },
+  queueStats: { anyOf: ['queue.stats'] },
+  queueConfig: { anyOf: ['queue.configure', 'queue.supervise'] },
+};
+
 export function mayOpen(me: Me, page: PageKey): boolean {
-  switch (page) {
-    case 'home':
-      return true;
-    case 'org':
-      return hasAnyOf(me, 'org.read', 'org.write');
-    case 'staff':
-      return hasAnyOf(me, 'staff.read', 'staff.write');
-    case 'customers':
-      return hasAnyOf(me, 'customer.read', 'customer.write');
-    case 'calendar':
-      return hasAnyOf(me, 'calendar.read', 'calendar.write');
-    case 'settings':
-      return hasAnyOf(me, 'settings.read', 'settings.write');
-    case 'audit':
-      return hasPermission(me, 'audit.read');
-    case 'outbox':
-      return hasPermission(me, 'notify.view');
-    case 'tokens':
-      return me.kind === 'staff';
-    case 'guide':
-      return me.kind === 'staff' && hasPermission(me, 'queue.take');
-    case 'counter':
-      return me.kind === 'staff' && hasPermission(me, 'queue.serve');
-    case 'floor':
-      return hasPermission(me, 'queue.view');
-    case 'appointments':
-      return me.kind === 'staff' && hasPermission(me, 'queue.appointment');
-    case 'queueStats':
-      return hasPermission(me, 'queue.stats');
-    case 'queueConfig':
-      return hasAnyOf(me, 'queue.configure', 'queue.supervise');
-  }
+  const needs = PAGE_NEEDS[page];
+  if (needs.staffOnly && me.kind !== 'staff') return false;
+  return needs.anyOf.length === 0 || hasAnyOf(me, ...needs.anyOf);
+}
+
+/**
+ * A person whose positions are all counter positions (src/modules/queue/policy.ts COUNTER_POSITIONS: the
+ * clerks of the front desk) lands on the counter page (台席叫号) after login; everyone else on the home
+ * dashboard.
+ */
+export function homePath(me: Me): string {
+  const counterOnly =
+    me.kind === 'staff' &&
+    me.positions.length > 0 &&
+    me.positions.every((p) => (COUNTER_POSITIONS as readonly string[]).includes(p));
+  return counterOnly && mayOpen(me, 'counter') ? PAGE_PATHS.counter : PAGE_PATHS.home;
 }
 
 /** A customer action (`customer.read`, `customer.write`, `customer.reveal`, `customer.lookup`). */

@@ -23,9 +23,13 @@ export const CUSTOMER_KINDS: Record<CustomerKind, Bilingual> = {
 };
 export const CUSTOMER_KIND_CODES = Object.keys(CUSTOMER_KINDS) as CustomerKind[];
 
-export const DEVICE_POSITION_LABELS: Record<'device_kiosk' | 'device_display', Bilingual> = {
+export const DEVICE_POSITION_LABELS: Record<
+  'device_kiosk' | 'device_display' | 'device_rating_pad',
+  Bilingual
+> = {
   device_kiosk: { zh: '取号机', en: 'Ticket kiosk' },
   device_display: { zh: '叫号屏', en: 'Calling display' },
+  device_rating_pad: { zh: '服务评价器', en: 'Rating pad' },
 };
 
 export const POSITION_GROUPS: Record<'management' | 'back' | 'front' | 'admin', Bilingual> = {

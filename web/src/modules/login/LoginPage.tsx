@@ -4,6 +4,8 @@ import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import type { Me } from '../../../../src/modules/auth/contract.ts';
+import { homePath } from '../../platform/access.ts';
 import { errorText } from '../../platform/api.ts';
 import { useAuth } from '../../platform/auth.tsx';
 import { useT } from '../../platform/i18n.tsx';
@@ -15,9 +17,11 @@ interface LoginForm {
   password: string;
 }
 
-/** Only same-site paths are followed after login. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
+/** Only same-site paths are followed after login; without one, the person's home (a clerk's is the counter). */
+function safeNext(next: string | null, me: Me): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login')
+    ? next
+    : homePath(me);
 }
 
 export function AuthShell({ children }: { children: ReactNode }) {
@@ -50,7 +54,7 @@ export default function LoginPage() {
 
   if (me)
     return (
-      <Navigate to={me.mustChangePassword ? '/change-password' : safeNext(params.get('next'))} replace />
+      <Navigate to={me.mustChangePassword ? '/change-password' : safeNext(params.get('next'), me)} replace />
     );
 
   const onFinish = async (values: LoginForm) => {
@@ -58,7 +62,7 @@ export default function LoginPage() {
     setError(null);
     try {
       const who = await login(values.username.trim(), values.password);
-      void navigate(who.mustChangePassword ? '/change-password' : safeNext(params.get('next')), {
+      void navigate(who.mustChangePassword ? '/change-password' : safeNext(params.get('next'), who), {
         replace: true,
       });
     } catch (e) {

@@ -10,6 +10,7 @@ import {
   ClockCircleOutlined,
   EyeOutlined,
   NotificationOutlined,
+  NumberOutlined,
   PauseCircleOutlined,
   PlayCircleOutlined,
   PoweroffOutlined,
@@ -63,6 +64,7 @@ import { CLUB_TIERS } from '../../platform/labels.ts';
 import { common } from '../../platform/messages.ts';
 import { PageTitle } from '../../platform/Page.tsx';
 import { buttonTestId } from '../../platform/testid.ts';
+import { CallNumberModal, MyDay } from './CounterClerk.tsx';
 import { HallSelect, clockText, useHallChoice, useLiveView } from './hooks.tsx';
 import {
   BUSINESS_SUGGESTIONS,
@@ -92,6 +94,7 @@ const messages = {
   open: { zh: '开启', en: 'Open' },
   opened: { zh: '已开启{name}', en: '{name} is open' },
   callNext: { zh: '叫下一位', en: 'Call next' },
+  callNumber: { zh: '叫指定号', en: 'Call a number' },
   callFrom: { zh: '叫号范围', en: 'Call from' },
   anyQueue: { zh: '按工作模式', en: 'By the work profile' },
   nobody: { zh: '当前没有等候您台席的客户', en: 'Nobody is waiting for this counter' },
@@ -219,6 +222,7 @@ export default function CounterPage() {
           halls.length > 1 ? <HallSelect halls={halls} value={hallId} onChange={setHallId} /> : undefined
         }
       />
+      {hallId && <MyDay hallId={hallId} refresh={state} />}
       {live.error !== null && !state && <Alert type="error" showIcon title={errorText(live.error, lang)} />}
       {state && config && !mine && (
         <ChooseCounter state={state} config={config} onOpened={() => void live.reload()} />
@@ -355,7 +359,7 @@ function Workstation({
   const [parked, setParked] = useState<Ticket[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
   const [fromQueue, setFromQueue] = useState<string | undefined>();
-  const [modal, setModal] = useState<'pause' | 'transfer' | 'park' | 'finish' | null>(null);
+  const [modal, setModal] = useState<'pause' | 'transfer' | 'park' | 'finish' | 'call-number' | null>(null);
   const [revealed, setRevealed] = useState<string | null>(null);
   const [nobody, setNobody] = useState(false);
 
@@ -575,6 +579,16 @@ function Workstation({
                     style={{ minWidth: 180, height: 48, fontSize: 18 }}
                   >
                     {t('callNext')}
+                  </Button>
+                  <Button
+                    size="large"
+                    icon={<NumberOutlined />}
+                    disabled={paused}
+                    onClick={() => setModal('call-number')}
+                    data-testid="counter-call-number"
+                    style={{ height: 48 }}
+                  >
+                    {t('callNumber')}
                   </Button>
                 </Space>
               </Flex>
@@ -803,6 +817,18 @@ function Workstation({
           counterId={live.id}
           onClose={() => setModal(null)}
           onDone={ticketDone('transferred')}
+        />
+      )}
+      {modal === 'call-number' && (
+        <CallNumberModal
+          counterId={live.id}
+          waiting={state.waiting.filter((w) => profileQueues.some((q) => q.value === w.queue))}
+          onClose={() => setModal(null)}
+          onDone={() => {
+            setModal(null);
+            setNobody(false);
+            void Promise.all([load(), reloadState()]);
+          }}
         />
       )}
       {modal === 'park' && ticket && (

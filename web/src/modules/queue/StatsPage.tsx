@@ -59,6 +59,10 @@ const messages = {
   total: { zh: '合计', en: 'Total' },
   charts: { zh: '图表', en: 'Charts' },
   table: { zh: '明细', en: 'Details' },
+  ratings: { zh: '客户评价（服务评价器）', en: 'Customer ratings (rating pads)' },
+  ratingCount: { zh: '评价数', en: 'Ratings' },
+  ratingAverage: { zh: '平均分（1–5）', en: 'Average (1–5)' },
+  satisfied: { zh: '满意率（4–5分）', en: 'Satisfied (4–5)' },
 };
 
 type By = Stats['by'];
@@ -214,6 +218,35 @@ export default function StatsPage() {
           key: 'ts',
           align: 'right',
           render: (_: unknown, r: StatsRow) => minutes(r.averageSellingMinutes),
+        },
+      ],
+    },
+    {
+      title: t('ratings'),
+      children: [
+        {
+          title: t('ratingCount'),
+          key: 'rc',
+          align: 'right',
+          render: (_: unknown, r: StatsRow) => (
+            <span data-testid={`stats-rating-count-${r.key}`}>{r.ratings.count}</span>
+          ),
+        },
+        {
+          title: t('ratingAverage'),
+          key: 'ra',
+          align: 'right',
+          render: (_: unknown, r: StatsRow) => (
+            <span data-testid={`stats-rating-average-${r.key}`}>
+              {r.ratings.average === null ? '—' : r.ratings.average.toFixed(2)}
+            </span>
+          ),
+        },
+        {
+          title: t('satisfied'),
+          key: 'rs',
+          align: 'right',
+          render: (_: unknown, r: StatsRow) => percent(r.ratings.satisfiedShare),
         },
       ],
     },

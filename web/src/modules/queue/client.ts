@@ -98,7 +98,7 @@ export function queueClient(token: string | null): QueueClient {
 /** The session's client (console pages). */
 export const sessionClient = queueClient(null);
 
-export type DeviceKind = 'kiosk' | 'display' | 'remote';
+export type DeviceKind = 'kiosk' | 'display' | 'remote' | 'pad';
 const tokenKey = (kind: DeviceKind) => `fuwu.device.${kind}`;
 
 /**

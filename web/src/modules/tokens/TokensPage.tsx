@@ -9,6 +9,7 @@ import {
   InputNumber,
   Popconfirm,
   Radio,
+  Select,
   Table,
   Tag,
   Typography,
@@ -77,13 +78,21 @@ const messages = {
   unitRequired: { zh: '请选择单位', en: 'Choose a unit' },
   mine: { zh: '本人', en: 'Mine' },
   noTokens: { zh: '还没有令牌', en: 'No tokens yet' },
+  padCounter: { zh: '评价器所属台席', en: 'Counter of the rating pad' },
+  padCounterHint: {
+    zh: '服务评价器只评价该台席刚办结的号票；在平板上打开 /pad?token=<令牌>',
+    en: 'A rating pad rates only what this counter just finished; open /pad?token=<token> on the tablet',
+  },
+  padCounterRule: { zh: '请选择台席', en: 'Choose a counter' },
 };
 
 interface CreateForm {
   kind: 'device' | 'client';
   unitId: string;
   label: string;
-  positions: ('device_kiosk' | 'device_display')[];
+  positions: ('device_kiosk' | 'device_display' | 'device_rating_pad')[];
+  /** A rating pad's counter. */
+  counterId?: string;
   expiresInDays?: number | null;
   neverExpires?: boolean;
 }
@@ -121,6 +130,24 @@ function useDeviceExpiry(unitId: string | undefined): DeviceExpiry {
   return expiry;
 }
 
+/** The counters of a hall, for pairing a rating pad (服务评价器) with one (none for a unit without a queue). */
+function usePadCounters(unitId: string | undefined): { id: string; number: number; name: string }[] {
+  const [counters, setCounters] = useState<{ id: string; number: number; name: string }[]>([]);
+  useEffect(() => {
+    setCounters([]);
+    if (!unitId) return;
+    let live = true;
+    api
+      .get<{ counters: { id: string; number: number; name: string }[] }>(`/api/halls/${unitId}/queue-config`)
+      .then((c) => live && setCounters(c.counters))
+      .catch(() => live && setCounters([]));
+    return () => {
+      live = false;
+    };
+  }, [unitId]);
+  return counters;
+}
+
 function CreateTokenModal({
   onClose,
   onCreated,
@@ -137,6 +164,10 @@ function CreateTokenModal({
   const unitId = Form.useWatch('unitId', form) ?? me.unitId;
   const neverExpires = Form.useWatch('neverExpires', form) === true;
   const expiry = useDeviceExpiry(kind === 'device' ? unitId : undefined);
+  const positions = Form.useWatch('positions', form);
+  const padCounters = usePadCounters(
+    kind === 'device' && positions?.includes('device_rating_pad') ? unitId : undefined,
+  );
 
   const submit = async () => {
     const v = await form.validateFields();
@@ -149,6 +180,7 @@ function CreateTokenModal({
               unitId: v.unitId,
               label: v.label.trim(),
               positions: v.positions,
+              ...(v.positions.includes('device_rating_pad') && v.counterId ? { counterId: v.counterId } : {}),
               ...(v.neverExpires && expiry.mayNeverExpire
                 ? { neverExpires: true }
                 : days
@@ -213,10 +245,23 @@ function CreateTokenModal({
           >
             <Checkbox.Group
               data-testid="token-positions"
-              options={(['device_kiosk', 'device_display'] as const).map((p) => ({
+              options={(['device_kiosk', 'device_display', 'device_rating_pad'] as const).map((p) => ({
                 value: p,
                 label: pick(DEVICE_POSITION_LABELS[p]),
               }))}
+            />
+          </Form.Item>
+        )}
+        {kind === 'device' && positions?.includes('device_rating_pad') && (
+          <Form.Item
+            name="counterId"
+            label={t('padCounter')}
+            extra={t('padCounterHint')}
+            rules={[{ required: true, message: t('padCounterRule') }]}
+          >
+            <Select
+              data-testid="token-counter"
+              options={padCounters.map((c) => ({ value: c.id, label: `${c.number} · ${c.name}` }))}
             />
           </Form.Item>
         )}
