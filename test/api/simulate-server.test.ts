@@ -84,6 +84,7 @@ const statsOf = async (hallId: string, by = 'hall') =>
         tickets: number;
         served: number;
         byChannel: Record<string, number>;
+        open: number;
       }[];
     }>(admin, 'GET', `/api/queue/stats?unitId=${hallId}&from=${today()}&to=${today()}&by=${by}`)
   ).body.rows;
@@ -128,7 +129,7 @@ describe('a simulated day on a running server', () => {
       seed: 7,
       log: (line) => lines.push([Date.now(), line]),
     });
-  }, 120_000);
+  }, 240_000);
 
   it('plays in the training hall it made from the real hall', async () => {
     expect(summary.created).toBe(true);
@@ -210,7 +211,7 @@ describe('a simulated day on a running server', () => {
     expect(again.created).toBe(false);
     expect(again.hallId).toBe(summary.hallId);
     expect(again.stats?.tickets).toBe(summary.taken + again.taken);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe('what the simulator refuses', () => {
@@ -325,4 +326,43 @@ describe('what the simulator refuses', () => {
     expect(run.stderr).toMatch(/cannot reach the server at http:\/\/127\.0\.0\.1:9/);
     expect(existsSync(dataDir)).toBe(false);
   }, 60_000);
+});
+
+describe('an interrupted run', () => {
+  it('tidies up as at the end: counters closed, nothing waiting, the kiosk token revoked', async () => {
+    const controller = new AbortController();
+    const lines: string[] = [];
+    // Interrupted a second after the first counter opens (as Ctrl-C does).
+    const log = (l: string) => {
+      if (lines.length === 0 || !lines.some((x) => x.includes('opens counter')))
+        if (l.includes('opens counter')) setTimeout(() => controller.abort(), 1_000);
+      lines.push(l);
+    };
+    const summary = await simulateOnServer({
+      server: url,
+      username: 'admin',
+      password: DEMO_PASSWORD,
+      hall: 'YC-QY-H01-SIM',
+      speed: 300,
+      from: '09:00',
+      to: '18:00',
+      signal: controller.signal,
+      log,
+    });
+    expect(lines.some((l) => l.includes('interrupted'))).toBe(true);
+    expect(summary.realSeconds).toBeLessThan(60);
+    expect((await countersOf(summary.hallId)).every((c) => c.state === 'closed')).toBe(true);
+    const waiting = await api<{ total: number }>(
+      admin,
+      'GET',
+      `/api/halls/${summary.hallId}/tickets?status=waiting`,
+    );
+    expect(waiting.body.total).toBe(0);
+    const tokens = await api<{ unitId: string; revokedAt: string | null }[]>(admin, 'GET', '/api/tokens');
+    expect(tokens.body.filter((t) => t.unitId === summary.hallId).every((t) => t.revokedAt !== null)).toBe(
+      true,
+    );
+    const [stats] = await statsOf(summary.hallId);
+    expect(stats?.open ?? 0).toBe(0);
+  }, 240_000);
 });

@@ -439,6 +439,7 @@ export async function simulateOnServer(options: ServerSimulationOptions): Promis
   };
   const onAbort = () => stop('interrupted: tidying up');
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
 
   let taken = 0;
   let served = 0;
@@ -698,24 +699,20 @@ export async function simulateOnServer(options: ServerSimulationOptions): Promis
   for (const c of after_?.counters ?? []) {
     const i = counters.findIndex((x) => x.id === c.id);
     if (i < 0 || c.state === 'closed') continue;
-    const current = c.currentStatus === 'called' || c.currentStatus === 'serving';
-    if (current && c.currentNumber) {
-      const list = await attempt('tickets', () =>
-        api.call<{ items: Ticket[] }>(manager.token, 'GET', `/api/halls/${hall.id}/tickets?limit=500`),
+    // The customer still at the counter: a called one did not come, a served one is finished.
+    const counter = await attempt('counter', () =>
+      api.call<Counter>(clerks[i]!.token, 'GET', `/api/counters/${c.id}`),
+    );
+    const ticket = counter?.currentTicket;
+    if (ticket?.status === 'called')
+      await attempt('no-show', () => api.call(clerks[i]!.token, 'POST', `/api/tickets/${ticket.id}/no-show`));
+    else if (ticket?.status === 'serving')
+      await attempt('finish', () =>
+        api.call(clerks[i]!.token, 'POST', `/api/tickets/${ticket.id}/finish`, {
+          outcome: 'served',
+          business: [ticket.categoryName],
+        }),
       );
-      const ticket = list?.items.find((t) => t.number === c.currentNumber && t.counter?.id === c.id);
-      if (ticket?.status === 'called')
-        await attempt('no-show', () =>
-          api.call(clerks[i]!.token, 'POST', `/api/tickets/${ticket.id}/no-show`),
-        );
-      else if (ticket)
-        await attempt('finish', () =>
-          api.call(clerks[i]!.token, 'POST', `/api/tickets/${ticket.id}/finish`, {
-            outcome: 'served',
-            business: [],
-          }),
-        );
-    }
     await closeOne(i, true);
   }
   if (kioskTokenId)
@@ -752,7 +749,7 @@ export async function simulateOnServer(options: ServerSimulationOptions): Promis
 export const SIMULATE_USAGE =
   'usage: fuwu simulate --hall CODE [--server URL] [--user U] [--speed 60] [--from HH:mm] [--to HH:mm] ' +
   '[--load 1] [--seed N] [--kiosk-token T] [--quiet]\n' +
-  '  plays today at the hall’s training hall (CODE-SIM, made when missing) on a running server, through its API;\n' +
+  "  plays today at the hall's training hall (CODE-SIM, made when missing) on a running server, through its API;\n" +
   '  the password from FUWU_PASSWORD or a prompt; --server or FUWU_URL (default http://127.0.0.1:$PORT or 3000),\n' +
   '  --user or FUWU_USER, --kiosk-token or FUWU_KIOSK_TOKEN';
 
@@ -849,6 +846,17 @@ const min = (v: number | null) => (v === null ? '—' : `${v.toFixed(2)} min`);
 
 /** The CLI: parses the arguments, plays the day on the server, prints the server's statistics of it. */
 export async function runSimulateCommand(args: string[]): Promise<void> {
+  try {
+    await simulateCommand(args);
+  } catch (err) {
+    // A refusal or the server's problem is for the person at the terminal, as it is (it holds no personal data).
+    if (!(err instanceof SimulationError)) throw err;
+    console.error(err.message);
+    process.exitCode = 1;
+  }
+}
+
+async function simulateCommand(args: string[]): Promise<void> {
   const { quiet, password, ...parsed } = simulateArgs(args);
   const options: ServerSimulationOptions = {
     ...parsed,
