@@ -305,6 +305,8 @@ export async function simulateOnServer(options: ServerSimulationOptions): Promis
       'GET',
       `/api/halls/${model.id}/queue-config`,
     );
+    if (config.counters.length === 0)
+      throw new SimulationError(`${model.code} has no counters to copy · ${model.code} 没有配置窗口`);
     hall = await api.call<Unit>(admin.token, 'POST', '/api/units', {
       parentId: model.parentId,
       kind: model.kind,
