@@ -21,8 +21,10 @@ const USAGE = `usage: fuwu <command>
   seed --demo                            load the demo organisation, staff and customers
   user add --unit CODE --username U --name N --position P [--position P …]
   user reset-password --username U
-  simulate --hall CODE --date YYYY-MM-DD [--speed 60] [--seed N] [--load 1]
-                                         play a day of a hall's queue through the real commands
+  simulate --hall CODE [--server URL] [--user U] [--speed 60] [--from HH:mm] [--to HH:mm] [--load 1]
+                                         play today in the hall's training hall (CODE-SIM) on a running
+                                         server through its API (password: FUWU_PASSWORD or a prompt);
+                                         it never opens the database
   bench [name]                           run benchmarks (see bench/)
 Database: DATABASE_URL (PostgreSQL) or the embedded database in FUWU_DATA_DIR (default ./data).`;
 
@@ -162,14 +164,9 @@ async function main(argv: string[]): Promise<void> {
     case 'user':
       return user(args);
     case 'simulate': {
-      const database = await open();
-      try {
-        const { runSimulateCommand } = await import('./modules/queue/simulate.ts');
-        await runSimulateCommand(database, args);
-      } finally {
-        await database.close();
-      }
-      return;
+      // Against a running server through its API only: it never opens the database (./data or DATABASE_URL).
+      const { runSimulateCommand } = await import('./modules/queue/simulate-http.ts');
+      return runSimulateCommand(args);
     }
     case 'bench': {
       const { runBenchmarks } = await import('../bench/index.ts');

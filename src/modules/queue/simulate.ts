@@ -1,15 +1,15 @@
 /**
- * `fuwu simulate --hall <code|id> --date <YYYY-MM-DD> [--speed 60] [--seed N] [--load 1]`: plays a realistic
- * day of a hall through the real commands on a ManualClock, so that the floor view and the statistics have
- * history. Arrivals follow a Poisson process whose rate changes by hour of day (morning and afternoon
- * peaks); categories, service times (log-normal around each category's mean), the VIP and 3G share, remote
+ * A past day of a hall played in-process through the real commands on a ManualClock, for tests that need a
+ * day of history on a database they own (test/api/queue-stats.test.ts). It is not a command: `fuwu
+ * simulate` plays against a running server through its API (`simulate-http.ts`) and never opens the
+ * database, so it cannot damage data another process holds.
+ *
+ * Arrivals follow a Poisson process whose rate changes by hour of day (morning and afternoon peaks); categories, service times (log-normal around each category's mean), the VIP and 3G share, remote
  * tickets, appointments, no-shows, transfers, proactive selling and lunch pauses follow typical shares.
  * The duty manager opens another counter when the floor view advises it. At closing the day is closed.
  *
- * `--speed 0` (the default) runs as fast as the database allows; `--speed 60` paces a simulated minute
- * per real second (a live floor view can watch on PostgreSQL).
+ * `speed: 0` (the default) runs as fast as the database allows.
  */
-import { parseArgs } from 'node:util';
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { atLocal } from '../../core/calendar.ts';
 import { closingTimeOn, openingTimeOn } from '../../core/queue-day.ts';
@@ -18,7 +18,7 @@ import type { Actor } from '../../platform/auth/policy.ts';
 import { systemActor } from '../../platform/auth/policy.ts';
 import { ManualClock } from '../../platform/clock.ts';
 import type { Ctx } from '../../platform/context.ts';
-import type { Database, Db } from '../../platform/db/index.ts';
+import type { Db } from '../../platform/db/index.ts';
 import { rows, schema } from '../../platform/db/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { scheduleOf } from '../calendar/service.ts';
@@ -519,57 +519,4 @@ export async function simulateDay(db: Db, options: SimulateOptions): Promise<Sim
 
 function localTime(at: Date, timeZone: string): string {
   return at.toLocaleTimeString('zh-CN', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false });
-}
-
-const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
-const min = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} min`);
-
-/** The CLI: parses the arguments, plays the day, prints its statistics. */
-export async function runSimulateCommand(database: Database, args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      hall: { type: 'string' },
-      date: { type: 'string' },
-      speed: { type: 'string' },
-      seed: { type: 'string' },
-      load: { type: 'string' },
-      quiet: { type: 'boolean' },
-    },
-  });
-  if (!values.hall || !values.date || !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) {
-    throw new Error(
-      'usage: fuwu simulate --hall <code or id> --date <YYYY-MM-DD> [--speed 60] [--seed N] [--load 1]',
-    );
-  }
-  const started = Date.now();
-  const summary = await simulateDay(database.db, {
-    hall: values.hall,
-    date: values.date,
-    speed: Number(values.speed ?? 0),
-    ...(values.seed ? { seed: Number(values.seed) } : {}),
-    load: Number(values.load ?? 1),
-    log: values.quiet ? () => undefined : (line) => console.log(line),
-  });
-  const s = summary.stats;
-  console.log(
-    `\nsimulated ${summary.date} at ${values.hall} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
-  console.log(
-    `  tickets ${s?.tickets ?? 0} (${JSON.stringify(s?.byChannel ?? {})}), appointments booked ${summary.appointments}`,
-  );
-  console.log(
-    `  served ${s?.served ?? 0}, no-shows ${s?.noShows ?? 0}, not served at closing ${s?.notServed ?? 0}, counters used ${summary.countersUsed}`,
-  );
-  if (s) {
-    console.log(
-      `  wait: average ${min(s.wait.averageMinutes)}, p90 ${min(s.wait.p90Minutes)}; within ${s.normalWait.limitsMinutes.join('/')} min ${pct(s.normalWait.withinLimitShare)}`,
-    );
-    console.log(
-      `  VIP/3G wait: within ${s.vipWait.limitsMinutes.join('/')} min ${pct(s.vipWait.withinLimitShare)} of ${s.vipWait.count}`,
-    );
-    console.log(
-      `  transaction: average ${min(s.transaction.averageMinutes)}, p90 ${min(s.transaction.p90Minutes)}; within ${s.transaction.limitsMinutes.join('/')} min ${pct(s.transaction.withinLimitShare)}; selling after business ${min(s.averageSellingMinutes)}`,
-    );
-  }
 }
