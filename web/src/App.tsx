@@ -27,6 +27,7 @@ const TokensPage = lazy(() => import('./modules/tokens/TokensPage.tsx'));
 const KioskPage = lazy(() => import('./modules/queue/KioskPage.tsx'));
 const DisplayPage = lazy(() => import('./modules/queue/DisplayPage.tsx'));
 const RemotePage = lazy(() => import('./modules/queue/RemotePage.tsx'));
+const FollowPage = lazy(() => import('./modules/queue/FollowPage.tsx'));
 const GuidePage = lazy(() => import('./modules/queue/GuidePage.tsx'));
 const CounterPage = lazy(() => import('./modules/queue/CounterPage.tsx'));
 const FloorPage = lazy(() => import('./modules/queue/FloorPage.tsx'));
@@ -39,8 +40,9 @@ const QueueConfigPage = lazy(() => import('./modules/queue/ConfigPage.tsx'));
  * the change-password page until it is done.
  */
 function RequireSession({ children, passwordPage = false }: { children: ReactNode; passwordPage?: boolean }) {
-  const { me } = useAuth();
+  const { me, ensure } = useAuth();
   const location = useLocation();
+  useEffect(ensure, [ensure]);
   if (me === undefined) return <PageFallback />;
   if (me === null) {
     const next = location.pathname + location.search;
@@ -79,6 +81,8 @@ const router = createBrowserRouter([
   { path: '/display', element: page(<DisplayPage />), errorElement: <RouteError /> },
   { path: '/display/:hallId', element: page(<DisplayPage />), errorElement: <RouteError /> },
   { path: '/m/halls/:hallId', element: page(<RemotePage />), errorElement: <RouteError /> },
+  // What a ticket slip's QR code opens: that ticket, followed with the link in the address's fragment.
+  { path: '/m/t/:ticketId', element: page(<FollowPage />), errorElement: <RouteError /> },
   {
     path: '/change-password',
     element: <RequireSession passwordPage>{page(<ChangePasswordPage />)}</RequireSession>,

@@ -404,6 +404,7 @@ export const KioskState = z.object({
     }),
   ),
   notices: z.array(Notice),
+  idleMinutes: z.number().int().describe('minutes without a touch before the attract screen (queue.kioskIdleMinutes)'),
 });
 export type KioskState = z.infer<typeof KioskState>;
 

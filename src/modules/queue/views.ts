@@ -429,6 +429,7 @@ export async function kioskState(ctx: Ctx, hallId: string): Promise<KioskState> 
   const s = await hallSnapshot(ctx.db, hall, now);
   const open = openProfiles(s);
   const waiting = s.tickets.filter((t) => t.status === 'waiting');
+  const idle = await numbers(ctx.db, hall.path, ['queue.kioskIdleMinutes'], now);
   return {
     hall: hallHeader(hall, s),
     at: now.toISOString(),
@@ -450,6 +451,7 @@ export async function kioskState(ctx: Ctx, hallId: string): Promise<KioskState> 
       };
     }),
     notices: s.config.notices,
+    idleMinutes: idle['queue.kioskIdleMinutes'],
   };
 }
 
