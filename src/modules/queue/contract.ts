@@ -404,7 +404,10 @@ export const KioskState = z.object({
     }),
   ),
   notices: z.array(Notice),
-  idleMinutes: z.number().int().describe('minutes without a touch before the attract screen (queue.kioskIdleMinutes)'),
+  idleMinutes: z
+    .number()
+    .int()
+    .describe('minutes without a touch before the attract screen (queue.kioskIdleMinutes)'),
 });
 export type KioskState = z.infer<typeof KioskState>;
 
