@@ -131,6 +131,17 @@ export const SETTINGS = [
     clause: '',
   }),
   def({
+    key: 'queue.kioskIdleMinutes',
+    kind: 'integer',
+    default: 1,
+    min: 1,
+    max: 30,
+    unit: 'minutes',
+    zh: '取号机无人触摸多久后显示待机画面',
+    en: 'Minutes without a touch before the kiosk shows its attract screen',
+    clause: '',
+  }),
+  def({
     key: 'queue.kioskTicketsPerPhone',
     kind: 'integer',
     default: 2,

@@ -440,6 +440,52 @@ describe('a city centre’s reach is its city', () => {
   });
 });
 
+describe('the slip’s follow link and the display’s audio, for every actor', () => {
+  it('a follow link opens its ticket whoever sends it, and never another; the audio answers queue.display only', async () => {
+    const kiosk = who.find((w) => w.label === 'device_kiosk@YC-QY-H01')!;
+    const take = async () => {
+      const res = await request(kiosk, {
+        method: 'POST',
+        url: `/api/halls/${unitByCode('YC-QY-H01').id}/tickets`,
+        payload: { category: 'business' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as { id: string; follow: { token: string } };
+    };
+    const a = await take();
+    const b = await take();
+    for (const w of who) {
+      const headers = {
+        ...('cookie' in w.auth ? { cookie: w.auth.cookie } : { authorization: `Bearer ${w.auth.bearer}` }),
+        'x-follow-token': a.follow.token,
+      };
+      const own = await t.app.inject({ method: 'GET', url: `/api/e/follow/${a.id}`, headers });
+      record(`${w.label} follows a slip's ticket with its link`, own.statusCode, 200);
+      const another = await t.app.inject({ method: 'GET', url: `/api/e/follow/${b.id}`, headers });
+      record(`${w.label} follows another ticket with a slip's link`, another.statusCode, 404);
+      const cancel = await t.app.inject({
+        method: 'POST',
+        url: `/api/e/follow/${b.id}/cancel`,
+        headers,
+        payload: {},
+      });
+      record(`${w.label} cancels another ticket with a slip's link`, cancel.statusCode, 404);
+      for (const [relation, unit] of Object.entries(related(w.unit)) as [Relation, UnitRow | undefined][]) {
+        if (!unit) continue;
+        const target = hallFor(w, unit, relation);
+        if (!target) continue;
+        // A call no display shows: 404 for whoever may read the display, 403 for anyone else.
+        const res = await request(w, {
+          method: 'GET',
+          url: `/api/halls/${target.id}/display/announcement?number=Z999&counter=1`,
+        });
+        const want = allowed(w, queuePolicy['queue.display'], 'queue.display', target) ? 404 : 403;
+        record(`${w.label} display audio ${relation} ${target.code}`, res.statusCode, want);
+      }
+    }
+  }, 120_000);
+});
+
 describe('the count', () => {
   it('every cell answered as expected', () => {
     const wrong = cells.filter((c) => !c.ok);

@@ -159,7 +159,7 @@ describeInBrowser('hall queue', () => {
     await expect(display.getByTestId('page-display').getAttribute('data-last-announcement')).resolves.toBe(
       `请${number}号到1号窗口`,
     );
-    // Headless Chromium has no Chinese voice: the chime plays instead.
+    // Headless Chromium has no Chinese voice: the server’s recording plays instead (a chime if it fails).
     await expect(display.getByTestId('display-sound').innerText()).resolves.toMatch(/提示音|语音播报/);
     await screenshot(display, 'queue-display-zh');
     await display.getByTestId('display-lang').click();

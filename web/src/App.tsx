@@ -29,6 +29,7 @@ const KioskPage = lazy(() => import('./modules/queue/KioskPage.tsx'));
 const DisplayPage = lazy(() => import('./modules/queue/DisplayPage.tsx'));
 const RemotePage = lazy(() => import('./modules/queue/RemotePage.tsx'));
 const RatingPadPage = lazy(() => import('./modules/queue/RatingPadPage.tsx'));
+const FollowPage = lazy(() => import('./modules/queue/FollowPage.tsx'));
 const GuidePage = lazy(() => import('./modules/queue/GuidePage.tsx'));
 const CounterPage = lazy(() => import('./modules/queue/CounterPage.tsx'));
 const FloorPage = lazy(() => import('./modules/queue/FloorPage.tsx'));
@@ -41,8 +42,9 @@ const QueueConfigPage = lazy(() => import('./modules/queue/ConfigPage.tsx'));
  * the change-password page until it is done.
  */
 function RequireSession({ children, passwordPage = false }: { children: ReactNode; passwordPage?: boolean }) {
-  const { me } = useAuth();
+  const { me, ensure } = useAuth();
   const location = useLocation();
+  useEffect(ensure, [ensure]);
   if (me === undefined) return <PageFallback />;
   if (me === null) {
     const next = location.pathname + location.search;
@@ -90,6 +92,8 @@ const router = createBrowserRouter([
   { path: '/m/halls/:hallId', element: page(<RemotePage />), errorElement: <RouteError /> },
   // A counter's rating pad (服务评价器): its device token is bound to one counter.
   { path: '/pad', element: page(<RatingPadPage />), errorElement: <RouteError /> },
+  // What a ticket slip's QR code opens: that ticket, followed with the link in the address's fragment.
+  { path: '/m/t/:ticketId', element: page(<FollowPage />), errorElement: <RouteError /> },
   {
     path: '/change-password',
     element: <RequireSession passwordPage>{page(<ChangePasswordPage />)}</RequireSession>,

@@ -25,9 +25,19 @@ import {
   requestCode,
   takeForPhone,
 } from './service.ts';
+import { cancelFollowed, followedTicket, getFollowed } from './follow.ts';
 
 const tags = ['e-channel 网上营业厅'];
 const phoneOnly = [{ bearer: [] }];
+/** The slip's follow link: the ticket's token from the QR code's fragment, sent as a header (never in a URL). */
+const FollowHeaders = z.object({
+  'x-follow-token': z
+    .string()
+    .trim()
+    .min(20)
+    .max(100)
+    .describe('the follow link of the ticket slip (its QR code): this ticket only, until the end of its day'),
+});
 
 export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
   const base = (req: Parameters<typeof anonymousCtx>[0]) => {
@@ -183,6 +193,53 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => cancelForPhone(phoneCtxOf(req), req.params.id),
+  );
+  app.get(
+    '/api/e/follow/:id',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'The ticket a slip’s follow link opens, with its place and expected wait',
+        security: [],
+        params: IdParams,
+        headers: FollowHeaders,
+        response: { 200: Ticket },
+      },
+    },
+    (req) => getFollowed(req, req.params.id, req.headers['x-follow-token']),
+  );
+  app.get(
+    '/api/e/follow/:id/stream',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Server-sent events of the ticket a slip’s follow link opens (its own, and `line.moved`)',
+        security: [],
+        params: IdParams,
+        headers: FollowHeaders,
+      },
+    },
+    async (req, reply) => {
+      const { ctx, ticket } = await followedTicket(req, req.params.id, req.headers['x-follow-token']);
+      await streamTicket(app, req, reply, ctx, ticket);
+    },
+  );
+  app.post(
+    '/api/e/follow/:id/cancel',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Cancel the waiting ticket a slip’s follow link opens',
+        security: [],
+        params: IdParams,
+        headers: FollowHeaders,
+        response: { 200: Ticket },
+      },
+    },
+    (req) => cancelFollowed(req, req.params.id, req.headers['x-follow-token']),
   );
   app.post(
     '/api/e/appointments/:id/cancel',

@@ -185,6 +185,12 @@ export const Ticket = z.object({
   estimatedWaitMinutes: z.number().nullable(),
   nearFront: z.boolean(),
   announcement: z.object({ zh: z.string(), en: z.string() }).nullable(),
+  follow: z
+    .object({ token: z.string(), expiresAt: z.string() })
+    .optional()
+    .describe(
+      'only in the answer of a take at the hall: the slip’s follow link (QR code), shown once — it follows and cancels this ticket only, until the end of its day',
+    ),
 });
 export type Ticket = z.infer<typeof Ticket>;
 
@@ -438,11 +444,28 @@ export const DisplayState = z.object({
 });
 export type DisplayState = z.infer<typeof DisplayState>;
 
+/** A call of the display whose Mandarin announcement is asked for as audio (it must be one of the display's calls). */
+export const AnnouncementQuery = z.object({
+  number: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Z]{1,2}\d{3,6}$/,
+      '号码应为1–2个大写字母加数字 ¦ A ticket number: one or two capital letters and digits',
+    )
+    .describe('the ticket number called, e.g. A012'),
+  counter: z.coerce.number().int().min(1).max(9999).describe('the counter it is called to'),
+});
+
 export const KioskState = z.object({
   hall: HallHeader,
   at: z.string(),
   categories: z.array(CategoryLine),
   notices: z.array(Notice),
+  idleMinutes: z
+    .number()
+    .int()
+    .describe('minutes without a touch before the attract screen (queue.kioskIdleMinutes)'),
 });
 export type KioskState = z.infer<typeof KioskState>;
 

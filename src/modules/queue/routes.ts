@@ -18,6 +18,7 @@ import { streamEvents } from '../../platform/realtime.ts';
 import {
   Appointment,
   AppointmentQuery,
+  AnnouncementQuery,
   BookAppointment,
   CallNext,
   CheckIn,
@@ -86,6 +87,8 @@ import {
 import type { TicketRow } from './shared.ts';
 import { assertHall, hallRef, ticketWithNames } from './shared.ts';
 import { displayState, kioskState, queueState, queueStats } from './views.ts';
+import { announcementWav } from './speech.ts';
+import { notFound } from '../../platform/http/problem.ts';
 
 const tags = ['queue 排队叫号'];
 const QUEUE_EVENTS = ['ticket.', 'counter.', 'queue.', 'appointment.'];
@@ -407,6 +410,37 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => displayState(ctxOf(req), req.params.hallId),
+  );
+  app.get(
+    '/api/halls/:hallId/display/announcement',
+    {
+      schema: {
+        tags,
+        summary:
+          'The Mandarin announcement of one of the display’s calls as a WAV (for a display without a Chinese voice; rendered once per number and counter)',
+        params: HallParams,
+        querystring: AnnouncementQuery,
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      const hall = await hallRef(ctx.db, req.params.hallId);
+      authorize(ctx.actor, queuePolicy, 'queue.display', hall.path);
+      assertHall(hall);
+      const { number, counter } = req.query;
+      const display = await displayState(ctx, hall.id);
+      const called = [...display.calling, ...display.recent].some(
+        (c) => c.number === number && c.counterNumber === counter,
+      );
+      if (!called) {
+        throw notFound({
+          zh: `叫号 ${number} → ${counter} 号窗口`,
+          en: `Call ${number} to counter ${counter}`,
+        });
+      }
+      const wav = await announcementWav(number, counter);
+      return reply.type('audio/wav').header('cache-control', 'private, max-age=86400').send(wav);
+    },
   );
   app.get(
     '/api/halls/:hallId/kiosk',

@@ -196,6 +196,12 @@ export const queueTickets = pgTable(
      * key its take answered is what shows a phone to be the ticket's (to follow or cancel it).
      */
     holderKeyHash: text('holder_key_hash'),
+    /**
+     * The slip's follow link (a QR code), hashed: it follows and cancels this one ticket only, until
+     * `followExpiresAt` (the end of the ticket's local day). Null for remote tickets (the phone follows).
+     */
+    followTokenHash: text('follow_token_hash'),
+    followExpiresAt: ts('follow_expires_at'),
     firstCalledAt: ts('first_called_at'),
     /** The wait of the first call and the limit in force then (VIP/3G or normal). */
     waitSeconds: integer('wait_seconds'),

@@ -44,6 +44,7 @@ import type {
   Ticket,
   TransferTicket,
 } from './contract.ts';
+import { newFollowLink } from './follow.ts';
 import { queuePolicy } from './policy.ts';
 import {
   queueCounters,
@@ -272,6 +273,8 @@ export async function issueTicket(db: DbOrTx, ctx: Ctx, input: IssueInput, p: Pr
   const hall = config.hall;
   const now = ctx.clock.now();
   const nearFront = input.channel === 'remote' && p.position.peopleAhead <= p.nearFrontPeople;
+  // A ticket taken at the hall gets the slip's follow link (follow.ts); a remote one is the phone's.
+  const follow = input.channel === 'remote' ? null : newFollowLink(input.date, hall.timeZone);
   const row: TicketRow = {
     ...NEW_TICKET,
     provinceId: hall.provinceId,
@@ -296,6 +299,8 @@ export async function issueTicket(db: DbOrTx, ctx: Ctx, input: IssueInput, p: Pr
     waitingSince: now,
     takenBy: ctx.actor.id,
     holderKeyHash: null,
+    followTokenHash: follow?.hash ?? null,
+    followExpiresAt: follow?.expiresAt ?? null,
     nearFrontAt: nearFront ? now : null,
   };
   const names: TicketNames = {
@@ -330,7 +335,9 @@ export async function issueTicket(db: DbOrTx, ctx: Ctx, input: IssueInput, p: Pr
     },
     [db.insert(queueTickets).values(row)],
   );
-  return view;
+  return follow
+    ? { ...view, follow: { token: follow.token, expiresAt: follow.expiresAt.toISOString() } }
+    : view;
 }
 
 /** What a new ticket holds before it is first called (the columns `issueTicket` does not fill). */

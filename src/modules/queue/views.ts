@@ -679,6 +679,7 @@ export async function kioskState(ctx: Ctx, hallId: string): Promise<KioskState> 
   const now = ctx.clock.now();
   const s = await hallSnapshot(ctx.db, hall, now);
   const figures = queueFigures(s);
+  const idle = await numbers(ctx.db, hall.path, ['queue.kioskIdleMinutes'], now);
   return {
     hall: hallHeader(hall, s),
     at: now.toISOString(),
@@ -695,6 +696,7 @@ export async function kioskState(ctx: Ctx, hallId: string): Promise<KioskState> 
       };
     }),
     notices: s.config.notices,
+    idleMinutes: idle['queue.kioskIdleMinutes'],
   };
 }
 

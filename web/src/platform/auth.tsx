@@ -1,5 +1,10 @@
-/** Who is logged in: GET /api/auth/me on load, login, logout, and the permissions that decide menus and buttons. */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+/**
+ * Who is logged in: GET /api/auth/me on load, login, logout, and the permissions that decide menus and buttons.
+ * The pages of a hall's devices and the public e-channel (kiosk, calling display, remote ticket, a slip's
+ * follow link) do not ask: they carry their own credentials (a device token, a phone's code, a slip's link)
+ * and would only log a 401 on every load. Should such a page lead into the console, `ensure()` asks then.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Me } from '../../../src/modules/auth/contract.ts';
 import { ApiError, api, setUnauthorizedListener } from './api.ts';
@@ -19,14 +24,21 @@ interface AuthState {
   logout: () => Promise<void>;
   refresh: () => Promise<Me | null>;
   can: (permission: string) => boolean;
+  /** Asks who is logged in if nobody has asked yet (on a device page the first load does not). */
+  ensure: () => void;
 }
+
+/** The paths of the device and public pages (App.tsx), which never need the console's session. */
+export const DEVICE_PATHS = /^\/(kiosk|display|m)(\/|$)/;
 
 const AuthContext = createContext<AuthState | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const asked = useRef(false);
 
   const refresh = useCallback(async () => {
+    asked.current = true;
     try {
       const next = await api.get<Me>('/api/auth/me');
       setMe(next);
@@ -43,7 +55,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    void refresh();
+    if (!DEVICE_PATHS.test(window.location.pathname)) void refresh();
     setUnauthorizedListener(() => setMe(null));
     return () => setUnauthorizedListener(null);
   }, [refresh]);
@@ -69,6 +81,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       logout,
       refresh,
       can: (permission) => Boolean(me?.permissions.includes(permission)),
+      ensure: () => {
+        if (!asked.current) void refresh();
+      },
     }),
     [me, login, logout, refresh],
   );

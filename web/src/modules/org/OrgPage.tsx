@@ -33,6 +33,7 @@ import { ExceptionsCard } from './ExceptionsCard.tsx';
 import { formatMinutes, HoursTable } from './hours.tsx';
 import { AddChildModal, EditUnitModal } from './UnitForms.tsx';
 import { messages } from './messages.ts';
+import { DeviceLinks } from '../tokens/DeviceLinks.tsx';
 
 function matches(node: UnitNode, q: string): boolean {
   const s = q.toLowerCase();
@@ -240,10 +241,35 @@ export default function OrgPage() {
                         label: t('code'),
                         children: <Typography.Text code>{detail.code}</Typography.Text>,
                       },
+                      {
+                        key: 'id',
+                        label: t('unitId'),
+                        children: (
+                          <Typography.Text code copyable data-testid="org-unit-id">
+                            {detail.id}
+                          </Typography.Text>
+                        ),
+                      },
                       { key: 'name', label: t('unitName'), children: detail.name },
                       { key: 'nameEn', label: t('nameEn'), children: detail.nameEn || '—' },
                       { key: 'parent', label: t('parent'), children: parent ? unitName(parent, lang) : '—' },
                       { key: 'tz', label: t('timeZone'), children: detail.timeZone },
+                      ...(HALL_KINDS.includes(detail.kind)
+                        ? [
+                            {
+                              key: 'devicePages',
+                              label: t('devicePages'),
+                              span: 'filled' as const,
+                              children: (
+                                <DeviceLinks
+                                  hallId={detail.id}
+                                  kinds={['kiosk', 'display', 'remote']}
+                                  qr={false}
+                                />
+                              ),
+                            },
+                          ]
+                        : []),
                       {
                         key: 'address',
                         label: t('address'),

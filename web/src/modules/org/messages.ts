@@ -9,6 +9,8 @@ export const messages = {
   pickUnit: { zh: '请在左侧选择一个单位', en: 'Choose a unit on the left' },
   kind: { zh: '类型', en: 'Kind' },
   code: { zh: '编码', en: 'Code' },
+  devicePages: { zh: '设备页面', en: 'Device pages' },
+  unitId: { zh: '单位ID（设备页面地址用）', en: 'Unit ID (in device page addresses)' },
   unitName: { zh: '单位名称', en: 'Unit name' },
   nameEn: { zh: '英文名称', en: 'English name' },
   address: { zh: '地址', en: 'Address' },

@@ -13,13 +13,21 @@ import type { StreamEvent } from './client.ts';
 import { AccessProblem, DevicePage } from './DevicePage.tsx';
 import type { Device } from './DevicePage.tsx';
 import { timeIn, useHallStream, useInterval, useServerClock } from './hooks.tsx';
-import { announce, soundModeNow, unlockSound } from './sound.ts';
+import {
+  announce,
+  chime,
+  hasChineseVoice,
+  playServerAnnouncement,
+  soundModeNow,
+  unlockSound,
+} from './sound.ts';
 import type { SoundMode } from './sound.ts';
 import './queue.css';
 
 const messages = {
   nowCalling: { zh: '正在呼叫', en: 'Now calling' },
-  goTo: { zh: '请到 {n} 号窗口', en: 'Please go to counter {n}' },
+  goTo: { zh: '请到', en: 'Please go to' },
+  counterInline: { zh: '{n} 号窗口', en: 'counter {n}' },
   counter: { zh: '{n} 号窗口', en: 'Counter {n}' },
   recent: { zh: '最近叫号', en: 'Recent calls' },
   number: { zh: '号码', en: 'Number' },
@@ -35,6 +43,7 @@ const messages = {
   },
   sound: { zh: '声音', en: 'Sound' },
   'sound.voice': { zh: '语音播报', en: 'Voice' },
+  'sound.audio': { zh: '语音播报（服务器录音）', en: 'Voice (server recording)' },
   'sound.chime': { zh: '提示音', en: 'Chime' },
   'sound.off': { zh: '未启用', en: 'Off' },
   offline: { zh: '连接中断，正在重连…', en: 'Connection lost, reconnecting…' },
@@ -57,6 +66,9 @@ function Display({ client, hallId }: Device) {
   const unlockedRef = useRef(false);
   const langRef = useRef(lang);
   const flashTimer = useRef<number | null>(null);
+  const audioRef = useRef<HTMLAudioElement | null>(null);
+  /** The server's recordings play one after another: each batch waits for the one before. */
+  const playing = useRef<Promise<unknown>>(Promise.resolve());
   const clock = useServerClock(1000);
   const { sync } = clock;
 
@@ -85,11 +97,20 @@ function Display({ client, hallId }: Device) {
           .join('；');
         setLastSpoken(text);
         if (unlockedRef.current) {
-          let mode: SoundMode = 'off';
-          for (const c of [...fresh].reverse()) {
-            mode = announce(c, { english: langRef.current === 'en-US' });
+          const calls = [...fresh].reverse();
+          if (hasChineseVoice()) {
+            let mode: SoundMode = 'off';
+            for (const c of calls) mode = announce(c, { english: langRef.current === 'en-US' });
+            setSound(mode);
+          } else if (audioRef.current) {
+            // No Chinese voice in this browser: the server's Mandarin recording, a chime if that fails.
+            const element = audioRef.current;
+            playing.current = playing.current.then(async () => {
+              const ok = await playServerAnnouncement(element, hallId, client.token, calls);
+              if (!ok) chime();
+              setSound(ok ? 'audio' : 'chime');
+            });
           }
-          setSound(mode);
         }
       }
     } catch (e) {
@@ -250,9 +271,26 @@ function Display({ client, hallId }: Device) {
               </div>
               <div
                 data-testid="display-counter"
-                style={{ fontSize: 'clamp(40px, 8vh, 110px)', fontWeight: 700 }}
+                style={{ fontSize: 'clamp(40px, 8vh, 110px)', fontWeight: 700, textAlign: 'center' }}
               >
-                {t('goTo', { n: main.counterNumber })}
+                {t('goTo')}{' '}
+                <span className="fuwu-nowrap" data-testid="display-counter-unit">
+                  {t('counterInline', { n: main.counterNumber })}
+                </span>
+              </div>
+              <div
+                data-testid="display-announcement"
+                className="fuwu-nowrap"
+                style={{
+                  fontSize: 'clamp(18px, 3vh, 40px)',
+                  opacity: 0.85,
+                  marginTop: '1vh',
+                  maxWidth: '100%',
+                  overflow: 'hidden',
+                  textOverflow: 'ellipsis',
+                }}
+              >
+                <SoundOutlined /> {lang === 'en-US' ? main.announcement.en : main.announcement.zh}
               </div>
             </>
           ) : (
@@ -266,6 +304,7 @@ function Display({ client, hallId }: Device) {
               {others.map((c) => (
                 <span
                   key={c.ticketId}
+                  className="fuwu-nowrap"
                   style={{
                     fontSize: 'clamp(22px, 3.6vh, 48px)',
                     fontWeight: 700,
@@ -312,7 +351,13 @@ function Display({ client, hallId }: Device) {
                   }}
                 >
                   <td style={{ padding: '0.6vh 0', fontVariantNumeric: 'tabular-nums' }}>{c.number}</td>
-                  <td style={{ padding: '0.6vh 0' }}>{t('counter', { n: c.counterNumber })}</td>
+                  <td
+                    style={{ padding: '0.6vh 0' }}
+                    className="fuwu-nowrap"
+                    data-testid="display-recent-counter"
+                  >
+                    {t('counter', { n: c.counterNumber })}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -380,6 +425,7 @@ function Display({ client, hallId }: Device) {
         )}
       </footer>
 
+      <audio ref={audioRef} data-testid="display-audio" preload="none" style={{ display: 'none' }} />
       {!unlocked && (
         <button
           type="button"

@@ -29,6 +29,7 @@ export function Keypad({
   return (
     <div
       data-testid={testId}
+      className="fuwu-keypad"
       style={{
         display: 'grid',
         gridTemplateColumns: 'repeat(3, 1fr)',

@@ -53,6 +53,9 @@ const messages = {
   },
   phoneInvalid: { zh: '请输入11位手机号码', en: 'Enter an 11-digit mobile number' },
   fullscreen: { zh: '全屏', en: 'Full screen' },
+  attractTouch: { zh: '请触摸屏幕取号', en: 'Touch the screen to take a ticket' },
+  attractOther: { zh: 'Touch the screen to take a ticket', en: '请触摸屏幕取号' },
+  attractWaiting: { zh: '当前等候 {n} 人', en: '{n} waiting now' },
   lang: { zh: 'English', en: '中文' },
 };
 
@@ -112,6 +115,35 @@ function Kiosk({ client, hallId }: Device) {
     setPhone('');
     setError(null);
   }, []);
+
+  // The attract screen after `queue.kioskIdleMinutes` without a touch; a touch brings back the start.
+  const [idle, setIdle] = useState(false);
+  const lastTouch = useRef(Date.now());
+  useEffect(() => {
+    const touched = () => {
+      lastTouch.current = Date.now();
+    };
+    const events = ['pointerdown', 'keydown', 'touchstart'] as const;
+    for (const e of events) window.addEventListener(e, touched, { passive: true });
+    return () => {
+      for (const e of events) window.removeEventListener(e, touched);
+    };
+  }, []);
+  const idleMs = (state?.idleMinutes ?? 1) * 60_000;
+  useInterval(
+    () => {
+      if (Date.now() - lastTouch.current < idleMs || busy) return;
+      setIdle(true);
+      home();
+      setLang('zh-CN');
+    },
+    idle ? null : 1000,
+  );
+  const wake = () => {
+    lastTouch.current = Date.now();
+    setIdle(false);
+    home();
+  };
 
   useInterval(
     () => {
@@ -339,87 +371,95 @@ function Kiosk({ client, hallId }: Device) {
         )}
 
         {(step.kind === 'phone' || step.kind === 'checkin') && (
-          <Card style={{ maxWidth: 720, margin: '0 auto' }} styles={{ body: { padding: 32 } }}>
-            <Button size="large" icon={<ArrowLeftOutlined />} onClick={home} data-testid="kiosk-back">
-              {t('back')}
-            </Button>
-            <Typography.Title level={2} style={{ textAlign: 'center', marginTop: 16 }}>
-              {step.kind === 'phone'
-                ? t('service', { name: lang === 'en-US' ? step.category.nameEn : step.category.name })
-                : t('checkIn')}
-            </Typography.Title>
-            <Typography.Title level={4} style={{ textAlign: 'center', marginTop: 0 }}>
-              {step.kind === 'phone' ? t('phoneTitle') : t('checkInTitle')}
-            </Typography.Title>
-            {step.kind === 'phone' && (
-              <Typography.Paragraph type="secondary" style={{ textAlign: 'center', fontSize: 18 }}>
-                {t('phoneHint')}
-              </Typography.Paragraph>
-            )}
-            <div
-              data-testid="kiosk-phone"
-              style={{
-                fontSize: 44,
-                letterSpacing: 4,
-                textAlign: 'center',
-                border: '2px solid #d9d9d9',
-                borderRadius: 12,
-                height: 80,
-                lineHeight: '76px',
-                margin: '16px auto 24px',
-                maxWidth: 420,
-                fontVariantNumeric: 'tabular-nums',
-              }}
-            >
-              {groupedPhone(phone) || ' '}
-            </div>
-            <Keypad value={phone} onChange={setPhone} testId="kiosk-key" />
-            {phone.length > 0 && !MOBILE_PATTERN.test(phone) && (
-              <Typography.Paragraph
-                type="warning"
-                style={{ textAlign: 'center', fontSize: 18, marginTop: 12 }}
-              >
-                {t('phoneInvalid')}
-              </Typography.Paragraph>
-            )}
-            <Flex justify="center" gap={16} wrap style={{ marginTop: 24 }}>
-              {step.kind === 'phone' ? (
-                <>
-                  <Button
-                    size="large"
-                    style={big}
-                    loading={busy}
-                    data-testid="kiosk-skip"
-                    onClick={() => void take(step.category.code, null)}
+          <Card className="fuwu-kiosk-step" styles={{ body: { padding: 24 } }} data-testid="kiosk-step">
+            <div className="fuwu-kiosk-step-grid">
+              <div className="fuwu-kiosk-step-info">
+                <Button size="large" icon={<ArrowLeftOutlined />} onClick={home} data-testid="kiosk-back">
+                  {t('back')}
+                </Button>
+                <Typography.Title level={2} style={{ textAlign: 'center', margin: '12px 0 4px' }}>
+                  {step.kind === 'phone'
+                    ? t('service', { name: lang === 'en-US' ? step.category.nameEn : step.category.name })
+                    : t('checkIn')}
+                </Typography.Title>
+                <Typography.Title level={4} style={{ textAlign: 'center', margin: 0 }}>
+                  {step.kind === 'phone' ? t('phoneTitle') : t('checkInTitle')}
+                </Typography.Title>
+                {step.kind === 'phone' && (
+                  <Typography.Paragraph
+                    type="secondary"
+                    style={{ textAlign: 'center', fontSize: 18, margin: '8px 0 0' }}
                   >
-                    {t('skip')}
-                  </Button>
+                    {t('phoneHint')}
+                  </Typography.Paragraph>
+                )}
+                <div
+                  data-testid="kiosk-phone"
+                  style={{
+                    fontSize: 44,
+                    letterSpacing: 4,
+                    textAlign: 'center',
+                    border: '2px solid #d9d9d9',
+                    borderRadius: 12,
+                    height: 80,
+                    lineHeight: '76px',
+                    margin: '16px auto 0',
+                    maxWidth: 420,
+                    fontVariantNumeric: 'tabular-nums',
+                    whiteSpace: 'nowrap',
+                  }}
+                >
+                  {groupedPhone(phone) || ' '}
+                </div>
+                <Typography.Paragraph
+                  type="warning"
+                  style={{ textAlign: 'center', fontSize: 18, margin: '8px 0 0', minHeight: 28 }}
+                >
+                  {phone.length > 0 && !MOBILE_PATTERN.test(phone) ? t('phoneInvalid') : ''}
+                </Typography.Paragraph>
+              </div>
+              <div className="fuwu-kiosk-step-pad">
+                <Keypad value={phone} onChange={setPhone} testId="kiosk-key" />
+              </div>
+              <Flex className="fuwu-kiosk-step-actions" justify="center" gap={16} wrap>
+                {step.kind === 'phone' ? (
+                  <>
+                    <Button
+                      size="large"
+                      style={big}
+                      loading={busy}
+                      data-testid="kiosk-skip"
+                      onClick={() => void take(step.category.code, null)}
+                    >
+                      {t('skip')}
+                    </Button>
+                    <Button
+                      size="large"
+                      type="primary"
+                      style={big}
+                      loading={busy}
+                      disabled={!MOBILE_PATTERN.test(phone)}
+                      data-testid="kiosk-take"
+                      onClick={() => void take(step.category.code, phone)}
+                    >
+                      {t('take')}
+                    </Button>
+                  </>
+                ) : (
                   <Button
                     size="large"
                     type="primary"
                     style={big}
                     loading={busy}
                     disabled={!MOBILE_PATTERN.test(phone)}
-                    data-testid="kiosk-take"
-                    onClick={() => void take(step.category.code, phone)}
+                    data-testid="kiosk-checkin-submit"
+                    onClick={() => void checkIn()}
                   >
-                    {t('take')}
+                    {t('doCheckIn')}
                   </Button>
-                </>
-              ) : (
-                <Button
-                  size="large"
-                  type="primary"
-                  style={big}
-                  loading={busy}
-                  disabled={!MOBILE_PATTERN.test(phone)}
-                  data-testid="kiosk-checkin-submit"
-                  onClick={() => void checkIn()}
-                >
-                  {t('doCheckIn')}
-                </Button>
-              )}
-            </Flex>
+                )}
+              </Flex>
+            </div>
           </Card>
         )}
 
@@ -459,6 +499,31 @@ function Kiosk({ client, hallId }: Device) {
           </Flex>
         )}
       </div>
+      {idle && (
+        <button type="button" className="fuwu-kiosk-attract" data-testid="kiosk-attract" onClick={wake}>
+          <div style={{ fontSize: 'clamp(28px, 4vh, 48px)', opacity: 0.9 }}>{t('welcome')}</div>
+          <div style={{ fontSize: 'clamp(40px, 7vh, 88px)', fontWeight: 800 }}>{hallName}</div>
+          <div
+            style={{
+              fontSize: 'clamp(56px, 10vh, 140px)',
+              fontWeight: 700,
+              fontVariantNumeric: 'tabular-nums',
+            }}
+          >
+            {timeIn(new Date(clock.now).toISOString(), state.hall.timeZone)}
+          </div>
+          <div
+            className="fuwu-kiosk-attract-touch"
+            style={{ fontSize: 'clamp(36px, 6vh, 80px)', fontWeight: 700 }}
+          >
+            {t('attractTouch')}
+          </div>
+          <div style={{ fontSize: 'clamp(20px, 3vh, 36px)', opacity: 0.85 }}>{t('attractOther')}</div>
+          <div style={{ fontSize: 'clamp(20px, 3vh, 36px)', opacity: 0.85 }}>
+            {t('attractWaiting', { n: state.categories.reduce((n, c) => n + c.waiting, 0) })}
+          </div>
+        </button>
+      )}
       {state.hall.closesAt && state.hall.open && (
         <div style={{ textAlign: 'center', color: '#8c8c8c', padding: 12, fontSize: 16 }}>
           {t('closesAt', { time: timeIn(state.hall.closesAt, state.hall.timeZone) })}

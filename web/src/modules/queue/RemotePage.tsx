@@ -5,30 +5,16 @@
  * be told when near the front or called, cancel. Needs no device token: the hall's public view is open, and
  * the code's answer is a short-lived capability of that phone only (`/api/e/…`), kept in sessionStorage.
  */
-import {
-  Alert,
-  Button,
-  Card,
-  Flex,
-  Input,
-  Popconfirm,
-  Radio,
-  Result,
-  Spin,
-  Statistic,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Flex, Input, Radio, Result, Spin, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { KioskState, Ticket } from '../../../../src/modules/queue/contract.ts';
 import { MOBILE_PATTERN } from '../../../../src/core/phone.ts';
 import { useParams } from 'react-router';
 import { ApiError, errorText } from '../../platform/api.ts';
 import { useLang, useT } from '../../platform/i18n.tsx';
-import { buttonTestId } from '../../platform/testid.ts';
 import { followStream, queueClient } from './client.ts';
 import { timeIn, useCoalesced, useInterval } from './hooks.tsx';
-import { TICKET_STATUS } from './labels.ts';
+import { RemoteTicketCard } from './RemoteTicket.tsx';
 
 const messages = {
   title: { zh: '远程取号', en: 'Remote ticket' },
@@ -44,27 +30,6 @@ const messages = {
     zh: '仅限当日营业时间内取号，每个号码每天限取1张；过号需重新取号。',
     en: 'Tickets for today within opening hours only, one per number a day; a missed number needs a new one.',
   },
-  yourNumber: { zh: '您的号码', en: 'Your number' },
-  ahead: { zh: '前面等待', en: 'Ahead of you' },
-  people: { zh: '人', en: 'people' },
-  wait: { zh: '预计等待', en: 'Estimated wait' },
-  minutes: { zh: '分钟', en: 'min' },
-  noCounter: { zh: '暂无台席开放', en: 'No counter open yet' },
-  nearFront: {
-    zh: '即将轮到您，请尽快到厅等候叫号',
-    en: 'You are near the front: please come to the hall now',
-  },
-  called: { zh: '请到 {n} 号窗口办理', en: 'Please go to counter {n}' },
-  serving: { zh: '正在为您办理', en: 'You are being served' },
-  finished: { zh: '本次服务已结束，感谢您的光临', en: 'Your visit is over. Thank you' },
-  cancel: { zh: '取消排队', en: 'Cancel my ticket' },
-  cancelConfirm: { zh: '确定取消此号？', en: 'Cancel this ticket?' },
-  cancelled: { zh: '已取消排队', en: 'Ticket cancelled' },
-  again: { zh: '重新取号', en: 'Take another ticket' },
-  takenAt: { zh: '取号时间 {time}', en: 'Taken at {time}' },
-  live: { zh: '实时更新', en: 'Live' },
-  yes: { zh: '确定', en: 'Yes' },
-  no: { zh: '再等等', en: 'No' },
   lang: { zh: 'English', en: '中文' },
   sendCode: { zh: '获取验证码', en: 'Send me a code' },
   resend: { zh: '重新获取', en: 'Send again' },
@@ -282,7 +247,6 @@ function Remote({ hallId }: { hallId: string }) {
     );
   }
   const hallName = lang === 'en-US' && hall.hall.nameEn ? hall.hall.nameEn : hall.hall.name;
-  const status = ticket ? TICKET_STATUS[ticket.status] : null;
 
   return (
     <div data-testid="page-remote" style={{ minHeight: '100vh', background: '#f5f5f5' }}>
@@ -428,110 +392,13 @@ function Remote({ hallId }: { hallId: string }) {
         )}
 
         {ticket && (
-          <Card data-testid="remote-ticket">
-            <Flex vertical align="center" gap={4}>
-              <Typography.Text type="secondary">{t('yourNumber')}</Typography.Text>
-              <div style={{ fontSize: 56, fontWeight: 800, lineHeight: 1.1 }} data-testid="remote-number">
-                {ticket.number}
-              </div>
-              <div>
-                {lang === 'en-US' ? ticket.categoryNameEn : ticket.categoryName}{' '}
-                {status && (
-                  <Tag color={status.color} data-testid="remote-status">
-                    {lang === 'en-US' ? status.en : status.zh}
-                  </Tag>
-                )}
-              </div>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('takenAt', { time: timeIn(ticket.takenAt, hall.hall.timeZone) })}
-                {active && (
-                  <>
-                    {' · '}
-                    <span style={{ color: '#52c41a' }}>● {t('live')}</span>
-                  </>
-                )}
-              </Typography.Text>
-            </Flex>
-
-            {ticket.status === 'waiting' && (
-              <>
-                <Flex justify="space-around" style={{ margin: '20px 0 8px' }}>
-                  <Statistic
-                    title={t('ahead')}
-                    value={ticket.peopleAhead ?? 0}
-                    suffix={t('people')}
-                    data-testid="remote-ahead"
-                  />
-                  <Statistic
-                    title={t('wait')}
-                    value={
-                      ticket.estimatedWaitMinutes === null
-                        ? '—'
-                        : Math.max(1, Math.round(ticket.estimatedWaitMinutes))
-                    }
-                    suffix={ticket.estimatedWaitMinutes === null ? undefined : t('minutes')}
-                    data-testid="remote-wait"
-                  />
-                </Flex>
-                {ticket.estimatedWaitMinutes === null && (
-                  <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
-                    {t('noCounter')}
-                  </Typography.Paragraph>
-                )}
-                {ticket.nearFront && (
-                  <Alert type="info" showIcon title={t('nearFront')} data-testid="remote-near-front" />
-                )}
-              </>
-            )}
-            {ticket.status === 'called' && ticket.counter && (
-              <Result
-                status="success"
-                title={t('called', { n: ticket.counter.number })}
-                data-testid="remote-called"
-                style={{ padding: '16px 0' }}
-              />
-            )}
-            {ticket.status === 'serving' && (
-              <Result status="success" title={t('serving')} style={{ padding: '16px 0' }} />
-            )}
-            {['done', 'no_show', 'not_served'].includes(ticket.status) && (
-              <Result status="info" title={t('finished')} style={{ padding: '16px 0' }} />
-            )}
-            {ticket.status === 'cancelled' && (
-              <Result
-                status="info"
-                title={t('cancelled')}
-                data-testid="remote-cancelled"
-                style={{ padding: '16px 0' }}
-              />
-            )}
-
-            {(ticket.status === 'waiting' || ticket.status === 'parked') && (
-              <Popconfirm
-                title={t('cancelConfirm')}
-                okText={t('yes')}
-                cancelText={t('no')}
-                onConfirm={() => void cancel()}
-                okButtonProps={buttonTestId('remote-cancel-confirm')}
-              >
-                <Button
-                  danger
-                  block
-                  size="large"
-                  loading={busy}
-                  style={{ marginTop: 16 }}
-                  data-testid="remote-cancel"
-                >
-                  {t('cancel')}
-                </Button>
-              </Popconfirm>
-            )}
-            {!active && (
-              <Button block size="large" style={{ marginTop: 16 }} onClick={again} data-testid="remote-again">
-                {t('again')}
-              </Button>
-            )}
-          </Card>
+          <RemoteTicketCard
+            ticket={ticket}
+            timeZone={hall.hall.timeZone}
+            busy={busy}
+            onCancel={() => void cancel()}
+            onAgain={again}
+          />
         )}
       </div>
     </div>

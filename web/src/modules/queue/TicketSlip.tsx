@@ -1,4 +1,5 @@
 /** The 80 mm ticket slip the kiosk and the floor guide print (window.print prints only the slip). */
+import { QRCode } from 'antd';
 import type { Ticket } from '../../../../src/modules/queue/contract.ts';
 import { useT } from '../../platform/i18n.tsx';
 import { dateTimeIn } from './hooks.tsx';
@@ -20,11 +21,22 @@ const messages = {
     en: 'Watch the display and listen for your number; a missed number needs a new ticket',
   },
   thanks: { zh: '中国联通 · 感谢您的耐心等候', en: 'China Unicom · Thank you for waiting' },
+  scan: {
+    zh: '手机扫码查看排队进度、取消排队（限当日）',
+    en: 'Scan to follow your turn or cancel (today only)',
+  },
 };
+
+/** The address a slip's QR code opens: the ticket's follow page, its link in the fragment (never sent to a server). */
+export function followUrl(ticket: Ticket, origin = window.location.origin): string | null {
+  if (!ticket.follow) return null;
+  return `${origin}/m/t/${ticket.id}#${encodeURIComponent(ticket.follow.token)}`;
+}
 
 export function TicketSlip({ ticket, timeZone }: { ticket: Ticket; timeZone?: string }) {
   const { t, lang } = useT(messages);
   const category = lang === 'en-US' && ticket.categoryNameEn ? ticket.categoryNameEn : ticket.categoryName;
+  const follow = followUrl(ticket);
   return (
     <div className="fuwu-slip" data-testid="ticket-slip">
       <div className="fuwu-slip-hall">{ticket.hallName}</div>
@@ -57,6 +69,12 @@ export function TicketSlip({ ticket, timeZone }: { ticket: Ticket; timeZone?: st
         <span>{t('takenAt')}</span>
         <span>{dateTimeIn(ticket.takenAt, timeZone)}</span>
       </div>
+      {follow && (
+        <div className="fuwu-slip-qr" data-testid="slip-qr" data-url={follow}>
+          <QRCode value={follow} type="svg" size={120} bordered={false} errorLevel="L" />
+          <div>{t('scan')}</div>
+        </div>
+      )}
       <div className="fuwu-slip-note">{t('note')}</div>
       <div style={{ textAlign: 'center', fontSize: 10, marginTop: '1mm' }}>{t('thanks')}</div>
     </div>

@@ -1,11 +1,13 @@
 /**
- * The calling display's voice: speechSynthesis with a Chinese voice ("请A012号到3号窗口"); without one a
- * short two-tone chime from WebAudio. Browsers allow sound only after a gesture: `unlock()` on a click.
+ * The calling display's voice: speechSynthesis with a Chinese voice ("请A012号到3号窗口"); without one the
+ * display plays the server's Mandarin recording of the call (`playServerAnnouncement`, espeak-ng on the
+ * server), and a short two-tone chime from WebAudio only when that fails too. Browsers allow sound only
+ * after a gesture: `unlock()` on a click.
  */
 
 let audio: AudioContext | null = null;
 
-export type SoundMode = 'voice' | 'chime' | 'off';
+export type SoundMode = 'voice' | 'audio' | 'chime' | 'off';
 
 /** Called from a click: makes audio and speech usable for the rest of the page's life. */
 export function unlockSound(): void {
@@ -39,10 +41,15 @@ function voiceFor(lang: 'zh' | 'en'): SpeechSynthesisVoice | null {
   return voices.find((v) => norm(v).startsWith('en')) ?? null;
 }
 
+/** Whether the browser has a Chinese voice (voices load late in some browsers: ask again when announcing). */
+export function hasChineseVoice(): boolean {
+  return voiceFor('zh') !== null;
+}
+
 /** Whether a Chinese voice exists (voices load late in some browsers: ask again when announcing). */
 export function soundModeNow(unlocked: boolean): SoundMode {
   if (!unlocked) return 'off';
-  return voiceFor('zh') ? 'voice' : 'chime';
+  return voiceFor('zh') ? 'voice' : 'audio';
 }
 
 /** A ding-dong of about a second. */
@@ -95,4 +102,50 @@ export function announce(
   const en = options.english ? voiceFor('en') : null;
   if (en) say(`Number ${spelled(call.number)}, please go to counter ${call.counterNumber}`, en);
   return 'voice';
+}
+
+/**
+ * Plays the server's Mandarin recording of each call in turn, twice each, in the page's <audio> element
+ * (fetched with the display's token, which an <audio src> could not send). Answers false when a recording
+ * could not be fetched or played (the caller chimes instead).
+ */
+export async function playServerAnnouncement(
+  element: HTMLAudioElement,
+  hallId: string,
+  token: string | null,
+  calls: { number: string; counterNumber: number }[],
+): Promise<boolean> {
+  for (const call of calls) {
+    const query = new URLSearchParams({ number: call.number, counter: String(call.counterNumber) });
+    let url: string;
+    try {
+      const res = await fetch(`/api/halls/${hallId}/display/announcement?${query}`, {
+        headers: token ? { Authorization: `Bearer ${token}` } : {},
+        credentials: 'same-origin',
+      });
+      if (!res.ok) return false;
+      url = URL.createObjectURL(await res.blob());
+    } catch {
+      return false;
+    }
+    try {
+      for (let i = 0; i < 2; i++) {
+        element.src = url;
+        element.dataset.call = `${call.number}@${call.counterNumber}`;
+        const ended = new Promise<void>((resolve, reject) => {
+          element.onended = () => resolve();
+          element.onerror = () => reject(new Error('audio'));
+        });
+        await element.play();
+        element.dataset.played =
+          `${element.dataset.played ?? ''} ${call.number}@${call.counterNumber}`.trim();
+        await ended;
+      }
+    } catch {
+      return false;
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  }
+  return true;
 }

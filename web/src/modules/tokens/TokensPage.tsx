@@ -30,6 +30,8 @@ import { PositionTags } from '../../platform/positions.tsx';
 import { SecretModal } from '../../platform/Secret.tsx';
 import { buttonTestId } from '../../platform/testid.ts';
 import { UnitSelect, unitName, useUnits } from '../../platform/units.tsx';
+import { DeviceLinks, HallIdentity } from './DeviceLinks.tsx';
+import type { DevicePageKind } from './DeviceLinks.tsx';
 
 const messages = {
   ...common,
@@ -363,11 +365,26 @@ export default function TokensPage() {
           {
             title: t('unit'),
             dataIndex: 'unitId',
-            width: 160,
-            ellipsis: true,
+            width: 200,
             render: (id: string, r) => {
               const u = byId.get(id);
-              return u ? unitName(u, lang) : r.unitName;
+              return (
+                <>
+                  <div>{u ? unitName(u, lang) : r.unitName}</div>
+                  {!r.staffId && u && (
+                    <Typography.Text
+                      type="secondary"
+                      style={{ fontSize: 12 }}
+                      data-testid={`token-unit-${r.id}`}
+                    >
+                      {u.code} ·{' '}
+                      <Typography.Text type="secondary" copyable={{ text: id }} style={{ fontSize: 12 }}>
+                        {id.slice(0, 8)}…
+                      </Typography.Text>
+                    </Typography.Text>
+                  )}
+                </>
+              );
             },
           },
           {
@@ -449,7 +466,27 @@ export default function TokensPage() {
           label={t('tokenFor', { label: created.info.label })}
           secret={created.token}
           testId="new-token"
-          extra={<p style={{ margin: '0 0 12px' }}>{t('tokenHint')}</p>}
+          extra={
+            <>
+              <p style={{ margin: '0 0 12px' }}>{t('tokenHint')}</p>
+              {!created.info.staffId && (
+                <div style={{ marginBottom: 12 }} data-testid="new-token-links">
+                  {byId.get(created.info.unitId) && (
+                    <div style={{ marginBottom: 12 }}>
+                      <HallIdentity id={created.info.unitId} code={byId.get(created.info.unitId)!.code} />
+                    </div>
+                  )}
+                  <DeviceLinks
+                    hallId={created.info.unitId}
+                    token={created.token}
+                    kinds={created.info.positions.flatMap((p): DevicePageKind[] =>
+                      p === 'device_kiosk' ? ['kiosk'] : p === 'device_display' ? ['display'] : [],
+                    )}
+                  />
+                </div>
+              )}
+            </>
+          }
           onClose={() => setCreated(null)}
         />
       )}

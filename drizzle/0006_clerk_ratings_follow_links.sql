@@ -18,5 +18,7 @@ CREATE TABLE "queue_ratings" (
 );
 --> statement-breakpoint
 ALTER TABLE "credentials" ADD COLUMN "counter_id" uuid;--> statement-breakpoint
+ALTER TABLE "queue_tickets" ADD COLUMN "follow_token_hash" text;--> statement-breakpoint
+ALTER TABLE "queue_tickets" ADD COLUMN "follow_expires_at" timestamp with time zone;--> statement-breakpoint
 CREATE UNIQUE INDEX "queue_ratings_ticket_key" ON "queue_ratings" USING btree ("province_id","ticket_id");--> statement-breakpoint
 CREATE INDEX "queue_ratings_path_idx" ON "queue_ratings" USING btree ("unit_path" text_pattern_ops,"local_date");
