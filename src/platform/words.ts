@@ -69,7 +69,7 @@ export const EVENT_TYPES = {
   'ticket.pre_registered': { zh: '预登记', en: 'Pre-registered' },
   'ticket.pre_registration_viewed': { zh: '查看预登记', en: 'Pre-registration viewed' },
   'ticket.recalled': { zh: '重呼', en: 'Ticket recalled' },
-  'ticket.resumed': { zh: '恢复服务', en: 'Ticket resumed' },
+  'ticket.resumed': { zh: '恢复办理', en: 'Ticket resumed' },
   'ticket.started': { zh: '开始服务', en: 'Service started' },
   'ticket.taken': { zh: '取号', en: 'Ticket taken' },
   'ticket.transferred': { zh: '转移', en: 'Ticket transferred' },

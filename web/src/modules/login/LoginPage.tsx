@@ -9,6 +9,7 @@ import { useAuth } from '../../platform/auth.tsx';
 import { useT } from '../../platform/i18n.tsx';
 import { LangSwitch } from '../../platform/Layout.tsx';
 import { messages } from './messages.ts';
+import { WithClauses } from '../../platform/Clause.tsx';
 
 interface LoginForm {
   username: string;
@@ -145,7 +146,7 @@ export default function LoginPage() {
           </Button>
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }}>
-          {t('securityNote')}
+          <WithClauses text={t('securityNote')} />
         </Typography.Paragraph>
       </Card>
     </AuthShell>

@@ -33,6 +33,7 @@ import { ExceptionsCard } from './ExceptionsCard.tsx';
 import { formatMinutes, HoursTable } from './hours.tsx';
 import { AddChildModal, EditUnitModal } from './UnitForms.tsx';
 import { messages } from './messages.ts';
+import { WithClauses } from '../../platform/Clause.tsx';
 
 function matches(node: UnitNode, q: string): boolean {
   const s = q.toLowerCase();
@@ -276,7 +277,7 @@ export default function OrgPage() {
                     type="warning"
                     showIcon
                     data-testid="short-days"
-                    title={t('shortDaysTitle')}
+                    title={<WithClauses text={t('shortDaysTitle')} />}
                     description={
                       <Flex gap={6} wrap>
                         {detail.shortDays.map((d) => (
