@@ -84,6 +84,8 @@ import {
 import type { TicketRow } from './shared.ts';
 import { assertHall, hallRef, ticketWithNames } from './shared.ts';
 import { displayState, kioskState, queueState, queueStats } from './views.ts';
+import { XLSX_TYPE } from '../../platform/xlsx.ts';
+import { exportStats } from './stats-export.ts';
 
 const tags = ['queue 排队叫号'];
 const QUEUE_EVENTS = ['ticket.', 'counter.', 'queue.', 'appointment.'];
@@ -537,5 +539,23 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => queueStats(ctxOf(req), req.query),
+  );
+  app.get(
+    '/api/queue/stats/export',
+    {
+      schema: {
+        tags,
+        summary: 'The statistics table as an Excel file (the same query, scope and columns)',
+        querystring: StatsQuery,
+      },
+    },
+    async (req, reply) =>
+      reply
+        .type(XLSX_TYPE)
+        .header(
+          'content-disposition',
+          `attachment; filename="queue-stats-${req.query.by}-${req.query.from}-${req.query.to}.xlsx"`,
+        )
+        .send(await exportStats(ctxOf(req), req.query)),
   );
 };

@@ -34,19 +34,43 @@ export interface ChartLabels {
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
 const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 
+/** The width of a label in pixels at 12 px (a Chinese character about 12, a Latin one about 7). */
+const textWidth = (s: string) => [...s].reduce((w, c) => w + (/[\u2e80-\uffff]/.test(c) ? 12 : 7), 0);
+
+/**
+ * The category axis and the room under it, so that no two names overlap (counter and clerk names are
+ * long): level when every name fits its slot of the narrowest chart (360 px of plot), otherwise turned
+ * (the more names, the steeper) and cut to 110 px with an ellipsis; the tooltip gives the whole name.
+ */
+export function categoryAxis(labels: string[]) {
+  const slot = 360 / Math.max(1, labels.length);
+  const widest = Math.max(0, ...labels.map(textWidth));
+  const rotate = widest <= slot - 6 ? 0 : labels.length > 14 ? 90 : labels.length > 7 ? 60 : 35;
+  const width = rotate === 0 ? Math.max(24, slot - 6) : 110;
+  const drop =
+    rotate === 0 ? 16 : Math.ceil(Math.min(widest, width) * Math.sin((rotate * Math.PI) / 180)) + 16;
+  return {
+    xAxis: {
+      type: 'category',
+      data: labels,
+      axisLabel: { interval: 0, rotate, width, overflow: 'truncate', ellipsis: '…' },
+    },
+    grid: { left: 56, right: 64, top: 40, bottom: 40 + drop },
+    /** The chart's height: the plot keeps 260 px whatever the names take. */
+    height: 300 + drop,
+  };
+}
+
 /** Average and 90th-percentile wait (bars, minutes) and the shares within the limits (lines, %). */
 export function WaitChart({ rows, labels, line }: { rows: StatsRow[]; labels: ChartLabels; line: boolean }) {
+  const axis = useMemo(() => categoryAxis(rows.map((r) => r.label)), [rows]);
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
       legend: { bottom: 0 },
-      grid: { left: 56, right: 64, top: 40, bottom: 72 },
+      xAxis: axis.xAxis,
+      grid: axis.grid,
       animationDuration: 400,
-      xAxis: {
-        type: 'category',
-        data: rows.map((r) => r.label),
-        axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 },
-      },
       yAxis: [
         {
           type: 'value',
@@ -91,27 +115,29 @@ export function WaitChart({ rows, labels, line }: { rows: StatsRow[]; labels: Ch
         },
       ],
     }),
-    [rows, labels, line],
+    [rows, labels, line, axis],
   );
   return (
-    <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 340, width: '100%' }} />
+    <ReactEChartsCore
+      echarts={echarts}
+      option={option}
+      notMerge
+      style={{ height: axis.height, width: '100%' }}
+    />
   );
 }
 
 /** Tickets by channel (stacked bars), no-shows, and the transaction's average and share within 10 min. */
 export function VolumeChart({ rows, labels }: { rows: StatsRow[]; labels: ChartLabels }) {
+  const axis = useMemo(() => categoryAxis(rows.map((r) => r.label)), [rows]);
   const channels = Object.keys(labels.channels);
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
       legend: { bottom: 0 },
-      grid: { left: 56, right: 64, top: 40, bottom: 72 },
+      xAxis: axis.xAxis,
+      grid: axis.grid,
       animationDuration: 400,
-      xAxis: {
-        type: 'category',
-        data: rows.map((r) => r.label),
-        axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 },
-      },
       yAxis: [
         { type: 'value', name: labels.tickets, min: 0, minInterval: 1 },
         { type: 'value', name: labels.share, min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
@@ -138,10 +164,15 @@ export function VolumeChart({ rows, labels }: { rows: StatsRow[]; labels: ChartL
         },
       ],
     }),
-    [rows, labels, channels],
+    [rows, labels, channels, axis],
   );
   return (
-    <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 340, width: '100%' }} />
+    <ReactEChartsCore
+      echarts={echarts}
+      option={option}
+      notMerge
+      style={{ height: axis.height, width: '100%' }}
+    />
   );
 }
 
