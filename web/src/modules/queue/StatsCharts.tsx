@@ -6,6 +6,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useMemo } from 'react';
 import type { StatsRow } from '../../../../src/modules/queue/contract.ts';
+import { categoryAxis } from './chart-axis.ts';
 
 echarts.use([
   BarChart,
@@ -33,33 +34,6 @@ export interface ChartLabels {
 
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
 const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
-
-/** The width of a label in pixels at 12 px (a Chinese character about 12, a Latin one about 7). */
-const textWidth = (s: string) => [...s].reduce((w, c) => w + (/[\u2e80-\uffff]/.test(c) ? 12 : 7), 0);
-
-/**
- * The category axis and the room under it, so that no two names overlap (counter and clerk names are
- * long): level when every name fits its slot of the narrowest chart (360 px of plot), otherwise turned
- * (the more names, the steeper) and cut to 110 px with an ellipsis; the tooltip gives the whole name.
- */
-export function categoryAxis(labels: string[]) {
-  const slot = 360 / Math.max(1, labels.length);
-  const widest = Math.max(0, ...labels.map(textWidth));
-  const rotate = widest <= slot - 6 ? 0 : labels.length > 14 ? 90 : labels.length > 7 ? 60 : 35;
-  const width = rotate === 0 ? Math.max(24, slot - 6) : 110;
-  const drop =
-    rotate === 0 ? 16 : Math.ceil(Math.min(widest, width) * Math.sin((rotate * Math.PI) / 180)) + 16;
-  return {
-    xAxis: {
-      type: 'category',
-      data: labels,
-      axisLabel: { interval: 0, rotate, width, overflow: 'truncate', ellipsis: '…' },
-    },
-    grid: { left: 56, right: 64, top: 40, bottom: 40 + drop },
-    /** The chart's height: the plot keeps 260 px whatever the names take. */
-    height: 300 + drop,
-  };
-}
 
 /** Average and 90th-percentile wait (bars, minutes) and the shares within the limits (lines, %). */
 export function WaitChart({ rows, labels, line }: { rows: StatsRow[]; labels: ChartLabels; line: boolean }) {
