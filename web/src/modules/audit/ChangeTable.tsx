@@ -66,6 +66,12 @@ export function ValueText({ field, value, lang }: { field: string; value: unknow
     if (typeof v === 'string') {
       if ((f === 'unitId' || f === 'parentId' || f === 'hallId' || f === 'provinceId') && byId.get(v))
         return unitName(byId.get(v)!, lang);
+      if (f === 'path' && v.startsWith('/'))
+        return v
+          .split('/')
+          .filter(Boolean)
+          .map((id) => (byId.get(id) ? unitName(byId.get(id)!, lang) : id))
+          .join(' / ');
       if (f === 'positions' || f === 'position') return w(positionLabel(v), lang);
       if (f === 'kind' && !VALUE_WORDS.kind![v]) return w(unitKindLabel(v), lang);
       const named = VALUE_WORDS[f]?.[v];
