@@ -4,6 +4,8 @@ import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { LoginBody } from '../../../../src/modules/auth/contract.ts';
+import { maxLengthOf } from '../../platform/limits.ts';
 import { errorText } from '../../platform/api.ts';
 import { useAuth } from '../../platform/auth.tsx';
 import { useT } from '../../platform/i18n.tsx';
@@ -108,6 +110,7 @@ export default function LoginPage() {
             <Input
               prefix={<UserOutlined />}
               autoComplete="username"
+              maxLength={maxLengthOf(LoginBody, 'username')}
               autoFocus
               data-testid="login-username"
               size="large"
@@ -120,6 +123,7 @@ export default function LoginPage() {
           >
             <Input.Password
               prefix={<LockOutlined />}
+              maxLength={maxLengthOf(LoginBody, 'password')}
               autoComplete="current-password"
               data-testid="login-password"
               size="large"

@@ -20,6 +20,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Key } from 'react';
 import { HALL_KINDS, UNIT_KINDS } from '../../../../src/core/org.ts';
 import type { UnitDetail } from '../../../../src/modules/org/contract.ts';
+import { CreateUnit } from '../../../../src/modules/org/contract.ts';
+import { maxLengthOf } from '../../platform/limits.ts';
 import { hasPermission } from '../../platform/access.ts';
 import { api, errorText } from '../../platform/api.ts';
 import { useMe } from '../../platform/auth.tsx';
@@ -157,6 +159,7 @@ export default function OrgPage() {
           >
             <Input.Search
               allowClear
+              maxLength={maxLengthOf(CreateUnit, 'name')}
               placeholder={t('treeSearch')}
               value={q}
               onChange={(e) => {
