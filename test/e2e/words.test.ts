@@ -108,6 +108,18 @@ describeInBrowser('words', () => {
     await page.context().close();
   });
 
+  it('a unit’s internal attributes have labels: 座席集中管理：是', async () => {
+    const page = await newPage(browser);
+    await logIn(page, served.url, 'admin', DEMO_PASSWORD);
+    await page.getByTestId('menu-org').click();
+    await page.getByTestId('org-tree').getByText('云川省分公司').first().click();
+    const tag = page.getByTestId('unit-attribute-centralisedSeats');
+    await expect(tag.innerText()).resolves.toBe('座席集中管理：是');
+    await toEnglish(page);
+    await expect(tag.innerText()).resolves.toBe('Seats centralised: Yes');
+    await page.context().close();
+  });
+
   it('statistics: names apart on the charts at 1440×900 and 1024×768; the table downloads as .xlsx', async () => {
     for (const viewport of [
       { width: 1440, height: 900 },

@@ -21,6 +21,7 @@ import type { Key } from 'react';
 import { HALL_KINDS, UNIT_KINDS } from '../../../../src/core/org.ts';
 import type { UnitDetail } from '../../../../src/modules/org/contract.ts';
 import { CreateUnit } from '../../../../src/modules/org/contract.ts';
+import { FIELD_LABELS } from '../../../../src/platform/words.ts';
 import { maxLengthOf } from '../../platform/limits.ts';
 import { hasPermission } from '../../platform/access.ts';
 import { api, errorText } from '../../platform/api.ts';
@@ -263,8 +264,12 @@ export default function OrgPage() {
                               children: (
                                 <Flex gap={4} wrap>
                                   {Object.entries(detail.attributes).map(([k, v]) => (
-                                    <Tag key={k}>
-                                      {k}: {String(v)}
+                                    <Tag key={k} data-testid={`unit-attribute-${k}`}>
+                                      {FIELD_LABELS[k] ? pick(FIELD_LABELS[k]) : k}
+                                      {lang === 'en-US' ? ': ' : '：'}
+                                      {typeof v === 'boolean'
+                                        ? pick(v ? { zh: '是', en: 'Yes' } : { zh: '否', en: 'No' })
+                                        : String(v)}
                                     </Tag>
                                   ))}
                                 </Flex>
