@@ -16,6 +16,7 @@ import { queueRoutes } from './modules/queue/routes.ts';
 import { settingsRoutes } from './modules/settings/routes.ts';
 import { numberSetting } from './modules/settings/service.ts';
 import { staffRoutes } from './modules/staff/routes.ts';
+import type { LogFormat, LogLevel } from './platform/request-log.ts';
 
 export const MODULE_ROUTES = [
   authRoutes,
@@ -35,6 +36,8 @@ export function createApp(options: {
   database: Database;
   clock: Clock;
   logger?: boolean;
+  logLevel?: LogLevel;
+  logFormat?: LogFormat;
   logStream?: NodeJS.WritableStream;
   webDist?: string;
 }): Promise<FastifyInstance> {

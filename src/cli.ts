@@ -14,9 +14,11 @@ import { loadShippedCalendar } from './modules/calendar/service.ts';
 import { DEMO_LOGIN, seedDemo } from './modules/demo/seed.ts';
 import { createHeadquarters, rootUnit } from './modules/org/service.ts';
 import { accountByUsername, createStaff, resetStaffPassword } from './modules/staff/service.ts';
+import { LOG_LEVELS, isLogLevel } from './platform/request-log.ts';
 
 const USAGE = `usage: fuwu <command>
   start [--demo] [--port N] [--host H]   migrate, (seed demo data into an empty database,) serve
+        [--log-level warn|info|debug]    info: one line per request; by default errors and warnings only
   migrate                                apply database migrations
   seed --demo                            load the demo organisation, staff and customers
   user add --unit CODE --username U --name N --position P [--position P …]
@@ -61,8 +63,16 @@ async function bootstrap(database: Database): Promise<string | null> {
 async function start(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { demo: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' } },
+    options: {
+      demo: { type: 'boolean' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      // `info`: one line per request; by default only warnings and errors (a demo's terminal stays quiet)
+      'log-level': { type: 'string' },
+    },
   });
+  const logLevel = values['log-level'] ?? process.env.LOG_LEVEL ?? 'warn';
+  if (!isLogLevel(logLevel)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const database = await open();
   let login = '';
   if (values.demo) {
@@ -72,7 +82,13 @@ async function start(args: string[]): Promise<void> {
     const password = await bootstrap(database);
     if (password) login = `first login: admin / ${password} (change it at first login)`;
   }
-  const app = await createApp({ database, clock: systemClock, logger: true });
+  const app = await createApp({
+    database,
+    clock: systemClock,
+    logger: true,
+    logLevel,
+    logFormat: process.env.FUWU_LOG_FORMAT === 'json' ? 'json' : 'human',
+  });
   const port = Number(values.port ?? process.env.PORT ?? 3000);
   const host = values.host ?? process.env.HOST ?? '127.0.0.1';
   await app.listen({ port, host });

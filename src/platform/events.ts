@@ -11,6 +11,7 @@ import type { DbOrTx, Tx } from './db/index.ts';
 import { schema } from './db/index.ts';
 import { newId } from './ids.ts';
 import { dropCached, forgetStored, shareCaches } from './cache.ts';
+import type { EventType, SubjectType } from './words.ts';
 
 export const EVENTS_CHANNEL = 'fuwu_events';
 
@@ -22,9 +23,10 @@ export interface UnitRef {
 }
 
 export interface EventInput {
-  action: string;
+  /** The event's type; every type has its name in both languages in `words.ts`. */
+  action: EventType;
   unit: UnitRef;
-  subjectType: string;
+  subjectType: SubjectType;
   subjectId: string;
   before?: unknown;
   after?: unknown;

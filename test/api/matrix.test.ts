@@ -257,6 +257,19 @@ describe('the HTTP matrix: actor × action × (own, child, sibling, parent)', ()
         hall: true,
         url: (u: UnitRow) => `/api/queue/my-day?hallId=${u.id}`,
       },
+      {
+        action: 'queue.stats',
+        granted: queuePolicy['queue.stats'],
+        hall: true,
+        url: (u: UnitRow) => `/api/queue/stats?unitId=${u.id}&from=2026-03-01&to=2026-03-02&by=day`,
+      },
+      {
+        action: 'queue.stats',
+        granted: queuePolicy['queue.stats'],
+        hall: true,
+        url: (u: UnitRow) =>
+          `/api/queue/stats/export?unitId=${u.id}&from=2026-03-01&to=2026-03-02&by=counter`,
+      },
     ] as const;
     for (const w of who) {
       for (const [relation, unit] of Object.entries(related(w.unit)) as [Relation, UnitRow | undefined][]) {

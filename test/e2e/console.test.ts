@@ -87,8 +87,8 @@ describeInBrowser('console', () => {
 
     await page.getByTestId('menu-audit').click();
     const audit = page.getByTestId('audit-table');
-    await audit.getByText('staff.created').first().waitFor();
-    await audit.getByText('auth.password_changed').first().waitFor();
+    await audit.getByText('新建员工').first().waitFor();
+    await audit.getByText('修改密码').first().waitFor();
     await screenshot(page, 'audit-zh');
     await page.context().close();
   });

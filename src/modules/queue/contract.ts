@@ -9,6 +9,7 @@ export const HallParams = z.object({ hallId: Id });
 const Code = z
   .string()
   .trim()
+  .max(30)
   .regex(/^[a-z0-9][a-z0-9_-]{0,29}$/, '代码应为小写字母、数字、_ 或 - ¦ Lower-case letters, digits, _ or -');
 const Name = z.string().trim().min(1).max(40);
 const Tier = z.enum(['diamond', 'gold', 'silver', 'ordinary']);

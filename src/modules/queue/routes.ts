@@ -89,6 +89,8 @@ import { assertHall, hallRef, ticketWithNames } from './shared.ts';
 import { displayState, kioskState, queueState, queueStats } from './views.ts';
 import { announcementWav } from './speech.ts';
 import { notFound } from '../../platform/http/problem.ts';
+import { XLSX_TYPE } from '../../platform/xlsx.ts';
+import { exportStats } from './stats-export.ts';
 
 const tags = ['queue 排队叫号'];
 const QUEUE_EVENTS = ['ticket.', 'counter.', 'queue.', 'appointment.'];
@@ -586,5 +588,23 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => queueStats(ctxOf(req), req.query),
+  );
+  app.get(
+    '/api/queue/stats/export',
+    {
+      schema: {
+        tags,
+        summary: 'The statistics table as an Excel file (the same query, scope and columns)',
+        querystring: StatsQuery,
+      },
+    },
+    async (req, reply) =>
+      reply
+        .type(XLSX_TYPE)
+        .header(
+          'content-disposition',
+          `attachment; filename="queue-stats-${req.query.by}-${req.query.from}-${req.query.to}.xlsx"`,
+        )
+        .send(await exportStats(ctxOf(req), req.query)),
   );
 };

@@ -21,6 +21,7 @@ import { authorize, can, systemActor } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx, Tx } from '../../platform/db/index.ts';
 import { preparedRows, rows, schema } from '../../platform/db/index.ts';
+import type { EventType } from '../../platform/words.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import {
   badRequest,
@@ -1307,7 +1308,7 @@ async function endCall(tx: Tx, t: TicketRow, counter: CounterRow, outcome: Trans
 function ticketEvent(
   tx: Tx,
   ctx: Ctx,
-  action: string,
+  action: EventType,
   t: TicketRow,
   after: Record<string, unknown>,
   writes: readonly SQLWrapper[],

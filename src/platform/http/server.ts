@@ -5,7 +5,7 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -25,6 +25,8 @@ import {
   refuseConnect,
 } from './edge.ts';
 import { safeError } from '../log-safety.ts';
+import { humanLogStream, installRequestLog } from '../request-log.ts';
+import type { LogFormat, LogLevel } from '../request-log.ts';
 import { forbidden, unauthorized } from './problem.ts';
 import type { AppDeps } from './request-context.ts';
 import { ctxOf } from './request-context.ts';
@@ -45,6 +47,10 @@ export interface ServerOptions extends AppDeps {
   authenticate: Authenticator;
   modules: readonly FastifyPluginAsyncZod[];
   logger?: boolean;
+  /** The lowest level logged: `info` adds one line per request; `LOG_LEVEL`, else `info`, when absent. */
+  logLevel?: LogLevel;
+  /** `human`: lines of text (`fuwu start`); `json` (the default): one JSON object a line. */
+  logFormat?: LogFormat;
   /** The most event streams one credential may hold open for a unit (`realtime.maxStreamsPerCredential`). */
   maxStreams?: (unitPath: string, now: Date) => Promise<number>;
   /** Where the log goes (stdout when absent); tests capture it. */
@@ -59,8 +65,12 @@ export interface ServerOptions extends AppDeps {
 function loggerOptions(options: ServerOptions) {
   if (!options.logger) return false;
   return {
-    level: process.env.LOG_LEVEL ?? 'info',
-    ...(options.logStream ? { stream: options.logStream } : {}),
+    level: options.logLevel ?? process.env.LOG_LEVEL ?? 'info',
+    ...(options.logFormat === 'human'
+      ? { stream: humanLogStream(options.logStream ?? process.stdout) }
+      : options.logStream
+        ? { stream: options.logStream }
+        : {}),
     serializers: {
       req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
       err: safeError,
@@ -87,6 +97,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: loggerOptions(options),
     genReqId: () => newId(),
+    // One line per request, written by `installRequestLog`, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: trustProxySetting(),
     bodyLimit: 1_048_576,
     // Errors raised before a route runs, and on the socket, are problem+json too (see ./edge.ts).
@@ -129,6 +141,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   installErrorHandling(app, options.webDist ?? defaultWebDist);
   installInputHygiene(app);
+  installRequestLog(app);
   refuseConnect(app.server);
 
   app.addHook('onRequest', async (req) => {

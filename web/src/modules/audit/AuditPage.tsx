@@ -1,21 +1,12 @@
 /** /audit: the event log (who, which unit, what, on what, before/after, when, from where). */
 import { ReloadOutlined } from '@ant-design/icons';
-import {
-  AutoComplete,
-  Button,
-  Col,
-  DatePicker,
-  Flex,
-  Input,
-  Row,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { Button, DatePicker, Flex, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { AuditEvent } from '../../../../src/modules/audit/contract.ts';
+import { EVENT_TYPES, SUBJECT_TYPES, eventLabel, subjectLabel } from '../../../../src/platform/words.ts';
+import { WithClauses } from '../../platform/Clause.tsx';
+import { ChangeTable } from './ChangeTable.tsx';
 import { useT } from '../../platform/i18n.tsx';
 import { usePagedList } from '../../platform/usePagedList.ts';
 import { formatDateTime } from '../../platform/labels.ts';
@@ -31,10 +22,8 @@ const messages = {
     en: 'Every change and every view of full customer data is recorded: who, which unit, what, on what, before/after, when and from where (2§3.5.2).',
   },
   action: { zh: '动作', en: 'Action' },
-  actionHint: {
-    zh: '动作，如 staff.created 或前缀 auth.',
-    en: 'Action, e.g. staff.created or a prefix auth.',
-  },
+  actionHint: { zh: '动作', en: 'Action' },
+  changes: { zh: '变更内容', en: 'What changed' },
   subjectType: { zh: '对象类型', en: 'Subject type' },
   subject: { zh: '对象', en: 'Subject' },
   at: { zh: '时间', en: 'Time' },
@@ -52,18 +41,6 @@ const messages = {
   kindDevice: { zh: '设备', en: 'Device' },
   kindSystem: { zh: '系统', en: 'System' },
 };
-
-const SUBJECT_TYPES = [
-  'unit',
-  'staff',
-  'customer',
-  'subscription',
-  'setting',
-  'calendar_day',
-  'token',
-  'session',
-  'day_exception',
-];
 
 /** A readable name of the subject from its before/after record (name, label, user name, date …). */
 function subjectName(r: AuditEvent): string | null {
@@ -85,29 +62,6 @@ interface Filters {
   unitId?: string;
   from?: string;
   to?: string;
-}
-
-function Json({ value, empty }: { value: unknown; empty: string }) {
-  if (value === null || value === undefined)
-    return <Typography.Text type="secondary">{empty}</Typography.Text>;
-  return (
-    <pre
-      style={{
-        margin: 0,
-        padding: 8,
-        background: '#fafafa',
-        border: '1px solid #f0f0f0',
-        borderRadius: 6,
-        fontSize: 12,
-        maxHeight: 320,
-        overflow: 'auto',
-        whiteSpace: 'pre-wrap',
-        wordBreak: 'break-all',
-      }}
-    >
-      {JSON.stringify(value, null, 2)}
-    </pre>
-  );
 }
 
 export default function AuditPage() {
@@ -141,29 +95,39 @@ export default function AuditPage() {
     clearFilters();
   };
 
+  const w = (b: { zh: string; en: string }) => (lang === 'en-US' ? b.en : b.zh);
+  const actionOptions = Object.entries(EVENT_TYPES).map(([value, l]) => ({ value, label: w(l) }));
+
   const kindLabel = (k: string) =>
     k === 'staff' ? t('kindStaff') : k === 'device' ? t('kindDevice') : k === 'system' ? t('kindSystem') : k;
 
   return (
     <div data-testid="page-audit">
       <PageTitle title={t('title')} />
-      <Typography.Paragraph type="secondary">{t('intro')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        <WithClauses text={t('intro')} />
+      </Typography.Paragraph>
       <Flex gap={12} wrap style={{ marginBottom: 16 }}>
-        <Input
+        <Select
           allowClear
+          showSearch={{ optionFilterProp: 'label' }}
           placeholder={t('actionHint')}
-          value={action}
-          onChange={(e) => setAction(e.target.value)}
-          onPressEnter={search}
+          value={action || undefined}
+          onChange={(v: string | undefined) => setAction(v ?? '')}
+          options={actionOptions}
           style={{ width: 260 }}
           data-testid="audit-filter-action"
         />
-        <AutoComplete
+        <Select
           allowClear
+          showSearch={{ optionFilterProp: 'label' }}
           placeholder={t('subjectType')}
-          value={subjectType}
-          onChange={(v: string) => setSubjectType(v ?? '')}
-          options={SUBJECT_TYPES.filter((s) => s.includes(subjectType)).map((s) => ({ value: s }))}
+          value={subjectType || undefined}
+          onChange={(v: string | undefined) => setSubjectType(v ?? '')}
+          options={Object.entries(SUBJECT_TYPES).map(([value, l]) => ({
+            value,
+            label: lang === 'en-US' ? l.en : l.zh,
+          }))}
           style={{ width: 180 }}
           data-testid="audit-filter-subject-type"
         />
@@ -206,19 +170,11 @@ export default function AuditPage() {
         expandable={{
           expandedRowRender: (r) => (
             <Flex vertical gap={8}>
-              <Row gutter={16}>
-                <Col xs={24} lg={12}>
-                  <Typography.Text strong>{t('before')}</Typography.Text>
-                  <Json value={r.before} empty={t('empty')} />
-                </Col>
-                <Col xs={24} lg={12}>
-                  <Typography.Text strong>{t('after')}</Typography.Text>
-                  <Json value={r.after} empty={t('empty')} />
-                </Col>
-              </Row>
+              <Typography.Text strong>{t('changes')}</Typography.Text>
+              <ChangeTable before={r.before} after={r.after} lang={lang} />
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {t('requestId')}: {r.requestId || '—'} · {t('clientIp')}: {r.clientIp || '—'} ·{' '}
-                {r.subjectType}: {r.subjectId}
+                {w(subjectLabel(r.subjectType))}: {r.subjectId}
               </Typography.Text>
             </Flex>
           ),
@@ -251,13 +207,20 @@ export default function AuditPage() {
             dataIndex: 'action',
             width: 200,
             render: (v: string) => (
-              <Tag
-                color={
-                  v.includes('reveal') ? 'orange' : v.includes('fail') || v.includes('lock') ? 'red' : 'blue'
-                }
-              >
-                {v}
-              </Tag>
+              <Tooltip title={v}>
+                <Tag
+                  data-testid="audit-action"
+                  color={
+                    v.includes('viewed') || v.includes('exported')
+                      ? 'orange'
+                      : v.includes('fail') || v.includes('lock')
+                        ? 'red'
+                        : 'blue'
+                  }
+                >
+                  {w(eventLabel(v))}
+                </Tag>
+              </Tooltip>
             ),
           },
           {
@@ -267,7 +230,9 @@ export default function AuditPage() {
               const name = subjectName(r);
               return (
                 <span>
-                  <Typography.Text type="secondary">{r.subjectType}</Typography.Text>{' '}
+                  <Typography.Text type="secondary" data-testid="audit-subject-type">
+                    {w(subjectLabel(r.subjectType))}
+                  </Typography.Text>{' '}
                   <Tooltip title={r.subjectId}>
                     {name ? (
                       <span>{name}</span>

@@ -4,6 +4,8 @@ import { Button, Flex, Input, Select, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { ID_DOC_KINDS } from '../../../../src/core/id-documents.ts';
 import type { Customer } from '../../../../src/modules/customers/contract.ts';
+import { CustomerQuery } from '../../../../src/modules/customers/contract.ts';
+import { maxLengthOf } from '../../platform/limits.ts';
 import { customerMay } from '../../platform/access.ts';
 import { useMe } from '../../platform/auth.tsx';
 import { useT } from '../../platform/i18n.tsx';
@@ -70,6 +72,7 @@ export default function CustomersPage() {
       <Flex gap={12} wrap style={{ marginBottom: 16 }}>
         <Input.Search
           allowClear
+          maxLength={maxLengthOf(CustomerQuery, 'q')}
           enterButton={t('search')}
           placeholder={t('searchHint')}
           style={{ width: 360 }}

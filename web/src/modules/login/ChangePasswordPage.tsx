@@ -7,6 +7,8 @@ import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { characterClasses } from '../../../../src/core/password-policy.ts';
+import { ChangePasswordBody } from '../../../../src/modules/auth/contract.ts';
+import { maxLengthOf } from '../../platform/limits.ts';
 import { ApiError, api, errorText } from '../../platform/api.ts';
 import { useAuth, useMe } from '../../platform/auth.tsx';
 import { useFeedback } from '../../platform/feedback.ts';
@@ -107,7 +109,11 @@ export default function ChangePasswordPage() {
             label={t('currentPassword')}
             rules={[{ required: true, message: t('currentRequired') }]}
           >
-            <Input.Password autoComplete="current-password" data-testid="current-password" />
+            <Input.Password
+              maxLength={maxLengthOf(ChangePasswordBody, 'currentPassword')}
+              autoComplete="current-password"
+              data-testid="current-password"
+            />
           </Form.Item>
           <Form.Item
             name="newPassword"
@@ -124,7 +130,11 @@ export default function ChangePasswordPage() {
               },
             ]}
           >
-            <Input.Password autoComplete="new-password" data-testid="new-password" />
+            <Input.Password
+              maxLength={maxLengthOf(ChangePasswordBody, 'newPassword')}
+              autoComplete="new-password"
+              data-testid="new-password"
+            />
           </Form.Item>
           <Form.Item
             name="confirmPassword"
@@ -139,7 +149,11 @@ export default function ChangePasswordPage() {
               }),
             ]}
           >
-            <Input.Password autoComplete="new-password" data-testid="confirm-password" />
+            <Input.Password
+              maxLength={maxLengthOf(ChangePasswordBody, 'newPassword')}
+              autoComplete="new-password"
+              data-testid="confirm-password"
+            />
           </Form.Item>
           <Typography.Text strong>{t('rules')}</Typography.Text>
           <Flex vertical gap={4} data-testid="password-rules" style={{ margin: '8px 0 16px' }}>

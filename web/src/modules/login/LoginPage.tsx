@@ -4,13 +4,15 @@ import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import type { Me } from '../../../../src/modules/auth/contract.ts';
 import { homePath } from '../../platform/access.ts';
+import { LoginBody, type Me } from '../../../../src/modules/auth/contract.ts';
+import { maxLengthOf } from '../../platform/limits.ts';
 import { errorText } from '../../platform/api.ts';
 import { useAuth } from '../../platform/auth.tsx';
 import { useT } from '../../platform/i18n.tsx';
 import { LangSwitch } from '../../platform/Layout.tsx';
 import { messages } from './messages.ts';
+import { WithClauses } from '../../platform/Clause.tsx';
 
 interface LoginForm {
   username: string;
@@ -111,6 +113,7 @@ export default function LoginPage() {
             <Input
               prefix={<UserOutlined />}
               autoComplete="username"
+              maxLength={maxLengthOf(LoginBody, 'username')}
               autoFocus
               data-testid="login-username"
               size="large"
@@ -123,6 +126,7 @@ export default function LoginPage() {
           >
             <Input.Password
               prefix={<LockOutlined />}
+              maxLength={maxLengthOf(LoginBody, 'password')}
               autoComplete="current-password"
               data-testid="login-password"
               size="large"
@@ -149,7 +153,7 @@ export default function LoginPage() {
           </Button>
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }}>
-          {t('securityNote')}
+          <WithClauses text={t('securityNote')} />
         </Typography.Paragraph>
       </Card>
     </AuthShell>

@@ -20,6 +20,9 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Key } from 'react';
 import { HALL_KINDS, UNIT_KINDS } from '../../../../src/core/org.ts';
 import type { UnitDetail } from '../../../../src/modules/org/contract.ts';
+import { CreateUnit } from '../../../../src/modules/org/contract.ts';
+import { FIELD_LABELS } from '../../../../src/platform/words.ts';
+import { maxLengthOf } from '../../platform/limits.ts';
 import { hasPermission } from '../../platform/access.ts';
 import { api, errorText } from '../../platform/api.ts';
 import { useMe } from '../../platform/auth.tsx';
@@ -34,6 +37,7 @@ import { formatMinutes, HoursTable } from './hours.tsx';
 import { AddChildModal, EditUnitModal } from './UnitForms.tsx';
 import { messages } from './messages.ts';
 import { DeviceLinks } from '../tokens/DeviceLinks.tsx';
+import { WithClauses } from '../../platform/Clause.tsx';
 
 function matches(node: UnitNode, q: string): boolean {
   const s = q.toLowerCase();
@@ -157,6 +161,7 @@ export default function OrgPage() {
           >
             <Input.Search
               allowClear
+              maxLength={maxLengthOf(CreateUnit, 'name')}
               placeholder={t('treeSearch')}
               value={q}
               onChange={(e) => {
@@ -285,8 +290,12 @@ export default function OrgPage() {
                               children: (
                                 <Flex gap={4} wrap>
                                   {Object.entries(detail.attributes).map(([k, v]) => (
-                                    <Tag key={k}>
-                                      {k}: {String(v)}
+                                    <Tag key={k} data-testid={`unit-attribute-${k}`}>
+                                      {FIELD_LABELS[k] ? pick(FIELD_LABELS[k]) : k}
+                                      {lang === 'en-US' ? ': ' : '：'}
+                                      {typeof v === 'boolean'
+                                        ? pick(v ? { zh: '是', en: 'Yes' } : { zh: '否', en: 'No' })
+                                        : String(v)}
                                     </Tag>
                                   ))}
                                 </Flex>
@@ -302,7 +311,7 @@ export default function OrgPage() {
                     type="warning"
                     showIcon
                     data-testid="short-days"
-                    title={t('shortDaysTitle')}
+                    title={<WithClauses text={t('shortDaysTitle')} />}
                     description={
                       <Flex gap={6} wrap>
                         {detail.shortDays.map((d) => (

@@ -39,6 +39,8 @@ import type { FormInstance, TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { HallQueueConfig, HallQueueConfigView } from '../../../../src/modules/queue/contract.ts';
+import { CategoryConfig } from '../../../../src/modules/queue/contract.ts';
+import { maxLengthOf } from '../../platform/limits.ts';
 import { hasPermission } from '../../platform/access.ts';
 import { ApiError, api, errorText } from '../../platform/api.ts';
 import { useMe } from '../../platform/auth.tsx';
@@ -555,7 +557,11 @@ function CategoriesTab({ draft, edit, onChange }: TabProps<'categories'>) {
               t,
             )}
           >
-            <Input disabled={editing !== null} data-testid="config-code" />
+            <Input
+              disabled={editing !== null}
+              maxLength={maxLengthOf(CategoryConfig, 'code')}
+              data-testid="config-code"
+            />
           </Form.Item>
           <NameFields />
           <Form.Item name="queue" label={t('queue')} rules={[{ required: true }]}>
@@ -601,7 +607,11 @@ function QueuesTab({ draft, edit, onChange }: TabProps<'queues'>) {
               t,
             )}
           >
-            <Input disabled={editing !== null} data-testid="config-code" />
+            <Input
+              disabled={editing !== null}
+              maxLength={maxLengthOf(CategoryConfig, 'code')}
+              data-testid="config-code"
+            />
           </Form.Item>
           <NameFields />
           <Form.Item
@@ -780,7 +790,11 @@ function ProfilesTab({ draft, edit, onChange }: TabProps<'profiles'>) {
               t,
             )}
           >
-            <Input disabled={editing !== null} data-testid="config-code" />
+            <Input
+              disabled={editing !== null}
+              maxLength={maxLengthOf(CategoryConfig, 'code')}
+              data-testid="config-code"
+            />
           </Form.Item>
           <NameFields />
           <Typography.Text strong>{t('rules')}</Typography.Text>
@@ -906,7 +920,11 @@ function CountersTab({ draft, edit, onChange }: TabProps<'counters'>) {
                 t,
               )}
             >
-              <Input disabled={editing !== null} data-testid="config-code" />
+              <Input
+                disabled={editing !== null}
+                maxLength={maxLengthOf(CategoryConfig, 'code')}
+                data-testid="config-code"
+              />
             </Form.Item>
             <Form.Item name="number" label={t('number')} rules={[{ required: true }]} style={{ flex: 1 }}>
               <InputNumber min={1} max={999} precision={0} style={{ width: '100%' }} />

@@ -191,6 +191,7 @@ export default function GuidePage() {
               <Input
                 placeholder={t('checkInPhone')}
                 inputMode="tel"
+                maxLength={13}
                 value={checkInPhone}
                 onChange={(e) => setCheckInPhone(e.target.value.replace(/[^\d-]/g, ''))}
                 data-testid="guide-checkin-phone"

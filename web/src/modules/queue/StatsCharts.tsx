@@ -6,6 +6,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useMemo } from 'react';
 import type { StatsRow } from '../../../../src/modules/queue/contract.ts';
+import { categoryAxis } from './chart-axis.ts';
 
 echarts.use([
   BarChart,
@@ -36,17 +37,14 @@ const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10
 
 /** Average and 90th-percentile wait (bars, minutes) and the shares within the limits (lines, %). */
 export function WaitChart({ rows, labels, line }: { rows: StatsRow[]; labels: ChartLabels; line: boolean }) {
+  const axis = useMemo(() => categoryAxis(rows.map((r) => r.label)), [rows]);
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
       legend: { bottom: 0 },
-      grid: { left: 56, right: 64, top: 40, bottom: 72 },
+      xAxis: axis.xAxis,
+      grid: axis.grid,
       animationDuration: 400,
-      xAxis: {
-        type: 'category',
-        data: rows.map((r) => r.label),
-        axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 },
-      },
       yAxis: [
         {
           type: 'value',
@@ -91,27 +89,29 @@ export function WaitChart({ rows, labels, line }: { rows: StatsRow[]; labels: Ch
         },
       ],
     }),
-    [rows, labels, line],
+    [rows, labels, line, axis],
   );
   return (
-    <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 340, width: '100%' }} />
+    <ReactEChartsCore
+      echarts={echarts}
+      option={option}
+      notMerge
+      style={{ height: axis.height, width: '100%' }}
+    />
   );
 }
 
 /** Tickets by channel (stacked bars), no-shows, and the transaction's average and share within 10 min. */
 export function VolumeChart({ rows, labels }: { rows: StatsRow[]; labels: ChartLabels }) {
+  const axis = useMemo(() => categoryAxis(rows.map((r) => r.label)), [rows]);
   const channels = Object.keys(labels.channels);
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
       legend: { bottom: 0 },
-      grid: { left: 56, right: 64, top: 40, bottom: 72 },
+      xAxis: axis.xAxis,
+      grid: axis.grid,
       animationDuration: 400,
-      xAxis: {
-        type: 'category',
-        data: rows.map((r) => r.label),
-        axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 },
-      },
       yAxis: [
         { type: 'value', name: labels.tickets, min: 0, minInterval: 1 },
         { type: 'value', name: labels.share, min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
@@ -138,10 +138,15 @@ export function VolumeChart({ rows, labels }: { rows: StatsRow[]; labels: ChartL
         },
       ],
     }),
-    [rows, labels, channels],
+    [rows, labels, channels, axis],
   );
   return (
-    <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 340, width: '100%' }} />
+    <ReactEChartsCore
+      echarts={echarts}
+      option={option}
+      notMerge
+      style={{ height: axis.height, width: '100%' }}
+    />
   );
 }
 

@@ -4,7 +4,7 @@
  * 30 min, VIP/3G share within 5 min, transaction time and share within 10 min, no-shows, tickets by
  * channel — a table and two charts.
  */
-import { ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, DatePicker, Empty, Flex, Radio, Skeleton, Table, Tooltip } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
@@ -63,6 +63,11 @@ const messages = {
   ratingCount: { zh: '评价数', en: 'Ratings' },
   ratingAverage: { zh: '平均分（1–5）', en: 'Average (1–5)' },
   satisfied: { zh: '满意率（4–5分）', en: 'Satisfied (4–5)' },
+  export: { zh: '导出 Excel', en: 'Export to Excel' },
+  exportNote: {
+    zh: '按当前单位、日期和统计维度导出明细表',
+    en: 'The table of the chosen unit, dates and grouping',
+  },
 };
 
 type By = Stats['by'];
@@ -304,7 +309,28 @@ export default function StatsPage() {
           </Suspense>
         )}
       </Card>
-      <Card title={t('table')}>
+      <Card
+        title={t('table')}
+        extra={
+          range && (
+            <Tooltip title={t('exportNote')}>
+              <Button
+                icon={<DownloadOutlined />}
+                href={`/api/queue/stats/export?${new URLSearchParams({
+                  unitId,
+                  from: range[0].format('YYYY-MM-DD'),
+                  to: range[1].format('YYYY-MM-DD'),
+                  by,
+                }).toString()}`}
+                disabled={rows.length === 0}
+                data-testid="stats-export"
+              >
+                {t('export')}
+              </Button>
+            </Tooltip>
+          )
+        }
+      >
         <Table<StatsRow>
           rowKey="key"
           size="small"

@@ -31,6 +31,7 @@ import { common } from '../../platform/messages.ts';
 import { PageTitle } from '../../platform/Page.tsx';
 import { buttonTestId } from '../../platform/testid.ts';
 import { UnitSelect, unitName, useUnits } from '../../platform/units.tsx';
+import { WithClauses } from '../../platform/Clause.tsx';
 
 const messages = {
   ...common,
@@ -199,7 +200,8 @@ function OverrideModal({
       >
         <Typography.Paragraph type="secondary">
           {def.key}
-          {def.clause ? ` · ${def.clause}` : ''} · {t('defaultValue')}:{' '}
+          {def.clause ? ' · ' : ''}
+          {def.clause ? <WithClauses text={def.clause} /> : null} · {t('defaultValue')}:{' '}
           {formatValue(def.default, def.unit, lang)}
         </Typography.Paragraph>
         {hereNow && (
@@ -389,7 +391,12 @@ export default function SettingsPage() {
               </Flex>
             ),
           },
-          { title: t('clause'), key: 'clause', width: 100, render: (_, r) => r.def.clause || t('noClause') },
+          {
+            title: t('clause'),
+            key: 'clause',
+            width: 170,
+            render: (_, r) => (r.def.clause ? <WithClauses text={r.def.clause} /> : t('noClause')),
+          },
           {
             title: t('value'),
             key: 'value',

@@ -4,6 +4,8 @@ import { Button, Flex, Form, Input, Popconfirm, Switch, Table, Tag, Tooltip } fr
 import { useState } from 'react';
 import type { Staff } from '../../../../src/modules/staff/contract.ts';
 import { PHONE_PATTERN } from '../../../../src/core/phone.ts';
+import { StaffQuery } from '../../../../src/modules/staff/contract.ts';
+import { maxLengthOf } from '../../platform/limits.ts';
 import { FormModal } from '../../platform/FormModal.tsx';
 import { hasPermission } from '../../platform/access.ts';
 import { api } from '../../platform/api.ts';
@@ -264,6 +266,7 @@ export default function StaffPage() {
         />
         <Input.Search
           allowClear
+          maxLength={maxLengthOf(StaffQuery, 'q')}
           placeholder={t('filterText')}
           style={{ width: 240 }}
           value={q}
