@@ -46,7 +46,12 @@ async function open(options: Partial<OpenOptions> = {}): Promise<Database> {
   const url = process.env.DATABASE_URL;
   const database = await openDatabase({ url, dataDir: dataDir(), onStep: step, ...options });
   // A new embedded database was migrated in its first run; an existing one may have new migrations.
-  await migrateDatabase(database, options.firstRun && !url ? undefined : step);
+  try {
+    await migrateDatabase(database, options.firstRun && !url ? undefined : step);
+  } catch (err) {
+    await database.close(); // the embedded server too: nothing left running on a refusal
+    throw err;
+  }
   return database;
 }
 

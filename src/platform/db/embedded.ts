@@ -114,6 +114,23 @@ async function serverUser(): Promise<{ uid: number; gid: number } | null> {
   }
 }
 
+/** As root: the data folder is the server user's (so a private 0700 folder works), and it can reach it. */
+async function reachable(dataDir: string, owner: { uid: number; gid: number }): Promise<void> {
+  await chown(dataDir, owner.uid, owner.gid);
+  const ok = await new Promise<boolean>((done) => {
+    const probe = spawn('test', ['-w', dataDir], { ...owner, stdio: 'ignore' });
+    probe.on('error', () => done(false));
+    probe.on('close', (code) => done(code === 0));
+  });
+  if (!ok)
+    throw new DataDirError(
+      `as root the database server runs as the user "${SUPERUSER}", which cannot reach ${dataDir} ` +
+        '(a folder above it is private): choose a folder it can reach, e.g. under /srv or /tmp, ' +
+        'or run Fuwu as an ordinary user',
+      EXIT.unusable,
+    );
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -247,6 +264,7 @@ export async function startCluster(dataDirIn: string, options: ClusterOptions = 
   try {
     const bins = await binaries();
     const owner = await serverUser();
+    if (owner) await reachable(dataDir, owner);
     const pgData = join(dataDir, 'pg');
     const versionFile = join(pgData, 'PG_VERSION');
     if (existsSync(versionFile)) {
