@@ -81,7 +81,7 @@ async function binaries(): Promise<Binaries> {
  * links; npm 11 may not run that script. Made here when missing (what the script does), so that a plain
  * `npm ci` works.
  */
-async function hydrateSymlinks(nativeDir: string): Promise<void> {
+export async function hydrateSymlinks(nativeDir: string): Promise<void> {
   const listFile = join(nativeDir, 'pg-symlinks.json');
   if (!existsSync(listFile)) return;
   const links = JSON.parse(await readFile(listFile, 'utf8')) as { source: string; target: string }[];
