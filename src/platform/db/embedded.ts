@@ -10,7 +10,7 @@ import { spawn, execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -207,6 +207,10 @@ async function stopOrphan(pgData: string, onStep: (line: string) => void): Promi
     process.kill(pid, 'SIGQUIT');
     for (let i = 0; i < 100 && alive(pid); i++) await sleep(50);
   }
+  // its private socket folder (named in postmaster.pid) goes with it
+  const socketDir = text.split('\n')[4]?.trim();
+  if (socketDir && basename(socketDir).startsWith('fuwu-pg-'))
+    await rm(socketDir, { recursive: true, force: true });
   onStep(`stopped the database server left running by an earlier Fuwu (pid ${pid}) ${secs(began)}`);
 }
 
