@@ -2,6 +2,9 @@
  * Benchmark harness: each benchmark measures its subject and a baseline in the same run on the same
  * database and prints the ratio, so a slow or busy machine shifts both and the ratio stays meaningful.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/platform/db/index.ts';
@@ -48,7 +51,10 @@ export async function throughput(
   return done / ((performance.now() - start) / 1000);
 }
 
-/** A scratch database: a fresh database on the PostgreSQL server of DATABASE_URL, or an in-memory PGlite. */
+/**
+ * A scratch database: a fresh database on the PostgreSQL server of DATABASE_URL, or the embedded database
+ * in a temporary folder (removed by `drop`).
+ */
 export async function scratchDatabase(): Promise<{
   database: Database;
   url: string | null;
@@ -56,9 +62,17 @@ export async function scratchDatabase(): Promise<{
 }> {
   const base = process.env.DATABASE_URL;
   if (!base) {
-    const database = await openDatabase({ dataDir: 'memory://' });
+    const dir = await mkdtemp(join(tmpdir(), 'fuwu-bench-'));
+    const database = await openDatabase({ dataDir: dir });
     await migrateDatabase(database);
-    return { database, url: null, drop: () => database.close() };
+    return {
+      database,
+      url: database.url,
+      async drop() {
+        await database.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
   }
   const name = `fuwu_bench_${process.pid}_${Date.now()}`;
   const admin = await openDatabase({ url: base });

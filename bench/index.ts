@@ -2,10 +2,11 @@
 import { duetimeBench } from './duetime.ts';
 import { eventsBench } from './events.ts';
 import { queueBench } from './queue.ts';
+import { startBench } from './start.ts';
 import type { Bench } from './harness.ts';
 import { printResult } from './harness.ts';
 
-export const BENCHES: Bench[] = [eventsBench, queueBench, duetimeBench];
+export const BENCHES: Bench[] = [eventsBench, queueBench, duetimeBench, startBench];
 
 export async function runBenchmarks(args: string[]): Promise<void> {
   const wanted = args.filter((a) => !a.startsWith('-'));

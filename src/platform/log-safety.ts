@@ -2,7 +2,7 @@
  * What of an error may go into a log: its kind, a masked message, the statement's shape and the masked shape
  * of its inputs — never the values. Database errors carry the values a customer typed (Drizzle's
  * `DrizzleQueryError` has `.query` and `.params`, its `.cause` the driver's error with a `.detail` such as
- * `Key (phone)=(13812345678) already exists`; PGlite's errors carry `.query` and `.params` too), so every log
+ * `Key (phone)=(13812345678) already exists`; drivers' errors may carry `.query` and `.params` too), so every log
  * line of an error goes through `safeError` (the logger's `err` serializer, the CLI, the database's own
  * console lines). Fields are copied from an allow-list, so a field a driver adds later does not leak.
  */

@@ -36,14 +36,28 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('embedded database in a folde
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('migrates and seeds a new folder', async () => {
-    const database = await openDatabase({ dataDir: dir });
+  it('migrates and seeds a new folder in its first run, under a name it takes only when complete', async () => {
+    const steps: string[] = [];
+    let inFirstRun: string | null = null;
+    const database = await openDatabase({
+      dataDir: dir,
+      onStep: (line) => steps.push(line),
+      async firstRun(fresh) {
+        // Migrated already, and not yet the app's database.
+        expect((await migrationVersion(fresh.db)).applied).toBeGreaterThan(0);
+        inFirstRun = (await rows<{ db: string }>(fresh.db, sql`select current_database() as db`))[0]!.db;
+        expect(await seedDemo(fresh.db, clock, { customers: 12 })).toBe(true);
+      },
+    });
     expect(database.kind).toBe('embedded');
-    expect((await migrationVersion(database.db).catch(() => ({ applied: 0 }))).applied).toBe(0);
-    await migrateDatabase(database);
+    expect(inFirstRun).toBe('fuwu_unfinished');
+    expect((await rows<{ db: string }>(database.db, sql`select current_database() as db`))[0]!.db).toBe(
+      'fuwu',
+    );
+    expect(steps.some((l) => l.startsWith('database cluster created'))).toBe(true);
+    expect(steps.some((l) => /^migrations \d+ of \d+ applied/.test(l))).toBe(true);
     firstVersion = await migrationVersion(database.db);
     expect(firstVersion.applied).toBeGreaterThan(0);
-    expect(await seedDemo(database.db, clock, { customers: 12 })).toBe(true);
     first = await counts(database);
     expect(first).toMatchObject({ units: DEMO_UNITS.length, staff: DEMO_STAFF.length, customers: 12 });
     await database.close();

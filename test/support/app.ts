@@ -1,7 +1,10 @@
 /**
- * Test harness: a fresh database (in-memory PGlite, or the DATABASE_URL server reset to empty), migrated,
- * optionally with the demo data, and the real app on it, driven through HTTP with `inject`.
+ * Test harness: a fresh database (a copy of the test cluster's migrated template, see global-setup.ts, or
+ * the DATABASE_URL server reset to empty), migrated, optionally with the demo data, and the real app on it,
+ * driven through HTTP with `inject`.
  */
+import { inject } from 'vitest';
+import pg from 'pg';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../src/app.ts';
@@ -23,7 +26,8 @@ export async function freshDatabase(): Promise<Database> {
     );
   freshIsOpen = true;
   const url = process.env.DATABASE_URL;
-  const opened = await openDatabase({ url, dataDir: 'memory://' });
+  if (!url) return copyOfTemplate();
+  const opened = await openDatabase({ url });
   const database: Database = {
     ...opened,
     async close() {
@@ -31,12 +35,41 @@ export async function freshDatabase(): Promise<Database> {
       await opened.close();
     },
   };
-  if (url) {
-    await database.db.execute(
-      sql.raw('DROP SCHEMA IF EXISTS drizzle CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public;'),
-    );
-  }
+  await database.db.execute(
+    sql.raw('DROP SCHEMA IF EXISTS drizzle CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public;'),
+  );
   await migrateDatabase(database);
+  return database;
+}
+
+let copies = 0;
+
+/** A new database of the test cluster, copied from its migrated template; dropped when closed. */
+async function copyOfTemplate(): Promise<Database> {
+  const adminUrl = inject('fuwuClusterAdminUrl');
+  if (!adminUrl)
+    throw new Error('no test cluster: run the tests through vitest (test/support/global-setup.ts)');
+  const name = `fuwu_test_${process.pid}_${++copies}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE fuwu_template`);
+  } finally {
+    await admin.end();
+  }
+  const opened = await openDatabase({ url: adminUrl.replace('/postgres?', `/${name}?`) });
+  const database: Database = {
+    ...opened,
+    kind: 'embedded',
+    async close() {
+      freshIsOpen = false;
+      await opened.close();
+      const dropper = new pg.Client({ connectionString: adminUrl });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => dropper.end());
+    },
+  };
+  await migrateDatabase(database); // a no-op on the template's copy; kept so that the check runs
   return database;
 }
 

@@ -1,22 +1,24 @@
 /**
- * Connects to the database: the embedded PGlite in a folder (default `./data`) when no DATABASE_URL is
- * given, a PostgreSQL server when it is. Both get the same Drizzle schema, migrations and LISTEN/NOTIFY.
+ * Connects to the database: the embedded PostgreSQL on a folder (default `./data`, see `embedded.ts`) when
+ * no DATABASE_URL is given, a PostgreSQL server when it is. Both go through node-postgres: the same Drizzle
+ * schema, migrations and LISTEN/NOTIFY.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from './schema.ts';
 import { safeErrorText } from '../log-safety.ts';
+import type { Cluster } from './embedded.ts';
+import { DataDirError, EXIT, secs, startCluster } from './embedded.ts';
 
 export { schema };
 export type Schema = typeof schema;
@@ -31,6 +33,10 @@ export const migrationsFolder = fileURLToPath(new URL('../../../drizzle', import
 export interface Database {
   db: Db;
   kind: 'embedded' | 'postgres';
+  /** Its node-postgres connection string. */
+  url: string;
+  /** The embedded PostgreSQL server, when this is the embedded database. */
+  cluster?: Cluster;
   /**
    * Subscribes to a NOTIFY channel; resolves to an unsubscribe function. `onReconnect` is called when a
    * lost listening connection is back (what was notified in between is not delivered).
@@ -46,30 +52,79 @@ export interface Database {
 export interface OpenOptions {
   /** A PostgreSQL connection string; when absent the embedded database is used. */
   url?: string | undefined;
-  /** Folder of the embedded database, or `memory://` for one that lives only in this process. */
+  /** Folder of the embedded database (default `./data`). */
   dataDir?: string | undefined;
+  /** One line per step, each with its time (the embedded database's start, migrations). */
+  onStep?: ((line: string) => void) | undefined;
+  /**
+   * What a new embedded database gets before it takes its name (migrations are applied first): e.g. the
+   * demo data. Done in a database named `fuwu_unfinished`, renamed to `fuwu` only when complete, so an
+   * interrupted first start leaves nothing that looks fine; the next start drops it and starts over.
+   */
+  firstRun?: ((database: Database) => Promise<void>) | undefined;
+  /** The embedded server in its own session: stopped by `close()`, not by a Ctrl-C to the terminal. */
+  detached?: boolean | undefined;
 }
+
+/** The name of the app's database in the embedded cluster, and of it while its first start runs. */
+export const EMBEDDED_DB = 'fuwu';
+const UNFINISHED_DB = 'fuwu_unfinished';
 
 /** Opens the database named by the options (see `OpenOptions`). */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  return options.url ? openServer(options.url) : openEmbedded(options.dataDir ?? './data');
+  return options.url ? openServer(options.url) : openEmbedded(options.dataDir ?? './data', options);
 }
 
-async function openEmbedded(dataDir: string): Promise<Database> {
-  const client = dataDir === 'memory://' ? new PGlite() : new PGlite(dataDir);
-  await client.waitReady;
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return {
-    db,
-    kind: 'embedded',
-    async listen(channel, onPayload) {
-      const unsubscribe = await client.listen(channel, onPayload);
-      return async () => unsubscribe();
-    },
-    async close() {
-      await client.close();
-    },
-  };
+async function openEmbedded(dataDir: string, options: OpenOptions): Promise<Database> {
+  const onStep = options.onStep ?? (() => undefined);
+  const cluster = await startCluster(dataDir, { onStep, detached: options.detached });
+  try {
+    await prepareEmbedded(cluster, options);
+    const database = await openServer(cluster.url(EMBEDDED_DB));
+    return {
+      ...database,
+      kind: 'embedded',
+      cluster,
+      async close() {
+        await database.close();
+        await cluster.stop();
+      },
+    };
+  } catch (err) {
+    await cluster.stop();
+    throw err;
+  }
+}
+
+async function prepareEmbedded(cluster: Cluster, options: OpenOptions): Promise<void> {
+  const onStep = options.onStep ?? (() => undefined);
+  const admin = new pg.Client({ connectionString: cluster.url('postgres') });
+  await admin.connect();
+  try {
+    const names = (await admin.query<{ datname: string }>('select datname from pg_database')).rows.map(
+      (r) => r.datname,
+    );
+    if (names.includes(EMBEDDED_DB)) return;
+    if (names.includes(UNFINISHED_DB)) {
+      await admin.query(`DROP DATABASE ${UNFINISHED_DB} WITH (FORCE)`);
+      onStep('an earlier first start was interrupted: its unfinished database was dropped, starting over');
+    }
+    await admin.query(`CREATE DATABASE ${UNFINISHED_DB}`);
+    // The first run's thousands of small commits need not each wait for the disk: until the rename below
+    // the database is unfinished anyway, and the rename's own commit flushes everything before it.
+    await admin.query(`ALTER DATABASE ${UNFINISHED_DB} SET synchronous_commit = off`);
+    const unfinished = await openServer(cluster.url(UNFINISHED_DB));
+    try {
+      await migrateDatabase(unfinished, onStep);
+      await options.firstRun?.(unfinished);
+    } finally {
+      await unfinished.close();
+    }
+    await admin.query(`ALTER DATABASE ${UNFINISHED_DB} RESET synchronous_commit`);
+    await admin.query(`ALTER DATABASE ${UNFINISHED_DB} RENAME TO ${EMBEDDED_DB}`);
+  } finally {
+    await admin.end();
+  }
 }
 
 async function openServer(url: string): Promise<Database> {
@@ -80,6 +135,7 @@ async function openServer(url: string): Promise<Database> {
   return {
     db,
     kind: 'postgres',
+    url,
     async listen(channel, onPayload, onReconnect) {
       let client: pg.Client | null = null;
       let stopped = false;
@@ -115,13 +171,54 @@ async function openServer(url: string): Promise<Database> {
   };
 }
 
-/** Applies the migrations in `drizzle/` that the database has not had yet. */
-export async function migrateDatabase(database: Database): Promise<void> {
-  if (database.kind === 'embedded') {
-    await migratePglite(database.db as unknown as Parameters<typeof migratePglite>[0], { migrationsFolder });
-  } else {
-    await migratePg(database.db as unknown as Parameters<typeof migratePg>[0], { migrationsFolder });
-  }
+interface JournalEntry {
+  idx: number;
+  when: number;
+  tag: string;
+}
+
+/** The migrations this build knows (drizzle/meta/_journal.json). */
+export function knownMigrations(): JournalEntry[] {
+  const text = readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8');
+  return (JSON.parse(text) as { entries: JournalEntry[] }).entries;
+}
+
+/**
+ * Applies the migrations in `drizzle/` that the database has not had yet. Refuses (exit code 4) a database
+ * that has a migration this build does not know: it was made by a newer Fuwu.
+ */
+export async function migrateDatabase(database: Database, onStep?: (line: string) => void): Promise<void> {
+  const began = performance.now();
+  const known = knownMigrations();
+  const applied = await appliedMigrations(database.db);
+  const whens = new Set(known.map((m) => m.when));
+  const strange = applied.filter((when) => !whens.has(when));
+  if (strange.length > 0)
+    throw new DataDirError(
+      `the database has ${strange.length} migration(s) this Fuwu does not know: it was made by a newer ` +
+        'version. Run that version, or restore a backup of this one — 数据库来自更新的版本',
+      EXIT.newer,
+    );
+  await migratePg(database.db as unknown as Parameters<typeof migratePg>[0], { migrationsFolder });
+  const fresh = known.length - applied.length;
+  onStep?.(
+    fresh > 0
+      ? `migrations ${known.length} of ${known.length} applied (${fresh} new) ${secs(began)}`
+      : `migrations ${known.length} of ${known.length}: up to date ${secs(began)}`,
+  );
+}
+
+async function appliedMigrations(db: Db): Promise<number[]> {
+  const [exists] = await rows<{ t: string | null }>(
+    db,
+    sql`select to_regclass('drizzle.__drizzle_migrations')::text as t`,
+  );
+  if (!exists?.t) return [];
+  const found = await rows<{ when: string }>(
+    db,
+    sql`select created_at::text as when from drizzle.__drizzle_migrations order by created_at`,
+  );
+  return found.map((r) => Number(r.when));
 }
 
 /** The newest applied migration (its creation time as Drizzle records it), or null before any. */
@@ -135,7 +232,7 @@ export async function migrationVersion(db: Db): Promise<{ applied: number; lates
   return { applied: row?.n ?? 0, latest: row?.latest ?? null };
 }
 
-/** Runs raw SQL and returns its rows, the same on PGlite and node-postgres. */
+/** Runs raw SQL and returns its rows. */
 export async function rows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
