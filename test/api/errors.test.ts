@@ -38,6 +38,10 @@ const PUBLIC = new Set([
   '/api/e/halls/{hallId}/appointment-slots',
   '/api/e/codes',
   '/api/e/sessions',
+  // A slip's follow link: no login, the ticket's own link token in a header (refused alike when wrong).
+  '/api/e/follow/{id}',
+  '/api/e/follow/{id}/stream',
+  '/api/e/follow/{id}/cancel',
 ]);
 
 async function eventCount(): Promise<number> {

@@ -120,6 +120,19 @@ describeInBrowser('words', () => {
     await page.context().close();
   });
 
+  it('the settings page shows each setting by its name, not its code, in Chinese and in English', async () => {
+    const page = await newPage(browser);
+    await logIn(page, served.url, 'admin', DEMO_PASSWORD);
+    await page.getByTestId('menu-settings').click();
+    const table = page.getByTestId('settings-table');
+    await page.getByTestId('setting-value-queue.waitMinutes').waitFor();
+    expect(await table.innerText()).not.toMatch(CODE);
+    await toEnglish(page);
+    await page.getByTestId('setting-value-queue.waitMinutes').waitFor();
+    expect(await table.innerText()).not.toMatch(CODE);
+    await page.context().close();
+  });
+
   it('statistics: names apart on the charts at 1440×900 and 1024×768; the table downloads as .xlsx', async () => {
     for (const viewport of [
       { width: 1440, height: 900 },

@@ -199,10 +199,9 @@ function OverrideModal({
         }}
       >
         <Typography.Paragraph type="secondary">
-          {def.key}
+          {def.clause ? <WithClauses text={def.clause} /> : null}
           {def.clause ? ' · ' : ''}
-          {def.clause ? <WithClauses text={def.clause} /> : null} · {t('defaultValue')}:{' '}
-          {formatValue(def.default, def.unit, lang)}
+          {t('defaultValue')}: {formatValue(def.default, def.unit, lang)}
         </Typography.Paragraph>
         {hereNow && (
           <Form.Item name="mode" label={t('mode')}>
@@ -383,12 +382,8 @@ export default function SettingsPage() {
             title: t('setting'),
             key: 'name',
             render: (_, r) => (
-              <Flex vertical>
-                <span>{pick(r.def)}</span>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {r.def.key}
-                </Typography.Text>
-              </Flex>
+              // The setting's code (for the API and the command line) only on hover: a page shows no codes.
+              <span title={r.def.key}>{pick(r.def)}</span>
             ),
           },
           {
