@@ -975,6 +975,44 @@ describe('remote customers near the front', () => {
     controller.abort();
     expect((await as('qy_manager').post(`/api/counters/${counters[3]}/close`)).statusCode).toBe(200);
   });
+
+  it('counts the front in the order of the line: tickets past their limit before appointment check-ins', async () => {
+    await drain();
+    // Four walk-ins, then the remote customer (four ahead: not yet near the front of 3).
+    const early: Ticket[] = [];
+    for (let i = 0; i < 4; i++) early.push(await take('qy_guide', 'payment'));
+    const phone = await provePhone(t, PHONES.ordinary);
+    const res = await bearer(phone).post(`/api/e/halls/${hall}/tickets`, {
+      category: 'payment',
+      phone: PHONES.ordinary,
+    });
+    const remote = res.json() as Ticket;
+    expect(remote).toMatchObject({ channel: 'remote', peopleAhead: 4, nearFront: false });
+    // 20 minutes later four appointment check-ins (priority) join; 11 minutes on, the first five are past
+    // the 30-minute limit and come before them.
+    await moveTo(new Date(t.clock.now().getTime() + 20 * 60_000).toISOString());
+    const booked: Ticket[] = [];
+    for (let i = 0; i < 4; i++) booked.push(await take('qy_guide', 'payment'));
+    await t.database.db.execute(
+      sql`update queue_tickets set priority = 1 where id in ${booked.map((b) => b.id)}`,
+    );
+    await moveTo(new Date(t.clock.now().getTime() + 11 * 60_000).toISOString());
+    expect((await as('qy_manager').post(`/api/counters/${counters[3]}/open`)).statusCode).toBe(200);
+    const first = await as('qy_manager').post(`/api/counters/${counters[3]}/call-next`);
+    expect(first.json().id).toBe(early[0]!.id);
+    // Three ahead of the remote ticket now (the other overdue walk-ins): told, although by priority alone
+    // the four check-ins would be ahead of it.
+    const told = (await eventsOf(remote.id)).filter((e) => e.action === 'ticket.near_front');
+    expect(told).toHaveLength(1);
+    // (The phone's capability of half an hour ago has lapsed: it proves itself again.)
+    const again = await provePhone(t, PHONES.ordinary);
+    expect((await bearer(again).get(`/api/e/tickets/${remote.id}`)).json()).toMatchObject({
+      peopleAhead: 3,
+      nearFront: true,
+    });
+    expect((await ticketCmd('qy_manager', first.json().id, 'finish', {})).statusCode).toBe(200);
+    expect((await as('qy_manager').post(`/api/counters/${counters[3]}/close`)).statusCode).toBe(200);
+  });
 });
 
 describe('closing the day', () => {
@@ -1146,7 +1184,7 @@ describe('statistics', () => {
     expect(row.tickets).toBeGreaterThan(20);
     expect(row.noShows).toBeGreaterThanOrEqual(2);
     expect(row.notServed).toBeGreaterThan(0);
-    expect(row.byChannel).toMatchObject({ guide: expect.any(Number), kiosk: expect.any(Number), remote: 3 });
+    expect(row.byChannel).toMatchObject({ guide: expect.any(Number), kiosk: expect.any(Number), remote: 4 });
     expect(row.vipWait.limitsMinutes).toEqual([5]);
     expect(row.normalWait.limitsMinutes).toEqual([30]);
     expect(row.transaction.limitsMinutes).toEqual([10]);

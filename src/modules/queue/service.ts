@@ -961,7 +961,7 @@ async function candidates(
   };
 }
 
-/** Tells remote customers (once each) that they are near the front of the line of `queueCode`. */
+/** Tells remote customers (once each) that they are near the front of the line of `queueCode`, in its order. */
 async function tellNearFront(
   tx: Tx,
   ctx: Ctx,
@@ -970,6 +970,7 @@ async function tellNearFront(
   queueCode: string,
   nearFront: number,
   now: Date,
+  lineOrder: SQL[],
 ) {
   const told = await rows<{ id: string; number: string }>(
     tx,
@@ -979,7 +980,7 @@ async function tellNearFront(
             select id, channel, near_front_at from queue_tickets
             where unit_id = ${counter.unitId} and local_date = ${date} and status = 'waiting'
               and queue_code = ${queueCode} and target_counter_id is null
-            order by priority desc, waiting_since, taken_at, id
+            order by ${sql.join(lineOrder, sql`, `)}
             limit ${nearFront + 1}
           ) head where channel = 'remote' and near_front_at is null)
         returning id, number`,
@@ -1058,6 +1059,16 @@ export async function callNext(
     const vip = settings['queue.vipWaitMinutes'];
     const at = sql`${now.toISOString()}::timestamptz`;
     const limit = sql`(case when ${queueTickets.vip} then ${vip}::int else ${normal}::int end)`;
+    // The order of a line (src/core/queue-order.ts `compareTickets`) in SQL: tickets past their wait limit
+    // first, longest waiting first; then the others by priority and waiting time.
+    const overdue = sql`(${at} - ${queueTickets.waitingSince} > ${limit} * interval '1 minute')`;
+    const lineOrder = [
+      sql`${overdue} desc`,
+      sql`(case when ${overdue} then 0 else ${queueTickets.priority} end) desc`,
+      asc(queueTickets.waitingSince),
+      asc(queueTickets.takenAt),
+      asc(queueTickets.id),
+    ];
     const claimSet = {
       status: 'called' as const,
       calledAt: now,
@@ -1137,12 +1148,7 @@ export async function callNext(
             .select({ id: queueTickets.id })
             .from(queueTickets)
             .where(and(waitingHere, line))
-            .orderBy(
-              desc(queueTickets.priority),
-              asc(queueTickets.waitingSince),
-              asc(queueTickets.takenAt),
-              asc(queueTickets.id),
-            )
+            .orderBy(...lineOrder)
             .limit(1)
             .for('update', { skipLocked: true }),
         ));
@@ -1158,6 +1164,7 @@ export async function callNext(
             called.queueCode,
             settings['queue.nearFrontPeople'],
             now,
+            lineOrder,
           );
         }
         break;
