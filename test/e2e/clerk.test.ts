@@ -15,7 +15,17 @@ import { authorityOf } from '../../src/platform/auth/policy.ts';
 import { PAGE_NEEDS, QUEUE_PAGES } from '../../web/src/platform/access.ts';
 import type { PageKey } from '../../web/src/platform/access.ts';
 import type { Served } from './support.ts';
-import { choose, describeInBrowser, launch, logIn, newPage, screenshot, serve } from './support.ts';
+import {
+  apiAs,
+  choose,
+  counterIds,
+  describeInBrowser,
+  launch,
+  logIn,
+  newPage,
+  screenshot,
+  serve,
+} from './support.ts';
 
 const START = '2026-03-02T02:00:00.000Z'; // Monday 10:00 in Asia/Shanghai
 /** Many logins and pages on a shared 2-core machine: more than the 90 s the other browser tests get. */
@@ -23,38 +33,6 @@ const SLOW = 180_000;
 let served: Served;
 let browser: Browser;
 let hallId: string;
-
-async function apiAs(username: string) {
-  const res = await fetch(`${served.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(res.status, `login ${username}`).toBe(200);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${served.url}${path}`, {
-      method,
-      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await r.text();
-    expect(r.ok, `${method} ${path}: ${r.status} ${text}`).toBe(true);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  return {
-    get: <T>(path: string) => call<T>('GET', path),
-    post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
-  };
-}
-
-async function counterIds(): Promise<Record<number, string>> {
-  const api = await apiAs('qy_manager');
-  const config = await api.get<{ counters: { id: string; number: number }[] }>(
-    `/api/halls/${hallId}/queue-config`,
-  );
-  return Object.fromEntries(config.counters.map((c) => [c.number, c.id]));
-}
 
 /**
  * The pages a person with these positions should find in the menu, from the server's own policies (the
@@ -91,7 +69,7 @@ describeInBrowser('the clerk at the counter', () => {
   });
   beforeEach(async () => {
     served = await serve({ start: START, customers: 20 });
-    const admin = await apiAs('admin');
+    const admin = await apiAs(served.url, 'admin');
     const units = await admin.get<{ id: string; code: string }[]>('/api/units');
     hallId = units.find((u) => u.code === 'YC-QY-H01')!.id;
   });
@@ -167,7 +145,7 @@ describeInBrowser('the clerk at the counter', () => {
   it(
     'calls a specific number with a reason, and the clerk’s own figures change after serving',
     async () => {
-      const guide = await apiAs('qy_guide');
+      const guide = await apiAs(served.url, 'qy_guide');
       const numbers: string[] = [];
       for (let i = 0; i < 3; i++) {
         numbers.push(
@@ -221,8 +199,8 @@ describeInBrowser('the clerk at the counter', () => {
   it(
     'the rating pad rates the ticket just finished, once, and the statistics count it',
     async () => {
-      const counters = await counterIds();
-      const manager = await apiAs('qy_manager');
+      const counters = await counterIds(served.url, hallId);
+      const manager = await apiAs(served.url, 'qy_manager');
       const { token } = await manager.post<{ token: string }>('/api/tokens', {
         kind: 'device',
         unitId: hallId,
@@ -236,9 +214,9 @@ describeInBrowser('the clerk at the counter', () => {
       expect(pad.url()).not.toContain('token=');
 
       // The clerk serves a customer at counter 1.
-      const clerk = await apiAs('qy_clerk');
+      const clerk = await apiAs(served.url, 'qy_clerk');
       await clerk.post(`/api/counters/${counters[1]}/open`);
-      const guide = await apiAs('qy_guide');
+      const guide = await apiAs(served.url, 'qy_guide');
       const ticket = await guide.post<{ id: string; number: string }>(`/api/halls/${hallId}/tickets`, {
         category: 'business',
       });

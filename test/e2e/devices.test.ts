@@ -9,7 +9,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Served } from './support.ts';
-import { describeInBrowser, launch, logIn, newPage, screenshot, serve } from './support.ts';
+import { apiAs, describeInBrowser, launch, logIn, newPage, screenshot, serve } from './support.ts';
 import { DEMO_PASSWORD } from '../../src/modules/demo/seed.ts';
 
 const START = '2026-03-02T02:00:00.000Z'; // Monday 10:00 in Asia/Shanghai
@@ -27,32 +27,8 @@ let served: Served;
 let browser: Browser;
 let hallId: string;
 
-async function apiAs(username: string) {
-  const res = await fetch(`${served.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(res.status, `login ${username}`).toBe(200);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${served.url}${path}`, {
-      method,
-      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await r.text();
-    expect(r.ok, `${method} ${path}: ${r.status} ${text}`).toBe(true);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  return {
-    get: <T>(path: string) => call<T>('GET', path),
-    post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
-  };
-}
-
 async function deviceToken(position: 'device_kiosk' | 'device_display'): Promise<string> {
-  const api = await apiAs('qy_manager');
+  const api = await apiAs(served.url, 'qy_manager');
   return (
     await api.post<{ token: string }>('/api/tokens', {
       kind: 'device',
@@ -65,7 +41,7 @@ async function deviceToken(position: 'device_kiosk' | 'device_display'): Promise
 
 /** Opens counter 1 as a clerk and calls the next ticket: its number. */
 async function callNext(): Promise<string> {
-  const clerk = await apiAs('qy_clerk');
+  const clerk = await apiAs(served.url, 'qy_clerk');
   const config = await clerk.get<{ counters: { id: string; number: number }[] }>(
     `/api/halls/${hallId}/queue-config`,
   );
@@ -114,7 +90,7 @@ describeInBrowser('the hall’s devices (issue #12)', () => {
   });
   beforeEach(async () => {
     served = await serve({ start: START });
-    const admin = await apiAs('admin');
+    const admin = await apiAs(served.url, 'admin');
     hallId = (await admin.get<{ id: string; code: string }[]>('/api/units')).find(
       (u) => u.code === HALL_CODE,
     )!.id;
@@ -194,7 +170,7 @@ describeInBrowser('the hall’s devices (issue #12)', () => {
 
     // A second ticket: the first's link must not reach it.
     const other = await (
-      await apiAs('qy_guide')
+      await apiAs(served.url, 'qy_guide')
     ).post<{ id: string }>(`/api/halls/${hallId}/tickets`, {
       category: 'business',
     });
@@ -222,7 +198,7 @@ describeInBrowser('the hall’s devices (issue #12)', () => {
 
   it('the display keeps each counter unit on one line at both sizes in both languages, and shows the announcement', async () => {
     const token = await deviceToken('device_display');
-    const guide = await apiAs('qy_guide');
+    const guide = await apiAs(served.url, 'qy_guide');
     for (let i = 0; i < 3; i++) await guide.post(`/api/halls/${hallId}/tickets`, { category: 'business' });
     const number = await callNext();
     for (const size of DISPLAY_SIZES) {
@@ -273,7 +249,9 @@ describeInBrowser('the hall’s devices (issue #12)', () => {
 
   it('the display, without a Chinese voice, plays the server’s Mandarin recording of a call', async () => {
     const token = await deviceToken('device_display');
-    await (await apiAs('qy_guide')).post(`/api/halls/${hallId}/tickets`, { category: 'business' });
+    await (
+      await apiAs(served.url, 'qy_guide')
+    ).post(`/api/halls/${hallId}/tickets`, { category: 'business' });
     const page = await newPage(browser, { width: 1920, height: 1080 });
     const net = recordNetwork(page);
     const wavs: { status: number; type: string; bytes: number }[] = [];

@@ -11,39 +11,24 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { DEMO_PASSWORD, demoCustomers } from '../../src/modules/demo/seed.ts';
 import { rows } from '../../src/platform/db/index.ts';
 import type { Served } from './support.ts';
-import { describeInBrowser, launch, logIn, newPage, screenshot, serve } from './support.ts';
+import {
+  apiAs,
+  counterIds,
+  describeInBrowser,
+  launch,
+  logIn,
+  newPage,
+  screenshot,
+  serve,
+} from './support.ts';
 
 const START = '2026-03-02T02:00:00.000Z'; // Monday 10:00 in Asia/Shanghai
 let served: Served;
 let browser: Browser;
 let hallId: string;
 
-async function apiAs(username: string) {
-  const res = await fetch(`${served.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(res.status, `login ${username}`).toBe(200);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${served.url}${path}`, {
-      method,
-      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await r.text();
-    expect(r.ok, `${method} ${path}: ${r.status} ${text}`).toBe(true);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  return {
-    get: <T>(path: string) => call<T>('GET', path),
-    post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
-  };
-}
-
 async function deviceToken(label: string, position: string): Promise<string> {
-  const api = await apiAs('qy_manager');
+  const api = await apiAs(served.url, 'qy_manager');
   return (
     await api.post<{ token: string }>('/api/tokens', {
       kind: 'device',
@@ -54,16 +39,8 @@ async function deviceToken(label: string, position: string): Promise<string> {
   ).token;
 }
 
-async function counterIds(): Promise<Record<number, string>> {
-  const api = await apiAs('qy_manager');
-  const config = await api.get<{ counters: { id: string; number: number }[] }>(
-    `/api/halls/${hallId}/queue-config`,
-  );
-  return Object.fromEntries(config.counters.map((c) => [c.number, c.id]));
-}
-
 async function take(category: string, n: number, phone?: string): Promise<{ id: string; number: string }[]> {
-  const guide = await apiAs('qy_guide');
+  const guide = await apiAs(served.url, 'qy_guide');
   const out: { id: string; number: string }[] = [];
   for (let i = 0; i < n; i++) {
     out.push(await guide.post(`/api/halls/${hallId}/tickets`, { category, ...(phone ? { phone } : {}) }));
@@ -87,7 +64,7 @@ describeInBrowser('numbers that agree', () => {
   });
   beforeEach(async () => {
     served = await serve({ start: START });
-    const admin = await apiAs('admin');
+    const admin = await apiAs(served.url, 'admin');
     hallId = (await admin.get<{ id: string; code: string }[]>('/api/units')).find(
       (u) => u.code === 'YC-QY-H01',
     )!.id;
@@ -98,9 +75,9 @@ describeInBrowser('numbers that agree', () => {
   });
 
   it('shows one expected wait and one count of waiting on the kiosk, the slip, the remote page, the guide and the floor view', async () => {
-    const counters = await counterIds();
-    await (await apiAs('qy_clerk')).post(`/api/counters/${counters[1]}/open`);
-    await (await apiAs('qy_clerk2')).post(`/api/counters/${counters[2]}/open`);
+    const counters = await counterIds(served.url, hallId);
+    await (await apiAs(served.url, 'qy_clerk')).post(`/api/counters/${counters[1]}/open`);
+    await (await apiAs(served.url, 'qy_clerk2')).post(`/api/counters/${counters[2]}/open`);
     await take('business', 5);
     await take('terminal', 3); // the same queue as business: one line, one count
     const kioskToken = await deviceToken('1号取号机', 'device_kiosk');

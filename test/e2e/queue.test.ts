@@ -8,7 +8,17 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Served } from './support.ts';
-import { choose, describeInBrowser, launch, logIn, newPage, screenshot, serve } from './support.ts';
+import {
+  apiAs,
+  choose,
+  counterIds,
+  describeInBrowser,
+  launch,
+  logIn,
+  newPage,
+  screenshot,
+  serve,
+} from './support.ts';
 import { DEMO_PASSWORD, demoCustomers } from '../../src/modules/demo/seed.ts';
 
 const START = '2026-03-02T02:00:00.000Z'; // Monday 10:00 in Asia/Shanghai, inside the demo halls' hours
@@ -18,39 +28,14 @@ let served: Served;
 let browser: Browser;
 let hallId: string;
 
-/** The API as a user (session cookie), through plain fetch: for setting the scene. */
-async function apiAs(username: string) {
-  const res = await fetch(`${served.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(res.status, `login ${username}`).toBe(200);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${served.url}${path}`, {
-      method,
-      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await r.text();
-    expect(r.ok, `${method} ${path}: ${r.status} ${text}`).toBe(true);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  return {
-    get: <T>(path: string) => call<T>('GET', path),
-    post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
-  };
-}
-
 async function unitId(code: string): Promise<string> {
-  const admin = await apiAs('admin');
+  const admin = await apiAs(served.url, 'admin');
   const units = await admin.get<{ id: string; code: string }[]>('/api/units');
   return units.find((u) => u.code === code)!.id;
 }
 
 async function deviceToken(who: string, unit: string, label: string, position: string): Promise<string> {
-  const api = await apiAs(who);
+  const api = await apiAs(served.url, who);
   const created = await api.post<{ token: string }>('/api/tokens', {
     kind: 'device',
     unitId: unit,
@@ -61,20 +46,12 @@ async function deviceToken(who: string, unit: string, label: string, position: s
 }
 
 async function takeTickets(category: string, n: number): Promise<string[]> {
-  const guide = await apiAs('qy_guide');
+  const guide = await apiAs(served.url, 'qy_guide');
   const numbers: string[] = [];
   for (let i = 0; i < n; i++) {
     numbers.push((await guide.post<{ number: string }>(`/api/halls/${hallId}/tickets`, { category })).number);
   }
   return numbers;
-}
-
-async function counterIds(): Promise<Record<number, string>> {
-  const api = await apiAs('qy_manager');
-  const config = await api.get<{ counters: { id: string; number: number }[] }>(
-    `/api/halls/${hallId}/queue-config`,
-  );
-  return Object.fromEntries(config.counters.map((c) => [c.number, c.id]));
 }
 
 /** A clerk at the counter page, with counter `n` open. */
@@ -219,7 +196,7 @@ describeInBrowser('hall queue', () => {
     await page.getByTestId('remote-send-code').click();
     await page.getByTestId('remote-code-sent').getByText('139****1234').waitFor();
     // The demo's outbox driver: an administrator reads the code in the console's outbox (the phone, its SMS).
-    const admin = await apiAs('admin');
+    const admin = await apiAs(served.url, 'admin');
     const outbox = await admin.get<{ to: string; text: string | null }[]>('/api/notify/outbox');
     const sms = outbox.find((m) => m.to === '139****1234')!;
     const code = /(\d{6})/.exec(sms.text ?? '')![1]!;
@@ -243,8 +220,8 @@ describeInBrowser('hall queue', () => {
 
     // A counter opens, then calls the first ahead: the page follows at once (its stream says the line
     // moved), long before its 15-second poll.
-    const counters = await counterIds();
-    const clerk = await apiAs('qy_clerk');
+    const counters = await counterIds(served.url, hallId);
+    const clerk = await apiAs(served.url, 'qy_clerk');
     await clerk.post(`/api/counters/${counters[3]}/open`);
     await page
       .getByTestId('remote-ticket')
@@ -372,8 +349,8 @@ describeInBrowser('hall queue', () => {
   });
 
   it('shows the statistics of the day in a table and charts', async () => {
-    const counters = await counterIds();
-    const clerk = await apiAs('qy_clerk');
+    const counters = await counterIds(served.url, hallId);
+    const clerk = await apiAs(served.url, 'qy_clerk');
     await takeTickets('business', 2);
     await takeTickets('payment', 1);
     await clerk.post(`/api/counters/${counters[1]}/open`);

@@ -6,13 +6,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { afterEach, describe } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import type { Database } from '../../src/platform/db/index.ts';
 import { defaultWebDist } from '../../src/platform/http/server.ts';
 import type { FastifyInstance } from 'fastify';
-import { seedDemo } from '../../src/modules/demo/seed.ts';
+import { DEMO_PASSWORD, seedDemo } from '../../src/modules/demo/seed.ts';
 import { TEST_START, freshDatabase } from '../support/app.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -145,4 +145,38 @@ export async function logIn(page: Page, url: string, username: string, password:
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
+}
+
+/** The API as a user (session cookie), through plain fetch: for setting the scene of a browser test. */
+export async function apiAs(url: string, username: string) {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  expect(res.status, `login ${username}`).toBe(200);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${url}${path}`, {
+      method,
+      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await r.text();
+    expect(r.ok, `${method} ${path}: ${r.status} ${text}`).toBe(true);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  return {
+    get: <T>(path: string) => call<T>('GET', path),
+    post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
+  };
+}
+
+/** The hall's counters by number → id, as the hall manager reads its configuration. */
+export async function counterIds(url: string, hallId: string): Promise<Record<number, string>> {
+  const api = await apiAs(url, 'qy_manager');
+  const config = await api.get<{ counters: { id: string; number: number }[] }>(
+    `/api/halls/${hallId}/queue-config`,
+  );
+  return Object.fromEntries(config.counters.map((c) => [c.number, c.id]));
 }
