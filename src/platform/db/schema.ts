@@ -231,10 +231,34 @@ export const subscriptions = pgTable(
     plan: text('plan').notNull().default(''),
     status: text('status').$type<'active' | 'suspended' | 'cancelled'>().notNull(),
     since: date('since', { mode: 'string' }).notNull(),
+    /** The SIM card in use (ICCID), for a mobile subscription. */
+    iccid: text('iccid'),
+    /** Deposit held (international roaming and long distance …), in fen. */
+    depositFen: integer('deposit_fen').notNull().default(0),
+    /** Last days of a contract (合约) and a subsidy period: the stricter check applies until then (2§2.2.1). */
+    contractUntil: date('contract_until', { mode: 'string' }),
+    subsidyUntil: date('subsidy_until', { mode: 'string' }),
+    /**
+     * The subscription's service password (服务密码), hashed like a staff password; `initial` until the
+     * customer sets their own (the initial one is not enough to identify them), `none` when never given.
+     * It locks after `counter.servicePasswordMaxFailures` wrong tries in a row.
+     */
+    servicePasswordHash: text('service_password_hash'),
+    servicePasswordState: text('service_password_state')
+      .$type<'none' | 'initial' | 'set'>()
+      .notNull()
+      .default('none'),
+    servicePasswordFailures: integer('service_password_failures').notNull().default(0),
+    servicePasswordLockedUntil: ts('service_password_locked_until'),
+    updatedAt: ts('updated_at'),
   },
   (t) => [
     primaryKey({ columns: [t.provinceId, t.id] }),
     index('subscriptions_number_idx').on(t.number),
+    // A number is never held by two subscriptions at once (two new accounts at the same instant on two instances).
+    uniqueIndex('subscriptions_number_live_key')
+      .on(t.provinceId, t.kind, t.number)
+      .where(sql`${t.status} <> 'cancelled'`),
     index('subscriptions_customer_idx').on(t.provinceId, t.customerId),
   ],
 );
