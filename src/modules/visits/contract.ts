@@ -428,3 +428,69 @@ export const DataQualityRecords = z.object({
   ),
   total: z.number().int(),
 });
+
+// -- The document (一单清) ------------------------------------------------------------------------------
+
+/**
+ * What the signed document says: the snapshot stored with it (`visit_documents.content`) and rendered to the
+ * PDF and the print page. The customer's ID number and every phone are masked; the signature is beside it.
+ */
+export const DocumentContent = z.object({
+  operator: z.object({ zh: z.string(), en: z.string() }),
+  /** The document's number as printed (the hall's code, the date and the visit's sequence). */
+  documentNo: z.string(),
+  hall: z.string(),
+  counter: z.string(),
+  clerk: z.string(),
+  /** Local time of signing, `YYYY-MM-DD HH:mm`, and the zone. */
+  signedAtLocal: z.string(),
+  timeZone: z.string(),
+  ticketNumber: z.string().nullable(),
+  customer: z.object({
+    name: z.string(),
+    kind: CustomerKind,
+    idDocKind: z.enum(ID_DOC_KIND_CODES),
+    /** Masked. */
+    idDocNumber: z.string(),
+  }),
+  lines: z.array(
+    z.object({
+      seq: z.number().int(),
+      businessZh: z.string(),
+      businessEn: z.string(),
+      /** Masked, or null. */
+      subscriptionNumber: z.string().nullable(),
+      /** The form's values as the clerk saw them (labels of the business type; phones masked). */
+      details: z.array(z.object({ zh: z.string(), en: z.string(), value: z.string() })),
+      feeFen: z.number().int(),
+    }),
+  ),
+  totalFen: z.number().int(),
+  payments: z.array(
+    z.object({
+      method: z.enum(PAYMENT_METHOD_CODES),
+      amountFen: z.number().int(),
+      tenderedFen: z.number().int().nullable(),
+      changeFen: z.number().int(),
+    }),
+  ),
+  paidFen: z.number().int(),
+  /** The terms the customer is to read before signing (业务受理须知). */
+  terms: z.object({ zh: z.string(), en: z.string() }),
+});
+export type DocumentContent = z.infer<typeof DocumentContent>;
+
+/** The stored document as the print page reads it: what it says, the signature, its hash, and which copy. */
+export const VisitDocument = z.object({
+  id: Id,
+  visitId: Id,
+  content: DocumentContent,
+  /** The signature as a PNG data URL. */
+  signature: z.string(),
+  sha256: z.string(),
+  signedAt: z.string(),
+  /** Copies printed so far (0: only the original). */
+  copies: z.number().int(),
+  voidedAt: z.string().nullable(),
+  replaces: Id.nullable(),
+});
