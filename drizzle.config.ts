@@ -7,6 +7,7 @@ export default defineConfig({
     './src/modules/queue/schema.ts',
     './src/modules/notify/schema.ts',
     './src/modules/echannel/schema.ts',
+    './src/modules/catalogue/schema.ts',
     './src/modules/visits/schema.ts',
   ],
   out: './drizzle',

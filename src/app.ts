@@ -7,6 +7,7 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { authenticate } from './modules/auth/service.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
+import { catalogueRoutes } from './modules/catalogue/routes.ts';
 import { customersRoutes } from './modules/customers/routes.ts';
 import { echannelRoutes } from './modules/echannel/routes.ts';
 import { notifyRoutes } from './modules/notify/routes.ts';
@@ -25,6 +26,7 @@ export const MODULE_ROUTES = [
   calendarRoutes,
   settingsRoutes,
   customersRoutes,
+  catalogueRoutes,
   auditRoutes,
   queueRoutes,
   clerkRoutes,

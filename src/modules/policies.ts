@@ -3,6 +3,7 @@ import type { Policy } from '../platform/auth/policy.ts';
 import { auditPolicy } from './audit/policy.ts';
 import { authPolicy } from './auth/policy.ts';
 import { calendarPolicy } from './calendar/policy.ts';
+import { cataloguePolicy } from './catalogue/policy.ts';
 import { customersPolicy } from './customers/policy.ts';
 import { notifyPolicy } from './notify/policy.ts';
 import { orgPolicy } from './org/policy.ts';
@@ -17,6 +18,7 @@ export const ALL_POLICIES: readonly Policy<string>[] = [
   calendarPolicy,
   settingsPolicy,
   customersPolicy,
+  cataloguePolicy,
   auditPolicy,
   queuePolicy,
   notifyPolicy,

@@ -13,6 +13,7 @@ import type { AnyPosition, Position } from '../../src/core/positions.ts';
 import { POSITION_CODES } from '../../src/core/positions.ts';
 import { DEMO_STAFF } from '../../src/modules/demo/seed.ts';
 import { auditPolicy } from '../../src/modules/audit/policy.ts';
+import { cataloguePolicy } from '../../src/modules/catalogue/policy.ts';
 import { customersPolicy } from '../../src/modules/customers/policy.ts';
 import { authPolicy } from '../../src/modules/auth/policy.ts';
 import { queuePolicy } from '../../src/modules/queue/policy.ts';
@@ -243,6 +244,12 @@ describe('the HTTP matrix: actor × action × (own, child, sibling, parent)', ()
         granted: queuePolicy['queue.view'],
         hall: true,
         url: (u: UnitRow) => `/api/halls/${u.id}/queue`,
+      },
+      {
+        action: 'catalogue.read',
+        granted: cataloguePolicy['catalogue.read'],
+        hall: false,
+        url: (u: UnitRow) => `/api/business-types?unitId=${u.id}`,
       },
       {
         action: 'settings.read',

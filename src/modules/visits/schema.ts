@@ -1,8 +1,7 @@
 /**
  * Tables of counter business acceptance (issue #13, SPEC §2.2; 2§2.1, 2§2.2, 2§3.6.2–3.6.6): the visit
  * (一台清) a called ticket or a walk-in opens at a counter, its transactions (one piece of business each),
- * payments, the one signed document (一单清), corrections after signing, kept copies of ID documents, the
- * catalogue versions of a province, repairs, agent-sold business followed until its documents are returned
+ * payments, the one signed document (一单清), corrections after signing, kept copies of ID documents, repairs, agent-sold business followed until its documents are returned
  * (返档), and each clerk's cash day.
  *
  * Large tables lead their primary key with `province_id` (DESIGN "Scale"); ids are time-ordered UUIDs.
@@ -22,45 +21,11 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { BusinessType, FieldValues, SubscriptionChange } from '../../core/business-catalogue.ts';
+import type { FieldValues, SubscriptionChange } from '../../core/business-catalogue.ts';
 import type { PaymentMethod } from '../../core/visit-money.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
-
-/** A retention offer (挽留方案, 2§2.1.6) a province configures for the club tiers it is for. */
-export interface RetentionOffer {
-  code: string;
-  zh: string;
-  en: string;
-  /** Club tiers the offer is for (diamond, gold, silver, ordinary). */
-  tiers: string[];
-}
-
-/**
- * A version of a province's business catalogue (2§2.1). A version is never changed once stored; a new one is
- * stored instead, and the newest not retired is in force. Headquarters' built-in catalogue
- * (`BUILTIN_CATALOGUE`) is in force for a province that has stored none.
- */
-export const catalogueVersions = pgTable(
-  'catalogue_versions',
-  {
-    /** The province (or headquarters) whose version it is. */
-    unitId: uuid('unit_id').notNull(),
-    versionId: text('version_id').notNull(),
-    basedOn: text('based_on'),
-    types: jsonb('types').$type<BusinessType[]>().notNull(),
-    retentionOffers: jsonb('retention_offers').$type<RetentionOffer[]>().notNull().default([]),
-    createdAt: ts('created_at').notNull(),
-    createdBy: uuid('created_by'),
-    /** Retired versions are no longer offered; a visit that started under one cannot add business to it. */
-    retiredAt: ts('retired_at'),
-  },
-  (t) => [
-    primaryKey({ columns: [t.unitId, t.versionId] }),
-    index('catalogue_versions_unit_idx').on(t.unitId),
-  ],
-);
 
 export type VisitStatus = 'open' | 'signed' | 'closed' | 'voided';
 

@@ -1,0 +1,85 @@
+/** HTTP of the business catalogue (2§2.1): the catalogue in force, and a province's versions. */
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Id } from '../../platform/contract.ts';
+import { ctxOf } from '../../platform/http/request-context.ts';
+import {
+  CatalogueInForce,
+  CatalogueQuery,
+  CatalogueVersionSummary,
+  NewCatalogueVersion,
+} from './contract.ts';
+import {
+  businessTypes,
+  getCatalogueVersion,
+  listCatalogueVersions,
+  retireCatalogueVersion,
+  storeCatalogueVersion,
+} from './service.ts';
+
+const tags = ['catalogue 业务目录'];
+const VersionParams = z.object({ unitId: Id, versionId: z.string().regex(/^[A-Za-z0-9._-]{1,60}$/) });
+
+export const catalogueRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/business-types',
+    {
+      schema: {
+        tags,
+        summary:
+          'The business catalogue in force for the caller’s province (or a unit they reach), searchable',
+        querystring: CatalogueQuery,
+        response: { 200: CatalogueInForce },
+      },
+    },
+    (req) => businessTypes(ctxOf(req), req.query),
+  );
+  app.get(
+    '/api/business-types/versions',
+    {
+      schema: {
+        tags,
+        summary: 'The catalogue versions of a province (or headquarters), newest first',
+        querystring: z.object({ unitId: Id }),
+        response: { 200: z.object({ items: z.array(CatalogueVersionSummary) }) },
+      },
+    },
+    (req) => listCatalogueVersions(ctxOf(req), req.query.unitId),
+  );
+  app.get(
+    '/api/business-types/versions/:unitId/:versionId',
+    {
+      schema: {
+        tags,
+        summary: 'One catalogue version, whole (to read it or start a new version from it)',
+        params: VersionParams,
+        response: { 200: CatalogueInForce },
+      },
+    },
+    (req) => getCatalogueVersion(ctxOf(req), req.params.unitId, req.params.versionId),
+  );
+  app.post(
+    '/api/business-types/versions',
+    {
+      schema: {
+        tags,
+        summary: 'Store a new catalogue version of a province; it is in force there from now on',
+        body: NewCatalogueVersion,
+        response: { 201: CatalogueVersionSummary },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await storeCatalogueVersion(ctxOf(req), req.body)),
+  );
+  app.post(
+    '/api/business-types/versions/:unitId/:versionId/retire',
+    {
+      schema: {
+        tags,
+        summary: 'Retire a catalogue version: no more business is added under it',
+        params: VersionParams,
+        response: { 200: CatalogueVersionSummary },
+      },
+    },
+    (req) => retireCatalogueVersion(ctxOf(req), req.params.unitId, req.params.versionId),
+  );
+};
