@@ -139,12 +139,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** Logs in through the login page. */
+/** Logs in through the login page, and returns once the console has let the person in. */
 export async function logIn(page: Page, url: string, username: string, password: string): Promise<void> {
   await page.goto(`${url}/login`);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
+  // Done when the console has left the login page: a navigation before that would abort the login request.
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 
 /** The API as a user (session cookie), through plain fetch: for setting the scene of a browser test. */

@@ -25,6 +25,7 @@ const SettingsPage = lazy(() => import('./modules/settings/SettingsPage.tsx'));
 const AuditPage = lazy(() => import('./modules/audit/AuditPage.tsx'));
 const OutboxPage = lazy(() => import('./modules/notify/OutboxPage.tsx'));
 const TokensPage = lazy(() => import('./modules/tokens/TokensPage.tsx'));
+const CataloguePage = lazy(() => import('./modules/catalogue/CataloguePage.tsx'));
 const KioskPage = lazy(() => import('./modules/queue/KioskPage.tsx'));
 const DisplayPage = lazy(() => import('./modules/queue/DisplayPage.tsx'));
 const RemotePage = lazy(() => import('./modules/queue/RemotePage.tsx'));
@@ -117,6 +118,7 @@ const router = createBrowserRouter([
       { path: 'audit', element: <Guard page="audit">{<AuditPage />}</Guard> },
       { path: 'outbox', element: <Guard page="outbox">{<OutboxPage />}</Guard> },
       { path: 'tokens', element: <Guard page="tokens">{<TokensPage />}</Guard> },
+      { path: 'catalogue', element: <Guard page="catalogue">{<CataloguePage />}</Guard> },
       { path: 'queue/guide', element: <Guard page="guide">{<GuidePage />}</Guard> },
       { path: 'counter', element: <Guard page="counter">{<CounterPage />}</Guard> },
       { path: 'floor', element: <Guard page="floor">{<FloorPage />}</Guard> },

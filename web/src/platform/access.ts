@@ -12,6 +12,7 @@ export type PageKey =
   | 'audit'
   | 'outbox'
   | 'tokens'
+  | 'catalogue'
   | QueuePageKey;
 
 /** The pages of the hall queue (营业厅排队), one group of the side menu. */
@@ -35,6 +36,7 @@ export const PAGE_PATHS: Record<PageKey, string> = {
   audit: '/audit',
   outbox: '/outbox',
   tokens: '/tokens',
+  catalogue: '/catalogue',
   guide: '/queue/guide',
   counter: '/counter',
   floor: '/floor',
@@ -70,6 +72,7 @@ export const PAGE_NEEDS: Record<PageKey, { anyOf: readonly string[]; staffOnly?:
   audit: { anyOf: ['audit.read'] },
   outbox: { anyOf: ['notify.view'] },
   tokens: { anyOf: ['token.manage', 'token.client'], staffOnly: true },
+  catalogue: { anyOf: ['catalogue.read'], staffOnly: true },
   guide: { anyOf: ['queue.take'], staffOnly: true },
   counter: { anyOf: ['queue.serve'], staffOnly: true },
   floor: { anyOf: ['queue.view'] },
