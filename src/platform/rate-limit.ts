@@ -2,17 +2,18 @@
  * Rate limits on secrets and codes (login, password change, one-time codes, searches that reveal), held in
  * PostgreSQL so that they hold across app instances. A limit allows `max` hits per subject in a fixed window
  * of `windowSeconds`; each hit is one atomic statement (an upsert that resets an ended window), so parallel
- * requests cannot slip past it. Subjects are stored as hashes: the table holds no user name or phone.
+ * requests cannot slip past it. Subjects are stored as keyed hashes (`keyed-hash.ts`): the table holds no user name or phone, and
+ * a copy of it does not give them back by trying every number.
  *
  * Written here rather than with @fastify/rate-limit: the limits are per account or phone found in the body,
  * some count only failures (a wrong password, not a right one), and one route checks several (per account and
  * per client address) — which that plugin's one-key-per-route model does not express.
  */
-import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from './db/index.ts';
 import { rows } from './db/index.ts';
 import { Problem } from './http/problem.ts';
+import { keyedHash } from './keyed-hash.ts';
 
 export interface RateLimit {
   /** Stable name, part of the key: `login.account`, `login.client` … */
@@ -42,8 +43,7 @@ export const LIMITS = {
   codeCheckClient: { name: 'code.check.client', max: 30, windowSeconds: 15 * 60 },
 } as const satisfies Record<string, RateLimit>;
 
-const keyOf = (limit: RateLimit, subject: string) =>
-  createHash('sha256').update(`${limit.name}\u0000${subject}`).digest('hex');
+const keyOf = (limit: RateLimit, subject: string) => keyedHash(limit.name, subject);
 
 /** How long until the window of `start` ends, in whole seconds (at least 1). */
 const secondsLeft = (limit: RateLimit, start: Date, now: Date) =>

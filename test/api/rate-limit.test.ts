@@ -1,15 +1,21 @@
-/** The shared rate limits: atomic under parallel hits, windows that end, checks that do not count, no subject stored. */
+/**
+ * The shared rate limits: atomic under parallel hits, windows that end, checks that do not count, no subject
+ * stored — not even as a plain hash a copy of the table could be searched with (the installation's key).
+ */
+import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../src/platform/db/index.ts';
 import { rows } from '../../src/platform/db/index.ts';
 import { Problem } from '../../src/platform/http/problem.ts';
+import { keyedHash, loadHashKey } from '../../src/platform/keyed-hash.ts';
 import { check, hit, pruneRateLimits, reset } from '../../src/platform/rate-limit.ts';
 import { freshDatabase } from '../support/app.ts';
 
 let database: Database;
 beforeAll(async () => {
   database = await freshDatabase();
+  await loadHashKey(database.db);
 });
 afterAll(() => database.close());
 
@@ -58,6 +64,17 @@ describe('rate limits', () => {
     await hit(database.db, limit, '13812345678', at(0));
     const stored = await rows<{ key: string }>(database.db, sql`select key from rate_limits`);
     expect(stored.some((r) => r.key.includes('1381234') || r.key.includes('test.limit'))).toBe(false);
+    // Not the plain SHA-256 that hashing every phone number would find; the HMAC under the database's own key.
+    const plain = createHash('sha256').update('test.limit\u000013812345678').digest('hex');
+    expect(stored.map((r) => r.key)).not.toContain(plain);
+    const [secret] = await rows<{ value: Buffer }>(
+      database.db,
+      sql`select value from installation_secrets where name = 'hash_key'`,
+    );
+    expect(secret!.value.length).toBe(32);
+    const keyed = createHmac('sha256', secret!.value).update('test.limit\u000013812345678').digest('hex');
+    expect(stored.map((r) => r.key)).toContain(keyed);
+    expect(keyedHash('test.limit', '13812345678')).toBe(keyed);
     expect(await pruneRateLimits(database.db, at(86_400 + 1))).toBeGreaterThan(0);
   });
 });

@@ -24,6 +24,7 @@ import type { UnitRef } from '../../platform/events.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import { Problem, badRequest, conflict, forbidden, notFound } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
+import { keyedHash } from '../../platform/keyed-hash.ts';
 import { LIMITS, hit } from '../../platform/rate-limit.ts';
 import { send } from '../notify/service.ts';
 import { rootUnit } from '../org/service.ts';
@@ -44,8 +45,7 @@ import { settingValues } from '../settings/service.ts';
 import { echannelCodes } from './schema.ts';
 
 /** The phone's hash as credentials and codes keep it. */
-export const phoneHashOf = (phone: string) =>
-  createHash('sha256').update(`phone\u0000${phone}`).digest('hex');
+export const phoneHashOf = (phone: string) => keyedHash('phone', phone);
 const codeHashOf = (codeId: string, code: string) =>
   createHash('sha256').update(`${codeId}\u0000${code}`).digest('hex');
 

@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  customType,
   date,
   index,
   integer,
@@ -20,6 +21,7 @@ import {
 import type { DayException, OpeningHours } from '../../core/calendar.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 /** Headquarters, provinces, cities and service units, as one tree with a materialised path. */
 export const units = pgTable(
@@ -262,6 +264,12 @@ export const subscriptions = pgTable(
     index('subscriptions_customer_idx').on(t.provinceId, t.customerId),
   ],
 );
+
+/** Secrets of the installation, made by its migrations: `hash_key`, the key of `platform/keyed-hash`. */
+export const installationSecrets = pgTable('installation_secrets', {
+  name: text('name').primaryKey(),
+  value: bytea('value').notNull(),
+});
 
 /**
  * Counters of the rate limits (`platform/rate-limit`): one row per limit and subject (an account, a client

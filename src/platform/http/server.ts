@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { z } from 'zod';
 import { migrationVersion } from '../db/index.ts';
 import { newId } from '../ids.ts';
+import { loadHashKey } from '../keyed-hash.ts';
 import { RealtimeHub, streamEvents } from '../realtime.ts';
 import type { Authenticator } from './authenticate.ts';
 import { credentialOf } from './authenticate.ts';
@@ -108,6 +109,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  await loadHashKey(options.database.db);
   app.decorate('deps', { database: options.database, clock: options.clock });
   app.decorateRequest('principal', null);
   const hub = new RealtimeHub(options.database, {
