@@ -14,11 +14,9 @@ import { localDateOf } from '../../core/calendar.ts';
 import { servesQueue } from '../../core/queue-order.ts';
 import type { ClerkCall } from '../../core/queue-stats.ts';
 import { clerkDay, ratingRefusal, ratingSummaryOf } from '../../core/queue-stats.ts';
-import { counterEn } from '../../core/ticket-numbers.ts';
 import { authorize, authorizeAny } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/index.ts';
-import { schema } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import { badRequest, conflict, fieldProblem, notFound, unprocessable } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
@@ -27,16 +25,15 @@ import type { CallTicket, ClerkDay, PadState, RatePadTicket, Rating } from './cl
 import { CALL_REASONS } from './clerk-contract.ts';
 import type { Ticket } from './contract.ts';
 import { queuePolicy } from './policy.ts';
-import { queueCounters, queueRatings, queueTickets, queueTransactions, queueWorkProfiles } from './schema.ts';
+import { queueCounters, queueRatings, queueTickets, queueTransactions } from './schema.ts';
 import type { CounterRow } from './shared.ts';
 import {
   COUNTER,
   TICKET,
-  assertAtCounter,
   assertHall,
-  counterNotOpen,
   counterRow,
   hallRef,
+  lockCounterToCall,
   namesSelect,
   numbers,
   ticketStateProblem,
@@ -58,33 +55,8 @@ const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() -
  */
 export async function callTicket(ctx: Ctx, counterId: string, input: CallTicket): Promise<Ticket> {
   return command(ctx, async (tx) => {
-    const [found] = await tx
-      .select({
-        counter: queueCounters,
-        rules: queueWorkProfiles.rules,
-        categories: queueWorkProfiles.categories,
-        profileName: queueWorkProfiles.name,
-        profileNameEn: queueWorkProfiles.nameEn,
-        timeZone: schema.units.timeZone,
-        hallName: schema.units.name,
-      })
-      .from(queueCounters)
-      .innerJoin(schema.units, eq(schema.units.id, queueCounters.unitId))
-      .leftJoin(queueWorkProfiles, eq(queueWorkProfiles.id, queueCounters.profileId))
-      .where(eq(queueCounters.id, counterId))
-      .for('update', { of: queueCounters });
-    if (!found) throw notFound(COUNTER);
+    const found = await lockCounterToCall(tx, ctx, counterId);
     const counter = found.counter;
-    authorize(ctx.actor, queuePolicy, 'queue.serve', counter.unitPath);
-    if (counter.state !== 'open') throw counterNotOpen(counter);
-    assertAtCounter(ctx, counter);
-    if (counter.currentTicketId) {
-      throw conflict(
-        'counter_busy',
-        `${counter.name}仍有号票在办理，请先办结、转移或标记过号`,
-        `${counterEn(counter)} still has a ticket; finish, transfer or mark it a no-show first`,
-      );
-    }
     const now = ctx.clock.now();
     const date = localDateOf(now, found.timeZone);
     const [row] = await tx

@@ -20,7 +20,7 @@ import { counterEn, formatTicketNumber } from '../../core/ticket-numbers.ts';
 import { authorize, can, systemActor } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx, Tx } from '../../platform/db/index.ts';
-import { preparedRows, rows, schema } from '../../platform/db/index.ts';
+import { preparedRows, rows } from '../../platform/db/index.ts';
 import type { EventType } from '../../platform/words.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import {
@@ -77,6 +77,7 @@ import {
   lockCounter,
   namesOf,
   namesSelect,
+  lockCounterToCall,
   numbers,
   positionOf,
   profileRow,
@@ -1008,33 +1009,8 @@ export async function callNext(
   input: { queue?: string | undefined } = {},
 ): Promise<Ticket | null> {
   return command(ctx, async (tx) => {
-    const [found] = await tx
-      .select({
-        counter: queueCounters,
-        rules: queueWorkProfiles.rules,
-        categories: queueWorkProfiles.categories,
-        profileName: queueWorkProfiles.name,
-        profileNameEn: queueWorkProfiles.nameEn,
-        timeZone: schema.units.timeZone,
-        hallName: schema.units.name,
-      })
-      .from(queueCounters)
-      .innerJoin(schema.units, eq(schema.units.id, queueCounters.unitId))
-      .leftJoin(queueWorkProfiles, eq(queueWorkProfiles.id, queueCounters.profileId))
-      .where(eq(queueCounters.id, counterId))
-      .for('update', { of: queueCounters });
-    if (!found) throw notFound({ zh: '台席', en: 'Counter' });
+    const found = await lockCounterToCall(tx, ctx, counterId);
     const counter = found.counter;
-    authorize(ctx.actor, queuePolicy, 'queue.serve', counter.unitPath);
-    if (counter.state !== 'open') throw counterNotOpen(counter);
-    assertAtCounter(ctx, counter);
-    if (counter.currentTicketId) {
-      throw conflict(
-        'counter_busy',
-        `${counter.name}仍有号票在办理，请先办结、转移或标记过号`,
-        `${counterEn(counter)} still has a ticket; finish, transfer or mark it a no-show first`,
-      );
-    }
     let work = workProfileOf(counter, { rules: found.rules ?? [], categories: found.categories ?? [] });
     if (input.queue !== undefined) {
       if (!servesQueue(work, input.queue)) {

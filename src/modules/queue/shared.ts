@@ -16,11 +16,11 @@ import type { EstimateWindow, MeasuredService } from '../../core/wait-estimate.t
 import { ESTIMATE_DEFAULTS, configuredServiceMinutes, waitEstimate } from '../../core/wait-estimate.ts';
 import { callAnnouncement, counterEn } from '../../core/ticket-numbers.ts';
 import type { SettingKey } from '../../core/settings.ts';
-import { can } from '../../platform/auth/policy.ts';
+import { authorize, can } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { cacheSpec, cached } from '../../platform/cache.ts';
 import type { DbOrTx } from '../../platform/db/index.ts';
-import { preparedRows, rows } from '../../platform/db/index.ts';
+import { preparedRows, rows, schema } from '../../platform/db/index.ts';
 import type { UnitRef } from '../../platform/events.ts';
 import {
   Problem,
@@ -263,6 +263,42 @@ export function assertAtCounter(ctx: Ctx, counter: CounterRow): void {
     `${counter.name}${counter.staffName ? `由${counter.staffName}开启` : '未开启'}，您不能在此台席操作`,
     `${counterEn(counter)} is ${counter.staffName ? `opened by ${counter.staffName}` : 'not open'}: you cannot act at it`,
   );
+}
+
+/**
+ * Locks the counter a clerk calls at (with its work profile and its hall's time zone and name) and checks
+ * that the caller may call there and that the counter is open and free: the common start of calling the
+ * next ticket and of calling one by its number.
+ */
+export async function lockCounterToCall(tx: DbOrTx, ctx: Ctx, counterId: string) {
+  const [found] = await tx
+    .select({
+      counter: queueCounters,
+      rules: queueWorkProfiles.rules,
+      categories: queueWorkProfiles.categories,
+      profileName: queueWorkProfiles.name,
+      profileNameEn: queueWorkProfiles.nameEn,
+      timeZone: schema.units.timeZone,
+      hallName: schema.units.name,
+    })
+    .from(queueCounters)
+    .innerJoin(schema.units, eq(schema.units.id, queueCounters.unitId))
+    .leftJoin(queueWorkProfiles, eq(queueWorkProfiles.id, queueCounters.profileId))
+    .where(eq(queueCounters.id, counterId))
+    .for('update', { of: queueCounters });
+  if (!found) throw notFound(COUNTER);
+  const counter = found.counter;
+  authorize(ctx.actor, queuePolicy, 'queue.serve', counter.unitPath);
+  if (counter.state !== 'open') throw counterNotOpen(counter);
+  assertAtCounter(ctx, counter);
+  if (counter.currentTicketId) {
+    throw conflict(
+      'counter_busy',
+      `${counter.name}仍有号票在办理，请先办结、转移或标记过号`,
+      `${counterEn(counter)} still has a ticket; finish, transfer or mark it a no-show first`,
+    );
+  }
+  return found;
 }
 
 /** Locks a counter row for the rest of the transaction (404 when unknown). */
