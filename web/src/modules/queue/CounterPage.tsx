@@ -76,6 +76,7 @@ import {
   counterName,
 } from './labels.ts';
 import type { OutcomeCode } from './labels.ts';
+import { VisitPanel } from '../visits/VisitPanel.tsx';
 
 const messages = {
   ...common,
@@ -745,6 +746,12 @@ function Workstation({
               </>
             )}
           </Card>
+          <VisitPanel
+            hallId={live.hallId}
+            counterId={live.id}
+            ticket={ticket}
+            onChanged={() => Promise.all([load(), reloadState()]).then(() => undefined)}
+          />
         </Col>
         <Col xs={24} xl={8}>
           <Card

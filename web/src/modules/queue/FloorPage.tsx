@@ -56,6 +56,7 @@ import {
   TICKET_STATUS,
   counterName,
 } from './labels.ts';
+import { OpenVisitsCard } from '../visits/OpenVisitsCard.tsx';
 
 const messages = {
   ...common,
@@ -541,6 +542,8 @@ export default function FloorPage() {
           </Card>
         </Col>
       </Row>
+
+      {hallId && <OpenVisitsCard hallId={hallId} refresh={state.at} />}
 
       <Card title={t('waitingList')} data-testid="floor-waiting">
         <Table<QueueState['waiting'][number]>

@@ -3,6 +3,8 @@
  * device token (`device_rating_pad`, opened once with `?token=…`). After the clerk finishes, it asks the
  * customer to rate the service 1–5 with optional reasons and a few words; one rating per finished ticket,
  * within the hall's rating window. Between customers it greets with the counter and the clerk's name.
+ * While the counter has a visit awaiting the customer (issue #13) it is the customer's second screen: the
+ * lines and the total, the service-password keypad and the signature (`PadVisit`).
  */
 import {
   FrownFilled,
@@ -19,6 +21,8 @@ import type { PadState, RatingReason } from '../../../../src/modules/queue/clerk
 import { errorText } from '../../platform/api.ts';
 import { useLang, useT } from '../../platform/i18n.tsx';
 import { deviceToken, queueClient } from './client.ts';
+import { PadVisit } from '../visits/PadVisit.tsx';
+import type { PadVisitState } from '../visits/PadVisit.tsx';
 import { AccessProblem } from './DevicePage.tsx';
 import { useHallStream, useInterval } from './hooks.tsx';
 
@@ -68,10 +72,17 @@ export default function RatingPadPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [thanked, setThanked] = useState<string | null>(null);
+  const [visit, setVisit] = useState<PadVisitState | null>(null);
 
   const load = useCallback(async () => {
     try {
-      setState(await client.get<PadState>('/api/rating-pad'));
+      const [pad, atCounter] = await Promise.all([
+        client.get<PadState>('/api/rating-pad'),
+        // The visit awaiting the customer; a pad without one (or a server without visits) rates as before.
+        client.get<{ visit: PadVisitState | null }>('/api/counter-pad/visit').catch(() => ({ visit: null })),
+      ]);
+      setState(pad);
+      setVisit(atCounter.visit && atCounter.visit.status !== 'closed' ? atCounter.visit : null);
       setProblem(null);
     } catch (e) {
       setProblem(e);
@@ -80,7 +91,8 @@ export default function RatingPadPage() {
   useEffect(() => {
     void load();
   }, [load]);
-  useInterval(() => void load(), 5000);
+  // Faster while a visit is at the counter: the clerk's requests (password, signature) show at once.
+  useInterval(() => void load(), visit ? 1500 : 5000);
   useHallStream(state?.hallId, token, () => void load());
 
   // A new ticket to rate: start afresh.
@@ -180,130 +192,134 @@ export default function RatingPadPage() {
         </Button>
       </Flex>
 
-      <Flex vertical align="center" justify="center" gap={20} style={{ flex: 1, textAlign: 'center' }}>
-        {thanked && !state.ticket ? (
-          <div data-testid="pad-thanks">
-            <SmileOutlined style={{ fontSize: 96, color: '#389e0d' }} />
-            <Typography.Title level={1} style={{ margin: '16px 0 8px' }}>
-              {t('thanks')}
-            </Typography.Title>
-            <Typography.Text style={{ fontSize: 22 }}>{t('thanksHint')}</Typography.Text>
-          </div>
-        ) : state.ticket ? (
-          <>
-            <Typography.Title level={1} style={{ margin: 0 }} data-testid="pad-ask">
-              {t('ask')}
-            </Typography.Title>
-            <Typography.Text style={{ fontSize: 20 }} type="secondary">
-              <span data-testid="pad-ticket">{t('ticket', { number: state.ticket.number })}</span>
-              {clerk ? ` · ${t('clerk', { name: clerk })}` : ''}
-            </Typography.Text>
-            <Flex gap={16} wrap justify="center" role="radiogroup" aria-label={t('ask')}>
-              {SCORES.map((s) => {
-                const chosen = score === s.score;
-                return (
-                  <button
-                    key={s.score}
-                    type="button"
-                    role="radio"
-                    aria-checked={chosen}
-                    data-testid={`pad-score-${s.score}`}
-                    onClick={() => setScore(s.score)}
-                    style={{
-                      width: 150,
-                      height: 150,
-                      borderRadius: 20,
-                      border: `3px solid ${chosen ? s.color : '#e5e5e5'}`,
-                      background: chosen ? `${s.color}18` : '#fff',
-                      cursor: 'pointer',
-                      display: 'flex',
-                      flexDirection: 'column',
-                      alignItems: 'center',
-                      justifyContent: 'center',
-                      gap: 6,
-                      boxShadow: chosen ? `0 4px 16px ${s.color}40` : '0 1px 4px rgba(0,0,0,0.06)',
-                    }}
-                  >
-                    <s.Face style={{ fontSize: 52, color: s.color }} />
-                    <span aria-hidden style={{ color: '#fadb14', fontSize: 16, letterSpacing: 1 }}>
-                      {Array.from({ length: s.score }, (_, i) => (
-                        <StarFilled key={i} />
-                      ))}
-                    </span>
-                    <span style={{ fontSize: 18, fontWeight: 600, color: s.color, whiteSpace: 'nowrap' }}>
-                      {pick(s)}
-                    </span>
-                  </button>
-                );
-              })}
-            </Flex>
-            {score !== null && (
-              <Flex vertical gap={12} align="center" style={{ width: '100%', maxWidth: 760 }}>
-                <Typography.Text style={{ fontSize: 18 }}>{t('why')}</Typography.Text>
-                <Flex gap={10} wrap justify="center">
-                  {reasonsFor(score).map((r) => (
-                    <Tag.CheckableTag
-                      key={r}
-                      checked={reasons.includes(r)}
-                      onChange={(on) =>
-                        setReasons((list) => (on ? [...list, r] : list.filter((x) => x !== r)))
-                      }
-                      data-testid={`pad-reason-${r}`}
+      {visit ? (
+        <PadVisit visit={visit} client={client} onChanged={load} />
+      ) : (
+        <Flex vertical align="center" justify="center" gap={20} style={{ flex: 1, textAlign: 'center' }}>
+          {thanked && !state.ticket ? (
+            <div data-testid="pad-thanks">
+              <SmileOutlined style={{ fontSize: 96, color: '#389e0d' }} />
+              <Typography.Title level={1} style={{ margin: '16px 0 8px' }}>
+                {t('thanks')}
+              </Typography.Title>
+              <Typography.Text style={{ fontSize: 22 }}>{t('thanksHint')}</Typography.Text>
+            </div>
+          ) : state.ticket ? (
+            <>
+              <Typography.Title level={1} style={{ margin: 0 }} data-testid="pad-ask">
+                {t('ask')}
+              </Typography.Title>
+              <Typography.Text style={{ fontSize: 20 }} type="secondary">
+                <span data-testid="pad-ticket">{t('ticket', { number: state.ticket.number })}</span>
+                {clerk ? ` · ${t('clerk', { name: clerk })}` : ''}
+              </Typography.Text>
+              <Flex gap={16} wrap justify="center" role="radiogroup" aria-label={t('ask')}>
+                {SCORES.map((s) => {
+                  const chosen = score === s.score;
+                  return (
+                    <button
+                      key={s.score}
+                      type="button"
+                      role="radio"
+                      aria-checked={chosen}
+                      data-testid={`pad-score-${s.score}`}
+                      onClick={() => setScore(s.score)}
                       style={{
-                        fontSize: 18,
-                        padding: '8px 16px',
-                        border: '1px solid #d9d9d9',
+                        width: 150,
+                        height: 150,
                         borderRadius: 20,
+                        border: `3px solid ${chosen ? s.color : '#e5e5e5'}`,
+                        background: chosen ? `${s.color}18` : '#fff',
+                        cursor: 'pointer',
+                        display: 'flex',
+                        flexDirection: 'column',
+                        alignItems: 'center',
+                        justifyContent: 'center',
+                        gap: 6,
+                        boxShadow: chosen ? `0 4px 16px ${s.color}40` : '0 1px 4px rgba(0,0,0,0.06)',
                       }}
                     >
-                      {pick(RATING_REASONS[r])}
-                    </Tag.CheckableTag>
-                  ))}
-                </Flex>
-                <Input.TextArea
-                  value={comment}
-                  onChange={(e) => setComment(e.target.value)}
-                  maxLength={100}
-                  showCount
-                  autoSize={{ minRows: 2, maxRows: 3 }}
-                  placeholder={t('comment')}
-                  aria-label={t('comment')}
-                  data-testid="pad-comment"
-                  style={{ fontSize: 18 }}
-                />
+                      <s.Face style={{ fontSize: 52, color: s.color }} />
+                      <span aria-hidden style={{ color: '#fadb14', fontSize: 16, letterSpacing: 1 }}>
+                        {Array.from({ length: s.score }, (_, i) => (
+                          <StarFilled key={i} />
+                        ))}
+                      </span>
+                      <span style={{ fontSize: 18, fontWeight: 600, color: s.color, whiteSpace: 'nowrap' }}>
+                        {pick(s)}
+                      </span>
+                    </button>
+                  );
+                })}
               </Flex>
-            )}
-            {error !== null && (
-              <Alert type="error" showIcon title={errorText(error, lang)} data-testid="pad-error" />
-            )}
-            <Button
-              type="primary"
-              size="large"
-              disabled={score === null}
-              loading={busy}
-              onClick={() => void submit()}
-              data-testid="pad-submit"
-              style={{ minWidth: 260, height: 64, fontSize: 24 }}
-            >
-              {score === null ? t('chooseScore') : t('submit')}
-            </Button>
-          </>
-        ) : (
-          <div data-testid="pad-idle">
-            <Typography.Title level={1} style={{ margin: 0, fontSize: 56 }}>
-              {t('welcome')}
-            </Typography.Title>
-            {state.clerkName && (
-              <Typography.Title level={3} style={{ margin: '16px 0 0' }} data-testid="pad-clerk">
-                {t('clerk', { name: state.clerkName })}
+              {score !== null && (
+                <Flex vertical gap={12} align="center" style={{ width: '100%', maxWidth: 760 }}>
+                  <Typography.Text style={{ fontSize: 18 }}>{t('why')}</Typography.Text>
+                  <Flex gap={10} wrap justify="center">
+                    {reasonsFor(score).map((r) => (
+                      <Tag.CheckableTag
+                        key={r}
+                        checked={reasons.includes(r)}
+                        onChange={(on) =>
+                          setReasons((list) => (on ? [...list, r] : list.filter((x) => x !== r)))
+                        }
+                        data-testid={`pad-reason-${r}`}
+                        style={{
+                          fontSize: 18,
+                          padding: '8px 16px',
+                          border: '1px solid #d9d9d9',
+                          borderRadius: 20,
+                        }}
+                      >
+                        {pick(RATING_REASONS[r])}
+                      </Tag.CheckableTag>
+                    ))}
+                  </Flex>
+                  <Input.TextArea
+                    value={comment}
+                    onChange={(e) => setComment(e.target.value)}
+                    maxLength={100}
+                    showCount
+                    autoSize={{ minRows: 2, maxRows: 3 }}
+                    placeholder={t('comment')}
+                    aria-label={t('comment')}
+                    data-testid="pad-comment"
+                    style={{ fontSize: 18 }}
+                  />
+                </Flex>
+              )}
+              {error !== null && (
+                <Alert type="error" showIcon title={errorText(error, lang)} data-testid="pad-error" />
+              )}
+              <Button
+                type="primary"
+                size="large"
+                disabled={score === null}
+                loading={busy}
+                onClick={() => void submit()}
+                data-testid="pad-submit"
+                style={{ minWidth: 260, height: 64, fontSize: 24 }}
+              >
+                {score === null ? t('chooseScore') : t('submit')}
+              </Button>
+            </>
+          ) : (
+            <div data-testid="pad-idle">
+              <Typography.Title level={1} style={{ margin: 0, fontSize: 56 }}>
+                {t('welcome')}
               </Typography.Title>
-            )}
-            <Typography.Paragraph type="secondary" style={{ fontSize: 20, marginTop: 24 }}>
-              {t('idleHint')}
-            </Typography.Paragraph>
-          </div>
-        )}
-      </Flex>
+              {state.clerkName && (
+                <Typography.Title level={3} style={{ margin: '16px 0 0' }} data-testid="pad-clerk">
+                  {t('clerk', { name: state.clerkName })}
+                </Typography.Title>
+              )}
+              <Typography.Paragraph type="secondary" style={{ fontSize: 20, marginTop: 24 }}>
+                {t('idleHint')}
+              </Typography.Paragraph>
+            </div>
+          )}
+        </Flex>
+      )}
     </div>
   );
 }
