@@ -746,12 +746,6 @@ function Workstation({
               </>
             )}
           </Card>
-          <VisitPanel
-            hallId={live.hallId}
-            counterId={live.id}
-            ticket={ticket}
-            onChanged={() => Promise.all([load(), reloadState()]).then(() => undefined)}
-          />
         </Col>
         <Col xs={24} xl={8}>
           <Card
@@ -808,6 +802,13 @@ function Workstation({
           </Card>
         </Col>
       </Row>
+
+      <VisitPanel
+        hallId={live.hallId}
+        counterId={live.id}
+        ticket={ticket}
+        onChanged={() => Promise.all([load(), reloadState()]).then(() => undefined)}
+      />
 
       {modal === 'pause' && (
         <PauseModal

@@ -26,7 +26,7 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { BusinessType, FieldDef } from '../../../../src/core/business-catalogue.ts';
-import { IDENTITY_CHECKS } from '../../../../src/core/business-catalogue.ts';
+import { IDENTITY_CHECKS, luhnValid } from '../../../../src/core/business-catalogue.ts';
 import { ID_DOC_KINDS, acceptedDocKinds, originOfDocKind } from '../../../../src/core/id-documents.ts';
 import type { IdDocKind } from '../../../../src/core/id-documents.ts';
 import type { CatalogueInForce, Visit } from '../../../../src/modules/visits/contract.ts';
@@ -53,10 +53,12 @@ interface FormShape {
   accepted: string | null;
 }
 
+/** The shapes `fieldsSchema` checks (the server says the last word; these catch a slip before sending). */
 const DIGITS: Partial<Record<FieldDef['kind'], RegExp>> = {
-  phone: /^1\d{10}$/,
-  iccid: /^\d{19,20}$|^89\d{17}[\dA-Fa-f]$/,
+  phone: /^(1\d{10}|0\d{9,11})$/,
+  iccid: /^89[0-9A-F]{17,18}$/,
   imei: /^\d{15}$/,
+  serial: /^[0-9A-Z]{4,40}$/,
 };
 
 export function feeLabel(type: BusinessType, pick: (b: { zh: string; en: string }) => string): string {
@@ -260,8 +262,24 @@ function FieldInput({ def }: { def: FieldDef }) {
         <Form.Item
           name={name}
           label={label}
-          normalize={(v: string) => v.normalize('NFKC').replace(/\s+/g, '')}
-          rules={[req, ...(pattern ? [{ pattern, message: t('patternRule') }] : [])]}
+          normalize={(v: string) => {
+            const compact = v.normalize('NFKC').replace(/\s+/g, '');
+            return def.kind === 'iccid' || def.kind === 'serial' ? compact.toUpperCase() : compact;
+          }}
+          rules={[
+            req,
+            ...(pattern ? [{ pattern, message: t('patternRule') }] : []),
+            ...(def.kind === 'imei'
+              ? [
+                  {
+                    validator: async (_: unknown, v: unknown) => {
+                      if (typeof v === 'string' && /^\d{15}$/.test(v) && !luhnValid(v))
+                        throw new Error(t('checkDigit'));
+                    },
+                  },
+                ]
+              : []),
+          ]}
         >
           <Input inputMode={def.kind === 'plan' ? 'text' : 'numeric'} data-testid={testId} />
         </Form.Item>
@@ -356,10 +374,12 @@ export function BusinessForm({
       } else if (typeof raw === 'string') values[def.key] = raw.trim();
       else values[def.key] = raw;
     }
+    // The method's radio is only there when the type allows more than one.
+    const chosen: Method = v.method ?? methods[0] ?? 'none';
     const identity: AddTransaction['identity'] = {
-      usePadPassword: v.method === 'pad',
+      usePadPassword: chosen === 'pad',
       ownerInPerson: Boolean(v.ownerInPerson),
-      ...(v.method === 'document' && v.docKind
+      ...(chosen === 'document' && v.docKind && v.docNumber?.trim()
         ? {
             document: {
               kind: v.docKind,
@@ -368,7 +388,7 @@ export function BusinessForm({
             },
           }
         : {}),
-      ...(v.method === 'keypad' && v.password ? { password: v.password } : {}),
+      ...(chosen === 'keypad' && v.password ? { password: v.password } : {}),
     };
     const body: AddTransaction = {
       businessCode: type.code,
@@ -400,7 +420,7 @@ export function BusinessForm({
   const defaultKind = customer && docKinds.includes(customer.idDocKind) ? customer.idDocKind : docKinds[0];
   return (
     <Row gutter={16} data-testid="visit-business-form">
-      <Col xs={24} lg={15}>
+      <Col xs={24} lg={16}>
         <Flex align="center" gap={8} wrap style={{ marginBottom: 12 }}>
           <Typography.Title level={5} style={{ margin: 0 }} data-testid="visit-business-title">
             {pick(type)}
@@ -522,11 +542,9 @@ export function BusinessForm({
                     </Form.Item>
                   </Col>
                   <Col xs={24} md={8}>
-                    <Form.Item
-                      name="docNumber"
-                      label={t('docNumber')}
-                      rules={[{ required: true, whitespace: true, message: t('required') }]}
-                    >
+                    {/* Not required here: without a number the server refuses with the documents this
+                        customer may show, which tells the clerk more than "required". */}
+                    <Form.Item name="docNumber" label={t('docNumber')}>
                       <Input maxLength={40} autoComplete="off" data-testid="visit-doc-number" />
                     </Form.Item>
                   </Col>
@@ -584,7 +602,7 @@ export function BusinessForm({
           </Space>
         </Form>
       </Col>
-      <Col xs={24} lg={9}>
+      <Col xs={24} lg={8}>
         <Card size="small" title={t('knowledge')} data-testid="visit-notes" style={{ background: '#fffbe6' }}>
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 8 }}>
             {pick(type.notes) || '—'}

@@ -25,8 +25,8 @@ import {
   Form,
   Input,
   Popconfirm,
+  Radio,
   Row,
-  Select,
   Space,
   Statistic,
   Table,
@@ -621,7 +621,9 @@ function Payments({ visit, onChanged }: { visit: Visit; onChanged: () => Promise
       )}
       <Form form={form} layout="vertical" initialValues={{ method: 'cash' }} onFinish={() => void submit()}>
         <Form.Item name="method" label={t('method')}>
-          <Select
+          <Radio.Group
+            optionType="button"
+            buttonStyle="solid"
             data-testid="visit-pay-method"
             options={PAYMENT_METHOD_CODES.map((m) => ({ value: m, label: pick(PAYMENT_METHODS[m]) }))}
           />

@@ -107,6 +107,7 @@ export const messages = {
   yuanRule: { zh: '请输入金额（元，最多两位小数）', en: 'An amount in yuan, at most 2 decimals' },
   rangeRule: { zh: '应在 {min} 至 {max} 之间', en: 'Between {min} and {max}' },
   patternRule: { zh: '格式不正确', en: 'Not in the expected form' },
+  checkDigit: { zh: '校验位错误', en: 'The check digit is wrong' },
   digitsRule: { zh: '请输入{n}位数字', en: '{n} digits' },
   lines: { zh: '本次业务', en: 'Business done' },
   noLines: { zh: '尚未办理业务', en: 'Nothing done yet' },
