@@ -21,7 +21,7 @@ import {
   screenshot,
   serve,
 } from './support.ts';
-import { VisitStandIn } from './visit-standin.ts';
+import { VisitStandIn, drawOn } from './visit-standin.ts';
 
 const START = '2026-03-02T02:00:00.000Z'; // Monday 10:00 in Asia/Shanghai
 const SLOW = 180_000;
@@ -29,25 +29,6 @@ let served: Served;
 let browser: Browser;
 let hallId: string;
 let counter1: string;
-
-/** Draws a signature across a canvas with the mouse, as a finger would. */
-export async function drawOn(page: Page, testId: string): Promise<void> {
-  const canvas = page.getByTestId(testId);
-  await canvas.scrollIntoViewIfNeeded();
-  const box = (await canvas.boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.15, box.y + box.height * 0.6);
-  await page.mouse.down();
-  for (let i = 1; i <= 12; i++) {
-    await page.mouse.move(
-      box.x + box.width * (0.15 + i * 0.055),
-      box.y + box.height * (0.6 - 0.25 * Math.sin(i)),
-      {
-        steps: 2,
-      },
-    );
-  }
-  await page.mouse.up();
-}
 
 /** The element lies wholly inside the viewport (no scrolling needed to reach it). */
 async function inView(page: Page, testId: string): Promise<void> {
@@ -141,14 +122,14 @@ describeInBrowser('the visit panel and the pad (visits API stood in)', () => {
         .waitFor();
       await screenshot(page, 'visit-refused-1440');
       expect(await page.getByTestId('visit-field-iccid').inputValue()).toBe('8986001234567890123');
-      await page.getByTestId('visit-doc-number').fill('110105199001010015');
+      await page.getByTestId('visit-doc-number').fill('110105199001010010');
       await page.getByTestId('visit-business-submit').click();
       await page.getByTestId('visit-line-sim_replace').waitFor();
       const sim = standIn.sent.filter((s) => s.path.endsWith('/transactions')).map((s) => s.body);
       expect(sim[0]).toMatchObject({ businessCode: 'sim_replace', values: { iccid: '8986001234567890123' } });
       expect((sim[0] as { identity: { document?: unknown } }).identity.document).toBeUndefined();
       expect(sim[1]).toMatchObject({
-        identity: { document: { kind: 'resident_id', number: '110105199001010015' } },
+        identity: { document: { kind: 'resident_id', number: '110105199001010010' } },
         subscriptionId: expect.any(String),
       });
 
@@ -280,12 +261,12 @@ describeInBrowser('the visit panel and the pad (visits API stood in)', () => {
       await page.getByTestId('visit-new-customer').click();
       await page.getByTestId('visit-new-name').fill('赵新');
       await page.getByTestId('visit-new-phone').fill('13912345678');
-      await page.getByTestId('visit-new-doc-number').fill('１１０１０５ １９９００１０１００１５');
+      await page.getByTestId('visit-new-doc-number').fill('１１０１０５ １９９００１０１００１０');
       await page.getByTestId('visit-new-address').fill('清远市清城区');
       await page.getByTestId('visit-new-customer-submit').click();
       await page.getByTestId('visit-customer-name').getByText('赵*').waitFor();
       expect(standIn.sent.find((s) => s.path.endsWith('/customer'))?.body).toMatchObject({
-        newCustomer: { name: '赵新', idDocNumber: '110105199001010015', idDocKind: 'resident_id' },
+        newCustomer: { name: '赵新', idDocNumber: '110105199001010010', idDocKind: 'resident_id' },
       });
 
       await pickBusiness(page, 'xkh', 'mobile_open');
@@ -293,7 +274,7 @@ describeInBrowser('the visit panel and the pad (visits API stood in)', () => {
       await page.getByTestId('visit-field-plan').fill('DG58');
       await page.getByTestId('visit-field-iccid').fill('8986001234567890123');
       await page.getByTestId('visit-field-prepaidFen').fill('100');
-      await page.getByTestId('visit-doc-number').fill('110105199001010015');
+      await page.getByTestId('visit-doc-number').fill('110105199001010010');
       await page.getByTestId('visit-business-submit').click();
       await page.getByTestId('visit-refusal').getByText('请先留存证件影印件').waitFor();
       // A 1×1 PNG as the photographed document.

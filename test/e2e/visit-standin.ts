@@ -296,3 +296,22 @@ export class VisitStandIn {
     return this.problem(route, 404, 'not_found', '无此路径', 'No such route');
   }
 }
+
+/** Draws a signature across a canvas with the mouse, as a finger would. */
+export async function drawOn(page: Page, testId: string): Promise<void> {
+  const canvas = page.getByTestId(testId);
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.15, box.y + box.height * 0.6);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) {
+    await page.mouse.move(
+      box.x + box.width * (0.15 + i * 0.055),
+      box.y + box.height * (0.6 - 0.25 * Math.sin(i)),
+      {
+        steps: 2,
+      },
+    );
+  }
+  await page.mouse.up();
+}

@@ -336,6 +336,9 @@ export function BusinessForm({
   );
 
   useEffect(() => {
+    if (idCopy) setRefusal(null);
+  }, [idCopy]);
+  useEffect(() => {
     setRefusal(null);
     setIdCopy(null);
     setAsked(false);
@@ -541,7 +544,7 @@ export function BusinessForm({
                       />
                     </Form.Item>
                   </Col>
-                  <Col xs={24} md={8}>
+                  <Col xs={24} md={9}>
                     {/* Not required here: without a number the server refuses with the documents this
                         customer may show, which tells the clerk more than "required". */}
                     <Form.Item name="docNumber" label={t('docNumber')}>

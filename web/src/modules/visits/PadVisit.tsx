@@ -117,7 +117,7 @@ export function PadVisit({
       </Flex>
     );
   } else if (visit.awaitingSignature) {
-    const width = portrait ? 960 : 720;
+    const width = portrait ? 1000 : 720;
     action = (
       <Flex vertical gap={12} data-testid="pad-sign" style={{ width: '100%' }}>
         <Typography.Title level={4} style={{ margin: 0 }}>
@@ -141,7 +141,7 @@ export function PadVisit({
         <SignatureCanvas
           ref={canvas}
           width={width}
-          height={portrait ? 400 : 220}
+          height={portrait ? 560 : 220}
           clearLabel={t('padSignClear')}
           testId="pad-sign-canvas"
           onChange={setDrawn}

@@ -226,11 +226,16 @@ function OpenVisit({
     return () => window.clearInterval(id);
   }, [visit.status, reload]);
 
+  // Opened: the panel comes into view, the catalogue's search (or the customer search) has the focus.
+  const top = useRef<HTMLDivElement>(null);
+  useEffect(() => top.current?.scrollIntoView({ block: 'start' }), []);
+
   const customer = visit.customer;
   const editable = visit.status === 'open';
   return (
     <Card
-      style={{ marginTop: 16 }}
+      ref={top}
+      style={{ marginTop: 16, scrollMarginTop: 72 }}
       data-testid="visit-panel"
       title={
         <Space wrap>
@@ -269,7 +274,7 @@ function OpenVisit({
               )}
             </Card>
           )}
-          <Lines visit={visit} onChanged={reload} />
+          <Lines visit={visit} catalogue={catalogue} onChanged={reload} />
         </Col>
         <Col xs={24} xl={8}>
           <Totals visit={visit} />
@@ -436,13 +441,36 @@ function CataloguePicker({
   );
 }
 
-function lineDetails(line: VisitLine): string {
+/** The line's values as the clerk typed them: money in yuan, choices by their label, by the type's fields. */
+function lineDetails(
+  line: VisitLine,
+  catalogue: Catalogue | null,
+  pick: (b: { zh: string; en: string }) => string,
+): string {
+  const fields = catalogue?.types.find((x) => x.code === line.businessCode)?.fields ?? [];
   return Object.entries(line.values)
-    .map(([, v]) => (typeof v === 'boolean' ? (v ? '✓' : '✗') : String(v)))
+    .map(([key, v]) => {
+      const def = fields.find((f) => f.key === key);
+      if (typeof v === 'boolean') return `${def ? pick(def) : key} ${v ? '✓' : '✗'}`;
+      if (def?.kind === 'money_fen' && typeof v === 'number') return yuan(v);
+      if (def?.kind === 'enum') {
+        const o = def.options.find((x) => x.value === v);
+        if (o) return pick(o);
+      }
+      return String(v);
+    })
     .join(' · ');
 }
 
-function Lines({ visit, onChanged }: { visit: Visit; onChanged: () => Promise<void> }) {
+function Lines({
+  visit,
+  catalogue,
+  onChanged,
+}: {
+  visit: Visit;
+  catalogue: Catalogue | null;
+  onChanged: () => Promise<void>;
+}) {
   const { t, pick } = useT(messages);
   const feedback = useFeedback();
   const lines = visit.lines.filter((l) => l.status === 'done');
@@ -492,7 +520,7 @@ function Lines({ visit, onChanged }: { visit: Visit; onChanged: () => Promise<vo
             title: t('details'),
             key: 'd',
             render: (_: unknown, l) => (
-              <Typography.Text type="secondary">{lineDetails(l) || '—'}</Typography.Text>
+              <Typography.Text type="secondary">{lineDetails(l, catalogue, pick) || '—'}</Typography.Text>
             ),
           },
           { title: t('fee'), dataIndex: 'feeFen', align: 'right', render: (f: number) => yuan(f) },
