@@ -249,7 +249,11 @@ describe('opening a visit', () => {
       403,
       'not_your_counter',
     );
-    await refused(() => as('qy_clerk').post('/api/visits', { counterId: counters[3] }), 409);
+    await refused(
+      () => as('qy_clerk').post('/api/visits', { counterId: counters[3] }),
+      409,
+      'counter_not_open',
+    );
     await refused(() => as('coop_clerk').post('/api/visits', { counterId: counters[1] }), 403, 'scope');
   });
 });
