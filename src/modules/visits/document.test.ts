@@ -37,7 +37,7 @@ const sig = fixtureSignaturePng();
 
 describe('renderVisitPdf: the original of a visit with three transactions', () => {
   const content = DocumentContent.parse(fixtureContent());
-  let pdf = Buffer.alloc(0);
+  let pdf: Buffer = Buffer.alloc(0);
   let t = '';
   beforeAll(async () => {
     pdf = await renderVisitPdf(content, sig, { copy: null });
