@@ -17,6 +17,7 @@ import { queueRoutes } from './modules/queue/routes.ts';
 import { settingsRoutes } from './modules/settings/routes.ts';
 import { numberSetting } from './modules/settings/service.ts';
 import { staffRoutes } from './modules/staff/routes.ts';
+import { visitRoutes } from './modules/visits/routes.ts';
 import type { LogFormat, LogLevel } from './platform/request-log.ts';
 
 export const MODULE_ROUTES = [
@@ -30,6 +31,7 @@ export const MODULE_ROUTES = [
   auditRoutes,
   queueRoutes,
   clerkRoutes,
+  visitRoutes,
   notifyRoutes,
   echannelRoutes,
 ] as const;

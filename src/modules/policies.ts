@@ -10,6 +10,7 @@ import { orgPolicy } from './org/policy.ts';
 import { queuePolicy } from './queue/policy.ts';
 import { settingsPolicy } from './settings/policy.ts';
 import { staffPolicy } from './staff/policy.ts';
+import { visitsPolicy } from './visits/policy.ts';
 
 export const ALL_POLICIES: readonly Policy<string>[] = [
   orgPolicy,
@@ -22,4 +23,5 @@ export const ALL_POLICIES: readonly Policy<string>[] = [
   auditPolicy,
   queuePolicy,
   notifyPolicy,
+  visitsPolicy,
 ];

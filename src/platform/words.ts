@@ -84,6 +84,22 @@ export const EVENT_TYPES = {
   'unit.day_exception_removed': { zh: '删除特殊营业日', en: 'Day exception removed' },
   'unit.day_exception_set': { zh: '设置特殊营业日', en: 'Day exception set' },
   'unit.updated': { zh: '修改单位', en: 'Unit changed' },
+  'visit.cash_day_closed': { zh: '日结', en: 'Cash day closed' },
+  'visit.closed': { zh: '受理完成', en: 'Visit closed' },
+  'visit.customer_set': { zh: '确定受理客户', en: 'Visit customer set' },
+  'visit.document_reprinted': { zh: '补打受理单', en: 'Document reprinted' },
+  'visit.identity_refused': { zh: '身份核验未通过', en: 'Identity check refused' },
+  'visit.line_corrected': { zh: '更正已签业务', en: 'Signed line corrected' },
+  'visit.opened': { zh: '开始受理', en: 'Visit opened' },
+  'visit.pad_requested': { zh: '请客户在评价器上操作', en: 'Pad step requested' },
+  'visit.password_failed': { zh: '服务密码验证失败', en: 'Service password did not match' },
+  'visit.password_verified': { zh: '服务密码验证通过', en: 'Service password verified' },
+  'visit.payment_added': { zh: '收付款', en: 'Payment taken' },
+  'visit.record_completed': { zh: '客户资料补全', en: 'Customer record completed' },
+  'visit.signed': { zh: '客户签字确认', en: 'Document signed' },
+  'visit.transaction_added': { zh: '受理业务', en: 'Transaction added' },
+  'visit.transaction_removed': { zh: '撤销未签业务', en: 'Transaction removed' },
+  'visit.voided': { zh: '作废受理单', en: 'Document voided' },
 } as const satisfies Record<string, Words>;
 
 export type EventType = keyof typeof EVENT_TYPES;
@@ -121,6 +137,9 @@ export const SUBJECT_TYPES = {
   token: { zh: '设备令牌', en: 'Device token' },
   unit: { zh: '单位', en: 'Unit' },
   username: { zh: '用户名', en: 'User name' },
+  visit: { zh: '受理', en: 'Visit' },
+  visit_line: { zh: '受理业务', en: 'Transaction' },
+  cash_day: { zh: '日结', en: 'Cash day' },
 } as const satisfies Record<string, Words>;
 
 export type SubjectType = keyof typeof SUBJECT_TYPES;

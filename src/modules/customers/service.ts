@@ -311,33 +311,37 @@ async function insertSubscriptions(tx: Tx, ctx: Ctx, c: CustomerRow, subs: NewSu
 /** Registers a customer after checking the identity document against the customer's kind (2§2.2.1). */
 export async function createCustomer(ctx: Ctx, input: CreateCustomer): Promise<CustomerDetail> {
   checkDocument(input.kind, input.idDocKind, input.idDocNumber, ctx.clock.now());
-  return command(ctx, async (tx) => {
-    const unit = await getUnitRef(tx, input.unitId);
-    authorize(ctx.actor, customersPolicy, 'customer.write', unit.path);
-    const now = ctx.clock.now();
-    const { subscriptions, ...fields } = input;
-    const [row] = await tx
-      .insert(schema.customers)
-      .values({
-        ...fields,
-        provinceId: unit.provinceId,
-        id: newId(),
-        unitPath: unit.path,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    const subs = await insertSubscriptions(tx, ctx, row!, subscriptions, unit.timeZone);
-    const detail = { ...toCustomer(row!, unit.name), subscriptions: subs.map(toSubscription) };
-    await appendEvent(tx, ctx, {
-      action: 'customer.created',
-      unit,
-      subjectType: 'customer',
-      subjectId: row!.id,
-      after: detail,
-    });
-    return detail;
+  return command(ctx, (tx) => createCustomerIn(tx, ctx, input));
+}
+
+/** `createCustomer` inside a caller's transaction (a new customer registered with a visit's new account). */
+export async function createCustomerIn(tx: Tx, ctx: Ctx, input: CreateCustomer): Promise<CustomerDetail> {
+  checkDocument(input.kind, input.idDocKind, input.idDocNumber, ctx.clock.now());
+  const unit = await getUnitRef(tx, input.unitId);
+  authorize(ctx.actor, customersPolicy, 'customer.write', unit.path);
+  const now = ctx.clock.now();
+  const { subscriptions, ...fields } = input;
+  const [row] = await tx
+    .insert(schema.customers)
+    .values({
+      ...fields,
+      provinceId: unit.provinceId,
+      id: newId(),
+      unitPath: unit.path,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  const subs = await insertSubscriptions(tx, ctx, row!, subscriptions, unit.timeZone);
+  const detail = { ...toCustomer(row!, unit.name), subscriptions: subs.map(toSubscription) };
+  await appendEvent(tx, ctx, {
+    action: 'customer.created',
+    unit,
+    subjectType: 'customer',
+    subjectId: row!.id,
+    after: detail,
   });
+  return detail;
 }
 
 /** Changes a customer's data; a new document is checked again. */

@@ -3,7 +3,9 @@
  * centre, staff in every position, and a few hundred customers. Names are realistic, places, phone
  * numbers (186-0000-xxxx), ID numbers (region 990xxx, which does not exist) and addresses are fictional.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { addMonths } from '../../core/business-catalogue.ts';
+import { localDateOf } from '../../core/calendar.ts';
 import { creditCodeCheck, residentIdCheck } from '../../core/id-documents.ts';
 import type { IdDocKind } from '../../core/id-documents.ts';
 import type { UnitKind } from '../../core/org.ts';
@@ -21,6 +23,10 @@ import { seedQueueDemo } from '../queue/demo.ts';
 import { insertAccount } from '../staff/service.ts';
 
 export const DEMO_PASSWORD = 'Fuwu@2026';
+/** The service password (服务密码) of most demo mobile subscriptions (README's demo section). */
+export const DEMO_SERVICE_PASSWORD = '246810';
+/** The initial (never changed) service password of the others: it does not identify a customer. */
+export const DEMO_INITIAL_SERVICE_PASSWORD = '000000';
 export const DEMO_LOGIN = { username: 'admin', password: DEMO_PASSWORD, role: '云川省分公司 系统管理员' };
 
 /** A small deterministic random generator (mulberry32), so every seed gives the same data. */
@@ -345,6 +351,29 @@ export async function seedDemo(db: Db, clock: Clock, options: { customers?: numb
     });
   });
   for (const c of demoCustomers(options.customers ?? 300, ids)) await createCustomer(ctx, c);
+  await demoServicePasswords(db, now);
   await seedQueueDemo(ctx, ids);
   return true;
+}
+
+/**
+ * Counter business needs more than the customers module registers: each demo mobile subscription gets an
+ * ICCID and a service password — `set` to `DEMO_SERVICE_PASSWORD` for numbers ending 0–3, 5–8, `initial`
+ * (`DEMO_INITIAL_SERVICE_PASSWORD`) for those ending 4 or 9; numbers ending 3 are in a contract period for a
+ * year, those ending 7 in a subsidy period for six months (the stricter check applies).
+ */
+async function demoServicePasswords(db: Db, now: Date): Promise<void> {
+  const today = localDateOf(now, 'Asia/Shanghai');
+  const [set, initial] = await Promise.all([
+    hashPassword(DEMO_SERVICE_PASSWORD),
+    hashPassword(DEMO_INITIAL_SERVICE_PASSWORD),
+  ]);
+  await db.execute(sql`
+    update subscriptions set
+      iccid = '898601' || lpad(regexp_replace(number, '\D', '', 'g'), 14, '0'),
+      service_password_hash = case when right(number, 1) in ('4', '9') then ${initial} else ${set} end,
+      service_password_state = case when right(number, 1) in ('4', '9') then 'initial' else 'set' end,
+      contract_until = case when right(number, 1) = '3' then ${addMonths(today, 12)}::date end,
+      subsidy_until = case when right(number, 1) = '7' then ${addMonths(today, 6)}::date end
+    where kind = 'mobile'`);
 }

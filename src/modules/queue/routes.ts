@@ -96,7 +96,8 @@ const tags = ['queue 排队叫号'];
 const QUEUE_EVENTS = ['ticket.', 'counter.', 'queue.', 'appointment.'];
 const isQueueEvent = (n: EventNotice) => QUEUE_EVENTS.some((p) => n.action.startsWith(p));
 /** What a kiosk's or a calling display's page refetches on: tickets, counters, the display's notices. */
-const DEVICE_EVENTS = ['ticket.', 'counter.', 'queue.notices_set', 'queue.configured'];
+// `visit.`: the counter's pad refetches the visit of its counter (lines, a password or signature asked).
+const DEVICE_EVENTS = ['ticket.', 'counter.', 'queue.notices_set', 'queue.configured', 'visit.'];
 /**
  * A device's hall feed: only the notices its page refetches on, without which ticket or counter (the page
  * reads the view again; a device need not know whose ticket moved).

@@ -1377,27 +1377,30 @@ export async function recallTicket(ctx: Ctx, ticketId: string): Promise<Ticket> 
  * while the ticket was only called is cleared, so the transaction's own warning and breach are raised.
  */
 export async function startTicket(ctx: Ctx, ticketId: string): Promise<Ticket> {
-  return command(ctx, async (tx) => {
-    const a = await atCounter(tx, ctx, ticketId, ['called'], { zh: '开始办理', en: 'started' });
-    const { row: updated, write } = changeTicket(tx, a.ticket, {
-      status: 'serving',
-      startedAt: a.now,
-      transactionAlert: null,
-    });
-    await ticketEvent(
-      tx,
-      ctx,
-      'ticket.started',
-      a.ticket,
-      {
-        status: 'serving',
-        counterNumber: a.counter.number,
-        sinceCallSeconds: seconds(a.ticket.calledAt ?? a.now, a.now),
-      },
-      [write],
-    );
-    return toTicket(updated, a.names, { counter: a.counter });
+  return command(ctx, (tx) => startTicketIn(tx, ctx, ticketId));
+}
+
+/** `startTicket` inside a caller's transaction (a visit opened from a called ticket starts it). */
+export async function startTicketIn(tx: Tx, ctx: Ctx, ticketId: string): Promise<Ticket> {
+  const a = await atCounter(tx, ctx, ticketId, ['called'], { zh: '开始办理', en: 'started' });
+  const { row: updated, write } = changeTicket(tx, a.ticket, {
+    status: 'serving',
+    startedAt: a.now,
+    transactionAlert: null,
   });
+  await ticketEvent(
+    tx,
+    ctx,
+    'ticket.started',
+    a.ticket,
+    {
+      status: 'serving',
+      counterNumber: a.counter.number,
+      sinceCallSeconds: seconds(a.ticket.calledAt ?? a.now, a.now),
+    },
+    [write],
+  );
+  return toTicket(updated, a.names, { counter: a.counter });
 }
 
 /** "Business done, now selling": the transaction time stops here (2§3.6.5). */
@@ -1438,33 +1441,41 @@ export async function markBusinessDone(ctx: Ctx, ticketId: string): Promise<Tick
 
 /** Finishes a ticket with its outcome and the business done; the transaction is measured. */
 export async function finishTicket(ctx: Ctx, ticketId: string, input: FinishTicket): Promise<Ticket> {
-  return command(ctx, async (tx) => {
-    const a = await atCounter(tx, ctx, ticketId, ['called', 'serving'], { zh: '办结', en: 'finished' });
-    const { measure, writes } = await endCall(tx, a.ticket, a.counter, 'served', a.now);
-    const { row: updated, write } = changeTicket(tx, a.ticket, {
+  return command(ctx, (tx) => finishTicketIn(tx, ctx, ticketId, input));
+}
+
+/** `finishTicket` inside a caller's transaction (closing a visit finishes its ticket in the same one). */
+export async function finishTicketIn(
+  tx: Tx,
+  ctx: Ctx,
+  ticketId: string,
+  input: FinishTicket,
+): Promise<Ticket> {
+  const a = await atCounter(tx, ctx, ticketId, ['called', 'serving'], { zh: '办结', en: 'finished' });
+  const { measure, writes } = await endCall(tx, a.ticket, a.counter, 'served', a.now);
+  const { row: updated, write } = changeTicket(tx, a.ticket, {
+    status: 'done',
+    startedAt: a.ticket.startedAt ?? a.ticket.calledAt,
+    finishedAt: a.now,
+    outcome: input.outcome,
+    business: input.business,
+  });
+  await ticketEvent(
+    tx,
+    ctx,
+    'ticket.finished',
+    a.ticket,
+    {
       status: 'done',
-      startedAt: a.ticket.startedAt ?? a.ticket.calledAt,
-      finishedAt: a.now,
       outcome: input.outcome,
       business: input.business,
-    });
-    await ticketEvent(
-      tx,
-      ctx,
-      'ticket.finished',
-      a.ticket,
-      {
-        status: 'done',
-        outcome: input.outcome,
-        business: input.business,
-        counterNumber: a.counter.number,
-        clerk: a.counter.staffName,
-        ...measure,
-      },
-      [...writes, write],
-    );
-    return toTicket(updated, a.names, { counter: a.counter });
-  });
+      counterNumber: a.counter.number,
+      clerk: a.counter.staffName,
+      ...measure,
+    },
+    [...writes, write],
+  );
+  return toTicket(updated, a.names, { counter: a.counter });
 }
 
 /** Marks a called customer who did not come a no-show. */

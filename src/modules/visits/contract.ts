@@ -451,3 +451,16 @@ export const VisitDocument = z.object({
   voidedAt: z.string().nullable(),
   replaces: Id.nullable(),
 });
+
+// -- Requests of the routes (added with the visit backend) ------------------------------------------------
+
+/** The clerk asks the counter's pad for the service password of one subscription, or for the signature. */
+export const PadRequestInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('password'), subscriptionId: Id }),
+  z.object({ kind: z.literal('signature') }),
+]);
+
+export const CashDayQuery = z.object({ hallId: Id, date: LocalDate.optional() });
+
+export const CustomerSearchResult = z.object({ items: z.array(VisitCustomer) });
+export const VisitList = z.object({ items: z.array(VisitSummary), total: z.number().int() });

@@ -29,6 +29,9 @@ const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () =>
 
 export type VisitStatus = 'open' | 'signed' | 'closed' | 'voided';
 
+export type PadRequest =
+  { kind: 'password'; subscriptionId: string; at: string } | { kind: 'signature'; at: string };
+
 /** A visit (一台清): every piece of business one customer does today at one counter. */
 export const visits = pgTable(
   'visits',
@@ -54,6 +57,8 @@ export const visits = pgTable(
     /** The customer typed the service password of a subscription on the counter's pad and it matched (this visit). */
     passwordVerifiedAt: ts('password_verified_at'),
     passwordVerifiedFor: uuid('password_verified_for'),
+    /** What the clerk asked the counter's pad to take from the customer: a service password, or the signature. */
+    padRequest: jsonb('pad_request').$type<PadRequest | null>(),
     openedAt: ts('opened_at').notNull(),
     signedAt: ts('signed_at'),
     closedAt: ts('closed_at'),
