@@ -35,8 +35,12 @@ export const SignatureCanvas = forwardRef<
     g.fillRect(0, 0, c.width, c.height);
     setDrawn(false);
   }, []);
-  useEffect(clear, [clear, width, height]);
-  useEffect(() => onChange?.(drawn), [drawn, onChange]);
+  useEffect(() => {
+    clear();
+  }, [clear, width, height]);
+  useEffect(() => {
+    onChange?.(drawn);
+  }, [drawn, onChange]);
 
   useImperativeHandle(ref, () => ({
     png: () => (drawn && canvas.current ? canvas.current.toDataURL('image/png') : null),

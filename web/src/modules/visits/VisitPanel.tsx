@@ -228,7 +228,9 @@ function OpenVisit({
 
   // Opened: the panel comes into view, the catalogue's search (or the customer search) has the focus.
   const top = useRef<HTMLDivElement>(null);
-  useEffect(() => top.current?.scrollIntoView({ block: 'start' }), []);
+  useEffect(() => {
+    top.current?.scrollIntoView({ block: 'start' });
+  }, []);
 
   const customer = visit.customer;
   const editable = visit.status === 'open';
@@ -378,7 +380,9 @@ function CataloguePicker({
     () => searchCatalogue(catalogue, query, visit.customer?.kind).slice(0, 40),
     [catalogue, query, visit.customer?.kind],
   );
-  useEffect(() => setActive(0), [query]);
+  useEffect(() => {
+    setActive(0);
+  }, [query]);
   const list = useRef<HTMLDivElement>(null);
   useEffect(() => {
     list.current?.querySelector(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
