@@ -556,8 +556,18 @@ function Lines({
 function Totals({ visit }: { visit: Visit }) {
   const { t } = useT(messages);
   const { totalFen, paidFen, balanceFen, settled } = visit.totals;
+  const last = visit.payments.at(-1);
   return (
     <Card size="small" data-testid="visit-totals" style={{ marginBottom: 12 }}>
+      {last && last.changeFen > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('changeOk', { change: yuan(last.changeFen).slice(1) })}
+          style={{ marginBottom: 8, fontSize: 16 }}
+          data-testid="visit-change-given"
+        />
+      )}
       <Row gutter={8}>
         <Col span={8}>
           <Statistic
@@ -594,7 +604,6 @@ function Payments({ visit, onChanged }: { visit: Visit; onChanged: () => Promise
   const [form] = Form.useForm<{ method: PaymentMethod; amount: string; tendered?: string }>();
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [lastChange, setLastChange] = useState<number | null>(null);
   const method = Form.useWatch('method', form) ?? 'cash';
   const amount = yuanToFen(Form.useWatch('amount', form));
   const tendered = yuanToFen(Form.useWatch('tendered', form));
@@ -613,14 +622,11 @@ function Payments({ visit, onChanged }: { visit: Visit; onChanged: () => Promise
     setBusy(true);
     setRefusal(null);
     try {
-      const paid = await api.post<{ changeFen?: number } | undefined>(`/api/visits/${visit.id}/payments`, {
+      await api.post(`/api/visits/${visit.id}/payments`, {
         method: v.method,
         amountFen: payout ? -fen : fen,
         ...(tenderedFen !== null ? { tenderedFen } : {}),
       });
-      const given =
-        typeof paid?.changeFen === 'number' ? paid.changeFen : tenderedFen !== null ? tenderedFen - fen : 0;
-      setLastChange(given > 0 ? given : null);
       feedback.success(t('paidOk', { amount: yuan(fen).slice(1) }));
       form.setFieldValue('tendered', undefined);
       await onChanged();
@@ -640,15 +646,6 @@ function Payments({ visit, onChanged }: { visit: Visit; onChanged: () => Promise
           title={refusal}
           style={{ marginBottom: 8 }}
           data-testid="visit-payment-refusal"
-        />
-      )}
-      {lastChange !== null && (
-        <Alert
-          type="warning"
-          showIcon
-          title={t('changeOk', { change: yuan(lastChange).slice(1) })}
-          style={{ marginBottom: 8 }}
-          data-testid="visit-change-given"
         />
       )}
       <Form form={form} layout="vertical" initialValues={{ method: 'cash' }} onFinish={() => void submit()}>
