@@ -4,7 +4,8 @@
  * missing document, then done with it), takes cash and gives change, the customer signs once on the second
  * screen (the counter's pad, its own device token), the PDF's text holds all three with the right total, the
  * visit closes and the ticket is finished; the pad's password keypad verifies a service password; a walk-in
- * opens a new account with an ID copy. Skipped (loudly) while the server has no visits module yet.
+ * opens a new account with an ID copy. The pad's canvas, keypad and buttons are measured in view on a
+ * 1280×800 tablet and a 1080×1920 portrait screen; screenshots in zh-CN and en-US. Skipped (loudly) while the server has no visits module yet.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -28,7 +29,6 @@ import {
   screenshot,
   serve,
 } from './support.ts';
-import { drawOn } from './visit-standin.ts';
 
 const START = '2026-03-02T02:00:00.000Z'; // Monday 10:00 in Asia/Shanghai
 const SLOW = 180_000;
@@ -36,6 +36,36 @@ let served: Served;
 let browser: Browser;
 let hallId: string;
 let counter1: string;
+
+/** Draws a signature across a canvas with the mouse, as a finger would. */
+export async function drawOn(page: Page, testId: string): Promise<void> {
+  const canvas = page.getByTestId(testId);
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.15, box.y + box.height * 0.6);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) {
+    await page.mouse.move(
+      box.x + box.width * (0.15 + i * 0.055),
+      box.y + box.height * (0.6 - 0.25 * Math.sin(i)),
+      {
+        steps: 2,
+      },
+    );
+  }
+  await page.mouse.up();
+}
+
+/** The element lies wholly inside the viewport (no scrolling needed to reach it). */
+async function inView(page: Page, testId: string): Promise<void> {
+  const box = await page.getByTestId(testId).boundingBox();
+  const vp = page.viewportSize()!;
+  expect(box, testId).not.toBeNull();
+  expect(box!.x, `${testId} left`).toBeGreaterThanOrEqual(0);
+  expect(box!.y, `${testId} top`).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width, `${testId} right`).toBeLessThanOrEqual(vp.width + 0.5);
+  expect(box!.y + box!.height, `${testId} bottom`).toBeLessThanOrEqual(vp.height + 0.5);
+}
 
 interface DemoCustomer {
   id: string;
@@ -161,8 +191,8 @@ describeInBrowser('counter business acceptance (the visit)', () => {
       await page.getByTestId('visit-field-iccid').fill('8986001234567890123');
       await choose(page, 'visit-field-reason', '丢失补卡');
       await page.getByTestId('visit-business-submit').click();
-      await page.getByTestId('visit-refusal').waitFor();
-      await screenshot(page, 'visit-real-refused-1440');
+      await page.getByTestId('visit-refusal').getByText('有效身份证件', { exact: false }).waitFor();
+      await screenshot(page, 'visit-refused-zh-1440');
       expect(await page.getByTestId('visit-field-iccid').inputValue()).toBe('8986001234567890123');
       await page.getByTestId('visit-doc-number').fill(customer.doc);
       await page.getByTestId('visit-business-submit').click();
@@ -187,11 +217,13 @@ describeInBrowser('counter business acceptance (the visit)', () => {
       await page.getByTestId('visit-pay-submit').click();
       await page.getByTestId('visit-change-given').getByText('¥41.00', { exact: false }).waitFor();
       await page.getByTestId('visit-balance').getByText('已结清').waitFor();
-      await screenshot(page, 'visit-real-panel-zh-1440');
+      await screenshot(page, 'visit-panel-zh-1440');
 
       await page.getByTestId('visit-ask-sign').click();
       await pad.getByTestId('pad-sign').waitFor();
-      await screenshot(pad, 'visit-real-pad-sign-1280');
+      await inView(pad, 'pad-sign-canvas');
+      await inView(pad, 'pad-sign-submit');
+      await screenshot(pad, 'visit-pad-sign-zh-1280x800');
       await drawOn(pad, 'pad-sign-canvas');
       await pad.getByTestId('pad-sign-submit').click();
       await page.getByTestId('visit-signed').waitFor();
@@ -244,6 +276,8 @@ describeInBrowser('counter business acceptance (the visit)', () => {
       await page.getByTestId('visit-identity-method').getByText('客户在评价器输入服务密码').click();
       await page.getByTestId('visit-ask-password').click();
       await pad.getByTestId('pad-password').waitFor();
+      await inView(pad, 'pad-keypad');
+      await inView(pad, 'pad-password-submit');
       for (const d of '135790') await pad.getByTestId(`pad-keypad-${d}`).click();
       await pad.getByTestId('pad-password-submit').click();
       await pad.getByTestId('pad-visit-error').waitFor();
@@ -254,6 +288,17 @@ describeInBrowser('counter business acceptance (the visit)', () => {
       await choose(page, 'visit-field-action', '开通');
       await page.getByTestId('visit-business-submit').click();
       await page.getByTestId('visit-line-feature_change').waitFor();
+
+      // The signature on the portrait screen, in English: the canvas and its button in view.
+      await page.getByTestId('visit-ask-sign').click();
+      await pad.getByTestId('lang-switch').click();
+      await pad.getByText('Please sign in the box below').waitFor();
+      await inView(pad, 'pad-sign-canvas');
+      await inView(pad, 'pad-sign-submit');
+      await screenshot(pad, 'visit-pad-sign-en-1080x1920');
+      await page.getByTestId('lang-switch').click();
+      await page.getByTestId('visit-ask-sign').getByText('Ask the customer to sign on the pad').waitFor();
+      await screenshot(page, 'visit-panel-en-1440');
     },
     SLOW,
   );
@@ -295,7 +340,7 @@ describeInBrowser('counter business acceptance (the visit)', () => {
       await page.getByTestId('visit-signed').waitFor();
       await page.getByTestId('lang-switch').click();
       await page.getByText('Signed by the customer').waitFor();
-      await screenshot(page, 'visit-real-walk-in-en-1440');
+      await screenshot(page, 'visit-walk-in-en-1440');
       await page.getByTestId('visit-close').click();
       await page.getByTestId('visit-close-confirm').click();
       await page.getByTestId('visit-walk-in').waitFor();

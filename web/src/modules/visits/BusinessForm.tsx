@@ -23,6 +23,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
+import type { FormInstance } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { BusinessType, FieldDef } from '../../../../src/core/business-catalogue.ts';
@@ -31,7 +32,7 @@ import { ID_DOC_KINDS, acceptedDocKinds, originOfDocKind } from '../../../../src
 import type { IdDocKind } from '../../../../src/core/id-documents.ts';
 import type { CatalogueInForce, Visit } from '../../../../src/modules/visits/contract.ts';
 import type { AddTransaction } from '../../../../src/modules/visits/contract.ts';
-import { ApiError, api } from '../../platform/api.ts';
+import { ApiError, api, fieldPath } from '../../platform/api.ts';
 import { useFeedback } from '../../platform/feedback.ts';
 import { useT } from '../../platform/i18n.tsx';
 import { messages } from './messages.ts';
@@ -413,7 +414,10 @@ export function BusinessForm({
     } catch (e) {
       if (e instanceof ApiError) {
         setRefusal(e.messageIn(lang));
-        if (e.problem.errors?.length) feedback.formError(form, e);
+        // The reason is shown above the form; the fields it names are marked, without a second message.
+        (form as FormInstance).setFields(
+          (e.problem.errors ?? []).map((f) => ({ name: fieldPath(f.path), errors: [f.messages[lang]] })),
+        );
       } else feedback.error(e);
     } finally {
       setBusy(false);

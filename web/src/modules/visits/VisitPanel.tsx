@@ -819,7 +819,9 @@ function Closing({ visit, onClosed }: { visit: Visit; onClosed: () => Promise<vo
   const done = visit.lines.filter((l) => l.status === 'done');
   const needsSignature = done.some((l) => !l.light);
   const ready =
-    visit.totals.settled && (visit.status === 'signed' || (visit.status === 'open' && !needsSignature));
+    done.length > 0 &&
+    visit.totals.settled &&
+    (visit.status === 'signed' || (visit.status === 'open' && !needsSignature));
   const close = async () => {
     setBusy(true);
     setRefusal(null);

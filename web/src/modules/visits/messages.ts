@@ -75,7 +75,7 @@ export const messages = {
   'method.keypad': { zh: '客户在此输入服务密码', en: 'Password typed here' },
   'method.none': { zh: '无需核验', en: 'No check' },
   docNumber: { zh: '证件号码', en: 'Document number' },
-  docExpires: { zh: '有效期至（长期不填）', en: 'Valid until' },
+  docExpires: { zh: '有效期至', en: 'Valid until' },
   askPassword: { zh: '请客户输入服务密码', en: 'Ask for the password on the pad' },
   passwordAsked: { zh: '已请客户在评价器输入密码…', en: 'Waiting for the customer to type it on the pad…' },
   passwordVerified: { zh: '服务密码已验证', en: 'Password verified' },
