@@ -299,6 +299,14 @@ describeInBrowser('counter business acceptance (the visit)', () => {
       await page.getByTestId('lang-switch').click();
       await page.getByTestId('visit-ask-sign').getByText('Ask the customer to sign on the pad').waitFor();
       await screenshot(page, 'visit-panel-en-1440');
+
+      // The duty manager's floor view lists the visit still open.
+      const duty = await newPage(browser);
+      await logIn(duty, served.url, 'qy_duty', DEMO_PASSWORD);
+      await duty.goto(`${served.url}/floor`);
+      await duty.getByTestId('floor-open-visits').getByText('张悦').waitFor();
+      await duty.getByTestId('floor-open-visits').scrollIntoViewIfNeeded();
+      await screenshot(duty, 'visit-floor-open-visits-1440');
     },
     SLOW,
   );
