@@ -14,6 +14,7 @@ import { rows } from '../../src/platform/db/index.ts';
 import { DEMO_INITIAL_SERVICE_PASSWORD, DEMO_SERVICE_PASSWORD } from '../../src/modules/demo/seed.ts';
 import type { TestApp } from '../support/app.ts';
 import { testApp, unitIdByCode } from '../support/app.ts';
+import { fixtureSignatureDataUrl } from '../support/document-fixture.ts';
 
 let t: TestApp;
 const cookies: Record<string, string> = {};
@@ -137,7 +138,7 @@ interface VisitBody {
   ticketId: string | null;
 }
 
-const PNG = `data:image/png;base64,${Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]).toString('base64')}`;
+const PNG = fixtureSignatureDataUrl();
 const JPEG = `data:image/jpeg;base64,${Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]).toString('base64')}`;
 const answers: string[] = [];
 const keep = (res: LightMyRequestResponse) => {
@@ -538,9 +539,11 @@ describe('business, identity and money in one visit', () => {
     const re = keep(await as('qy_clerk').post(`/api/visits/${visit.id}/reprint`));
     expect(re.statusCode, re.body).toBe(200);
     expect(re.json().document.copies).toBe(1);
+    const pdfOriginal = (await as('qy_clerk').get(`/api/visits/${visit.id}/document.pdf`)).rawPayload;
     const copy = await as('qy_clerk').get(`/api/visits/${visit.id}/document.pdf?copy=true`);
     expect(copy.statusCode).toBe(200);
-    expect(copy.rawPayload.toString('latin1')).toContain('COPY');
+    expect(copy.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(copy.rawPayload.equals(pdfOriginal)).toBe(false);
     const sim = visit.lines.find((l) => l.businessCode === 'sim_replace')!;
     await refused(
       () =>

@@ -183,7 +183,12 @@ export async function signLocked(
   const png = pngOf(signature);
   const now = ctx.clock.now();
   const content = await contentOf(tx, visit, counter, now);
-  const pdf = await renderVisitPdf(content, png, { copy: null });
+  const pdf = await renderVisitPdf(content, png, { copy: null }).catch(() => {
+    // A PNG whose header is right but whose body cannot be read: the customer's input, not a fault here.
+    throw unprocessable('signature_invalid', '签名图像无法读取', 'The signature image cannot be read', [
+      fieldProblem('body.signature', '图像已损坏', 'A damaged image'),
+    ]);
+  });
   const sha256 = createHash('sha256').update(pdf).digest('hex');
   const id = newId();
   await appendEvent(
@@ -301,7 +306,10 @@ export async function documentPdf(ctx: Ctx, visitId: string, copy: boolean): Pro
   const doc = await latestDocument(ctx.db, visit);
   if (!copy) return doc.pdf;
   if (doc.copies === 0) throw conflict('no_copy', '尚未补打，没有副本', 'No copy has been reprinted yet');
-  return renderVisitPdf(doc.content as DocumentContent, doc.signaturePng, { copy: doc.copies });
+  return renderVisitPdf(doc.content as DocumentContent, doc.signaturePng, {
+    copy: doc.copies,
+    originalSha256: doc.sha256,
+  });
 }
 
 export async function visitDocument(ctx: Ctx, visitId: string): Promise<z.infer<typeof VisitDocument>> {
