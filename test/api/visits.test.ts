@@ -527,6 +527,13 @@ describe('business, identity and money in one visit', () => {
     const document = keep(await as('qy_clerk').get(`/api/visits/${visit.id}/document`));
     expect(document.json().content.totalFen).toBe(6050);
     expect(document.json().content.lines).toHaveLength(3);
+    // The PDF's text holds every business and the total (pdftotext, poppler-utils).
+    const { execFileSync } = await import('node:child_process');
+    const text = execFileSync('pdftotext', ['-', '-'], { input: pdf.rawPayload }).toString();
+    for (const l of document.json().content.lines as { businessZh: string }[])
+      expect(text.replace(/\s/g, '')).toContain(l.businessZh);
+    expect(text).toContain('60.50');
+    expect(text).not.toContain(set.idDocNumber);
     // Another clerk may not close it; its clerk does, once.
     await refused(() => as('qy_clerk2').post(`/api/visits/${visit.id}/close`), 403, 'not_your_counter');
     const closed = keep(await as('qy_clerk').post(`/api/visits/${visit.id}/close`));
@@ -555,6 +562,17 @@ describe('business, identity and money in one visit', () => {
         }),
       422,
       'field_unknown',
+    );
+    await refused(
+      () =>
+        as('qy_clerk').post(`/api/visits/${visit.id}/lines/${sim.id}/corrections`, {
+          field: 'reason',
+          value: 'stolen',
+          reason: '录错了',
+          foundBy: 'self',
+        }),
+      422,
+      'value_invalid',
     );
     const corr = keep(
       await as('qy_audit').post(`/api/visits/${visit.id}/lines/${sim.id}/corrections`, {

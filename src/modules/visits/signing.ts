@@ -9,6 +9,7 @@
  */
 import { and, desc, eq } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
+import { fieldsSchema } from '../../core/business-catalogue.ts';
 import { ID_DOC_KIND_CODES } from '../../core/id-documents.ts';
 import type { IdDocKind } from '../../core/id-documents.ts';
 import { maskIdNumber } from '../../core/masking.ts';
@@ -423,6 +424,16 @@ export async function correctLine(
         `${line.businessEn} has no such field`,
         [fieldProblem('body.field', '没有此项', 'No such field')],
       );
+    const checked = fieldsSchema({ fields: [{ ...field, required: true }] }).safeParse({
+      [input.field]: input.value,
+    });
+    if (!checked.success) {
+      const [zh, en] = (checked.error.issues[0]?.message ?? '').split(' ¦ ');
+      throw unprocessable('value_invalid', zh || '更正值无效', en ?? zh ?? 'Not a valid value', [
+        fieldProblem('body.value', zh || '更正值无效', en ?? zh ?? 'Not a valid value'),
+      ]);
+    }
+    const value = checked.data[input.field] ?? input.value;
     const now = ctx.clock.now();
     const foundBy = input.foundBy === 'self' ? (ctx.actor.id ?? 'self') : input.foundBy;
     const before = line.values[input.field] ?? null;
@@ -441,7 +452,7 @@ export async function correctLine(
           field: input.field,
           foundBy,
           foundAt: now.toISOString(),
-          value: maskValues(undefined, { v: input.value }).v,
+          value: maskValues(undefined, { v: value }).v,
           reason: input.reason,
         },
       },
@@ -455,7 +466,7 @@ export async function correctLine(
           unitPath: visit.unitPath,
           field: input.field,
           before,
-          after: input.value,
+          after: value,
           reason: input.reason,
           foundBy,
           foundAt: now,
@@ -463,7 +474,7 @@ export async function correctLine(
         }),
         tx
           .update(visitLines)
-          .set({ values: { ...line.values, [input.field]: input.value } })
+          .set({ values: { ...line.values, [input.field]: value } })
           .where(and(eq(visitLines.provinceId, visit.provinceId), eq(visitLines.id, line.id))),
       ],
     );

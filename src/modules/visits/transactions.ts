@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import type { BusinessType, FieldValues, SubscriptionState } from '../../core/business-catalogue.ts';
 import { effectChanges, feeOf, fieldsSchema, subscriptionProblem } from '../../core/business-catalogue.ts';
 import { localDateOf } from '../../core/calendar.ts';
+import { visitTotals } from '../../core/visit-money.ts';
 import type { IdDocKind } from '../../core/id-documents.ts';
 import type { PasswordCheck } from '../../core/identity-check.ts';
 import { identityDecision } from '../../core/identity-check.ts';
@@ -36,6 +37,8 @@ import {
   linesOf,
   lockVisit,
   maskValues,
+  paymentsOf,
+  toPayment,
   unitOf,
   visitView,
 } from './shared.ts';
@@ -406,6 +409,17 @@ export async function removeTransaction(ctx: Ctx, visitId: string, lineId: strin
     assertOpen(visit);
     const line = (await linesOf(tx, visit)).find((l) => l.id === lineId);
     if (!line || line.status !== 'done') throw notFound(LINE);
+    const rest = (await linesOf(tx, visit)).filter((l) => l.status === 'done' && l.id !== line.id);
+    const after = visitTotals(
+      rest.map((l) => ({ amountFen: l.feeFen })),
+      (await paymentsOf(tx, visit)).map(toPayment),
+    );
+    if (!after.ok)
+      throw conflict(
+        'line_paid',
+        `${line.businessZh}的费用已收，撤销后付款将多于应收；请先退款`,
+        `${line.businessEn} is paid for: removing it would leave more paid than due; pay back first`,
+      );
     if (!reversible(line.changes))
       throw conflict(
         'line_not_reversible',
