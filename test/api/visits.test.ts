@@ -730,7 +730,6 @@ describe('a new account', () => {
           idDocKind: 'resident_id',
           idDocNumber: idNumber,
           contactPhone: '13900001111',
-          address: '云川省青原市新街1号',
         },
       }),
     );
@@ -759,6 +758,23 @@ describe('a new account', () => {
       409,
       'number_taken',
     );
+    // Entered without an address: incomplete at entry, completed by a customer-information change later.
+    const [entered] = await rows<{ after: { customerDataComplete: boolean; lineId: string } }>(
+      t.database.db,
+      sql`select after from events where action = 'visit.transaction_added' and after->>'visitId' = ${visit.id}`,
+    );
+    expect(entered!.after.customerDataComplete).toBe(false);
+    const info = await add('qy_clerk', visit.id, {
+      businessCode: 'customer_info_change',
+      values: { item: 'address', value: '云川省青原市新街1号' },
+      identity: { document: { kind: 'resident_id', number: idNumber } },
+    });
+    expect(info.statusCode, info.body).toBe(201);
+    const [completed] = await rows<{ after: { lineId: string } }>(
+      t.database.db,
+      sql`select after from events where action = 'visit.record_completed' and subject_id = ${entered!.after.lineId}`,
+    );
+    expect(completed!.after.lineId).toBe(entered!.after.lineId);
   });
 });
 

@@ -13,6 +13,7 @@ import { fieldsSchema } from '../../core/business-catalogue.ts';
 import { ID_DOC_KIND_CODES } from '../../core/id-documents.ts';
 import type { IdDocKind } from '../../core/id-documents.ts';
 import { maskIdNumber } from '../../core/masking.ts';
+import { formatYuan } from '../../core/visit-money.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { schema } from '../../platform/db/index.ts';
@@ -125,11 +126,13 @@ async function contentOf(tx: Tx, visit: VisitRow, counter: CounterRow, now: Date
           en: fd?.en ?? k,
           value: option
             ? `${option.zh} ${option.en}`
-            : typeof v === 'boolean'
-              ? v
-                ? '是 Yes'
-                : '否 No'
-              : String(v),
+            : fd?.kind === 'money_fen' && typeof v === 'number'
+              ? `¥${formatYuan(v)}`
+              : typeof v === 'boolean'
+                ? v
+                  ? '是 Yes'
+                  : '否 No'
+                : String(v),
         };
       });
       return {
