@@ -14,6 +14,7 @@ import type { BusinessType, FieldValues, SubscriptionState } from '../../core/bu
 import { effectChanges, feeOf, fieldsSchema, subscriptionProblem } from '../../core/business-catalogue.ts';
 import { localDateOf } from '../../core/calendar.ts';
 import { visitTotals } from '../../core/visit-money.ts';
+import { originOfDocKind } from '../../core/id-documents.ts';
 import type { IdDocKind } from '../../core/id-documents.ts';
 import type { PasswordCheck } from '../../core/identity-check.ts';
 import { identityDecision } from '../../core/identity-check.ts';
@@ -171,8 +172,11 @@ async function addIn(tx: Tx, ctx: Ctx, visitId: string, input: AddTransaction): 
   if (customer) {
     const pw = await passwordCheck(visit, type, input, sub, now);
     if (pw.matched) matchedSub = sub;
+    // The person's origin, from the document on their record (a mainland resident shows mainland documents).
+    const origin = originOfDocKind(customer.idDocKind as IdDocKind);
     const decision = identityDecision({
       customerKind: customer.kind,
+      ...(origin ? { origin } : {}),
       businessType: type,
       ...(input.identity.document
         ? {
