@@ -718,6 +718,54 @@ describe('identity refusals of other customers', () => {
   });
 });
 
+describe('retention before a cancellation', () => {
+  it('records an accepted offer without cancelling, and cancels after a declined one', async () => {
+    const c = await customerWith(['5', '6', '8']);
+    const visit = await openWalkIn('qy_clerk', 1, c.customerId);
+    const url = `/api/visits/${visit.id}/transactions`;
+    const cancel = {
+      businessCode: 'cancel',
+      subscriptionId: c.id,
+      values: { reason: 'price' },
+      identity: { document: doc(c), ownerInPerson: true },
+    };
+    await refused(
+      () =>
+        as('qy_clerk').post(url, { ...cancel, retention: { offered: ['no_such_offer'], accepted: null } }),
+      422,
+      'retention_invalid',
+    );
+    const kept = await add('qy_clerk', visit.id, {
+      ...cancel,
+      retention: { offered: ['plan_discount', 'data_bonus'], accepted: 'data_bonus' },
+    });
+    expect(kept.statusCode, kept.body).toBe(201);
+    const line = (kept.json() as VisitBody & { lines: { retention: unknown; businessZh: string }[] })
+      .lines[0]!;
+    expect(line.retention).toEqual({ offered: ['plan_discount', 'data_bonus'], accepted: 'data_bonus' });
+    expect(line.businessZh).toContain('已挽留');
+    const [still] = await rows<{ status: string }>(
+      t.database.db,
+      sql`select status from subscriptions where id = ${c.id}`,
+    );
+    expect(still!.status).toBe('active');
+    const gone = await add('qy_clerk', visit.id, {
+      ...cancel,
+      retention: { offered: ['plan_discount'], accepted: null },
+    });
+    expect(gone.statusCode, gone.body).toBe(201);
+    const [after] = await rows<{ status: string }>(
+      t.database.db,
+      sql`select status from subscriptions where id = ${c.id}`,
+    );
+    expect(after!.status).toBe('cancelled');
+    expect((await as('qy_clerk').post(`/api/visits/${visit.id}/sign`, { signature: PNG })).statusCode).toBe(
+      200,
+    );
+    expect((await as('qy_clerk').post(`/api/visits/${visit.id}/close`)).statusCode).toBe(200);
+  });
+});
+
 describe('a new account', () => {
   it('registers a new customer, opens the number with the ID copy kept, and refuses the number taken', async () => {
     const visit = await openWalkIn('qy_clerk', 1);
