@@ -28,6 +28,7 @@ import { customersPolicy } from './customers/policy.ts';
 import { orgPolicy } from './org/policy.ts';
 import { ALL_POLICIES } from './policies.ts';
 import { queuePolicy } from './queue/policy.ts';
+import { visitsPolicy } from './visits/policy.ts';
 import { settingsPolicy } from './settings/policy.ts';
 import { staffPolicy } from './staff/policy.ts';
 
@@ -253,12 +254,13 @@ describe('what the grants intend', () => {
     }
   });
 
-  it('a rating pad may only rate (and follow its hall’s feed); no person may rate', () => {
+  it('a rating pad may only rate, follow its hall’s feed and take a visit’s password and signature; no person may', () => {
     for (const p of POSITION_CODES) expect(may(p, queuePolicy, 'queue.rate'), p).toBe(false);
+    for (const p of POSITION_CODES) expect(may(p, visitsPolicy, 'visit.pad'), p).toBe(false);
     for (const policy of ALL_POLICIES) {
       for (const [action, granted] of Object.entries(policy)) {
         expect(granted.includes('device_rating_pad'), action).toBe(
-          action === 'queue.rate' || action === 'queue.feed',
+          action === 'queue.rate' || action === 'queue.feed' || action === 'visit.pad',
         );
       }
     }

@@ -19,6 +19,7 @@ import { authPolicy } from '../../src/modules/auth/policy.ts';
 import { queuePolicy } from '../../src/modules/queue/policy.ts';
 import { settingsPolicy } from '../../src/modules/settings/policy.ts';
 import { staffPolicy } from '../../src/modules/staff/policy.ts';
+import { visitsPolicy } from '../../src/modules/visits/policy.ts';
 import type { TestApp } from '../support/app.ts';
 import { testApp } from '../support/app.ts';
 
@@ -250,6 +251,20 @@ describe('the HTTP matrix: actor × action × (own, child, sibling, parent)', ()
         granted: cataloguePolicy['catalogue.read'],
         hall: false,
         url: (u: UnitRow) => `/api/business-types?unitId=${u.id}`,
+      },
+      {
+        // The duty manager's list of a hall's visits (counter business acceptance).
+        action: 'visit.read',
+        granted: visitsPolicy['visit.read'],
+        hall: true,
+        url: (u: UnitRow) => `/api/visits?hallId=${u.id}&status=open`,
+      },
+      {
+        // The clerk's own cash day at a hall.
+        action: 'visit.serve',
+        granted: visitsPolicy['visit.serve'],
+        hall: true,
+        url: (u: UnitRow) => `/api/visits/cash-day?hallId=${u.id}`,
       },
       {
         action: 'settings.read',

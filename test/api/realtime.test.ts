@@ -227,6 +227,44 @@ describe('streams and credentials', () => {
     expect(await within(s.ended, 1000)).toBe(true);
   });
 
+  it('a counter’s pad hears of its hall’s visits on the device feed (to refetch), without whose', async () => {
+    const config = await t.as(admin, { method: 'GET', url: `/api/halls/${qyHall}/queue-config` });
+    const counter = (config.json() as { counters: { id: string; number: number }[] }).counters.find(
+      (c) => c.number === 1,
+    )!;
+    const created = await t.as(admin, {
+      method: 'POST',
+      url: '/api/tokens',
+      payload: {
+        kind: 'device',
+        unitId: qyHall,
+        label: '测试评价器',
+        positions: ['device_rating_pad'],
+        counterId: counter.id,
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const pad = track(
+      await openStream(
+        base,
+        `Bearer ${(created.json() as { token: string }).token}`,
+        `/api/halls/${qyHall}/stream`,
+      ),
+    );
+    const clerk = await t.login('qy_clerk');
+    expect((await t.as(clerk, { method: 'POST', url: `/api/counters/${counter.id}/open` })).statusCode).toBe(
+      200,
+    );
+    const opened = await t.as(clerk, {
+      method: 'POST',
+      url: '/api/visits',
+      payload: { counterId: counter.id },
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const notice = await pad.next((n) => n.action === 'visit.opened', 1000);
+    expect(notice.subjectId).toBe('');
+  });
+
   it('one credential holds at most realtime.maxStreamsPerCredential streams: 429 past it', async () => {
     const put = await t.as(admin, {
       method: 'PUT',

@@ -14,6 +14,7 @@ import { rows } from '../../src/platform/db/index.ts';
 import { DEMO_INITIAL_SERVICE_PASSWORD, DEMO_SERVICE_PASSWORD } from '../../src/modules/demo/seed.ts';
 import type { TestApp } from '../support/app.ts';
 import { testApp, unitIdByCode } from '../support/app.ts';
+import { fixtureSignatureDataUrl } from '../support/document-fixture.ts';
 
 let t: TestApp;
 const cookies: Record<string, string> = {};
@@ -137,7 +138,7 @@ interface VisitBody {
   ticketId: string | null;
 }
 
-const PNG = `data:image/png;base64,${Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]).toString('base64')}`;
+const PNG = fixtureSignatureDataUrl();
 const JPEG = `data:image/jpeg;base64,${Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]).toString('base64')}`;
 const answers: string[] = [];
 const keep = (res: LightMyRequestResponse) => {
@@ -526,6 +527,13 @@ describe('business, identity and money in one visit', () => {
     const document = keep(await as('qy_clerk').get(`/api/visits/${visit.id}/document`));
     expect(document.json().content.totalFen).toBe(6050);
     expect(document.json().content.lines).toHaveLength(3);
+    // The PDF's text holds every business and the total (pdftotext, poppler-utils).
+    const { execFileSync } = await import('node:child_process');
+    const text = execFileSync('pdftotext', ['-', '-'], { input: pdf.rawPayload }).toString();
+    for (const l of document.json().content.lines as { businessZh: string }[])
+      expect(text.replace(/\s/g, '')).toContain(l.businessZh);
+    expect(text).toContain('60.50');
+    expect(text).not.toContain(set.idDocNumber);
     // Another clerk may not close it; its clerk does, once.
     await refused(() => as('qy_clerk2').post(`/api/visits/${visit.id}/close`), 403, 'not_your_counter');
     const closed = keep(await as('qy_clerk').post(`/api/visits/${visit.id}/close`));
@@ -538,9 +546,11 @@ describe('business, identity and money in one visit', () => {
     const re = keep(await as('qy_clerk').post(`/api/visits/${visit.id}/reprint`));
     expect(re.statusCode, re.body).toBe(200);
     expect(re.json().document.copies).toBe(1);
+    const pdfOriginal = (await as('qy_clerk').get(`/api/visits/${visit.id}/document.pdf`)).rawPayload;
     const copy = await as('qy_clerk').get(`/api/visits/${visit.id}/document.pdf?copy=true`);
     expect(copy.statusCode).toBe(200);
-    expect(copy.rawPayload.toString('latin1')).toContain('COPY');
+    expect(copy.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(copy.rawPayload.equals(pdfOriginal)).toBe(false);
     const sim = visit.lines.find((l) => l.businessCode === 'sim_replace')!;
     await refused(
       () =>
@@ -552,6 +562,17 @@ describe('business, identity and money in one visit', () => {
         }),
       422,
       'field_unknown',
+    );
+    await refused(
+      () =>
+        as('qy_clerk').post(`/api/visits/${visit.id}/lines/${sim.id}/corrections`, {
+          field: 'reason',
+          value: 'stolen',
+          reason: '录错了',
+          foundBy: 'self',
+        }),
+      422,
+      'value_invalid',
     );
     const corr = keep(
       await as('qy_audit').post(`/api/visits/${visit.id}/lines/${sim.id}/corrections`, {
@@ -697,6 +718,54 @@ describe('identity refusals of other customers', () => {
   });
 });
 
+describe('retention before a cancellation', () => {
+  it('records an accepted offer without cancelling, and cancels after a declined one', async () => {
+    const c = await customerWith(['5', '6', '8']);
+    const visit = await openWalkIn('qy_clerk', 1, c.customerId);
+    const url = `/api/visits/${visit.id}/transactions`;
+    const cancel = {
+      businessCode: 'cancel',
+      subscriptionId: c.id,
+      values: { reason: 'price' },
+      identity: { document: doc(c), ownerInPerson: true },
+    };
+    await refused(
+      () =>
+        as('qy_clerk').post(url, { ...cancel, retention: { offered: ['no_such_offer'], accepted: null } }),
+      422,
+      'retention_invalid',
+    );
+    const kept = await add('qy_clerk', visit.id, {
+      ...cancel,
+      retention: { offered: ['plan_discount', 'data_bonus'], accepted: 'data_bonus' },
+    });
+    expect(kept.statusCode, kept.body).toBe(201);
+    const line = (kept.json() as VisitBody & { lines: { retention: unknown; businessZh: string }[] })
+      .lines[0]!;
+    expect(line.retention).toEqual({ offered: ['plan_discount', 'data_bonus'], accepted: 'data_bonus' });
+    expect(line.businessZh).toContain('已挽留');
+    const [still] = await rows<{ status: string }>(
+      t.database.db,
+      sql`select status from subscriptions where id = ${c.id}`,
+    );
+    expect(still!.status).toBe('active');
+    const gone = await add('qy_clerk', visit.id, {
+      ...cancel,
+      retention: { offered: ['plan_discount'], accepted: null },
+    });
+    expect(gone.statusCode, gone.body).toBe(201);
+    const [after] = await rows<{ status: string }>(
+      t.database.db,
+      sql`select status from subscriptions where id = ${c.id}`,
+    );
+    expect(after!.status).toBe('cancelled');
+    expect((await as('qy_clerk').post(`/api/visits/${visit.id}/sign`, { signature: PNG })).statusCode).toBe(
+      200,
+    );
+    expect((await as('qy_clerk').post(`/api/visits/${visit.id}/close`)).statusCode).toBe(200);
+  });
+});
+
 describe('a new account', () => {
   it('registers a new customer, opens the number with the ID copy kept, and refuses the number taken', async () => {
     const visit = await openWalkIn('qy_clerk', 1);
@@ -709,7 +778,6 @@ describe('a new account', () => {
           idDocKind: 'resident_id',
           idDocNumber: idNumber,
           contactPhone: '13900001111',
-          address: '云川省青原市新街1号',
         },
       }),
     );
@@ -738,6 +806,23 @@ describe('a new account', () => {
       409,
       'number_taken',
     );
+    // Entered without an address: incomplete at entry, completed by a customer-information change later.
+    const [entered] = await rows<{ after: { customerDataComplete: boolean; lineId: string } }>(
+      t.database.db,
+      sql`select after from events where action = 'visit.transaction_added' and after->>'visitId' = ${visit.id}`,
+    );
+    expect(entered!.after.customerDataComplete).toBe(false);
+    const info = await add('qy_clerk', visit.id, {
+      businessCode: 'customer_info_change',
+      values: { item: 'address', value: '云川省青原市新街1号' },
+      identity: { document: { kind: 'resident_id', number: idNumber } },
+    });
+    expect(info.statusCode, info.body).toBe(201);
+    const [completed] = await rows<{ after: { lineId: string } }>(
+      t.database.db,
+      sql`select after from events where action = 'visit.record_completed' and subject_id = ${entered!.after.lineId}`,
+    );
+    expect(completed!.after.lineId).toBe(entered!.after.lineId);
   });
 });
 

@@ -19,6 +19,7 @@ import { visitsPolicy } from './policy.ts';
 import { cashDays, visitPayments, visits } from './schema.ts';
 import {
   assertOpen,
+  isUniqueViolation,
   doneLines,
   linesOf,
   lockVisit,
@@ -195,23 +196,26 @@ export async function closeCashDay(
       differenceFen: input.countedCashFen - d.summary.cashNetFen,
       closedAt: now,
     };
-    await appendEvent(
-      tx,
-      ctx,
-      {
-        action: 'visit.cash_day_closed',
-        unit: d.hall,
-        subjectType: 'cash_day',
-        subjectId: `${d.hall.id}:${staffId}:${d.day}`,
-        after: {
-          date: d.day,
-          cashFen: d.summary.cashNetFen,
-          countedCashFen: input.countedCashFen,
-          differenceFen: row.differenceFen,
-        },
+    try {
+      // A savepoint: a second close at the same instant meets the primary key and is answered 409.
+      await tx.transaction((sp) => sp.insert(cashDays).values(row));
+    } catch (err) {
+      if (isUniqueViolation(err))
+        throw conflict('cash_day_closed', '今天的日结已完成', 'Today’s cash day is closed already');
+      throw err;
+    }
+    await appendEvent(tx, ctx, {
+      action: 'visit.cash_day_closed',
+      unit: d.hall,
+      subjectType: 'cash_day',
+      subjectId: `${d.hall.id}:${staffId}:${d.day}`,
+      after: {
+        date: d.day,
+        cashFen: d.summary.cashNetFen,
+        countedCashFen: input.countedCashFen,
+        differenceFen: row.differenceFen,
       },
-      [tx.insert(cashDays).values(row)],
-    );
+    });
     return cashDayView(
       d.hall.id,
       d.day,

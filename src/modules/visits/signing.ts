@@ -9,9 +9,11 @@
  */
 import { and, desc, eq } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
+import { fieldsSchema } from '../../core/business-catalogue.ts';
 import { ID_DOC_KIND_CODES } from '../../core/id-documents.ts';
 import type { IdDocKind } from '../../core/id-documents.ts';
 import { maskIdNumber } from '../../core/masking.ts';
+import { formatYuan } from '../../core/visit-money.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { schema } from '../../platform/db/index.ts';
@@ -124,11 +126,13 @@ async function contentOf(tx: Tx, visit: VisitRow, counter: CounterRow, now: Date
           en: fd?.en ?? k,
           value: option
             ? `${option.zh} ${option.en}`
-            : typeof v === 'boolean'
-              ? v
-                ? '是 Yes'
-                : '否 No'
-              : String(v),
+            : fd?.kind === 'money_fen' && typeof v === 'number'
+              ? `¥${formatYuan(v)}`
+              : typeof v === 'boolean'
+                ? v
+                  ? '是 Yes'
+                  : '否 No'
+                : String(v),
         };
       });
       return {
@@ -183,7 +187,12 @@ export async function signLocked(
   const png = pngOf(signature);
   const now = ctx.clock.now();
   const content = await contentOf(tx, visit, counter, now);
-  const pdf = await renderVisitPdf(content, png, { copy: null });
+  const pdf = await renderVisitPdf(content, png, { copy: null }).catch(() => {
+    // A PNG whose header is right but whose body cannot be read: the customer's input, not a fault here.
+    throw unprocessable('signature_invalid', '签名图像无法读取', 'The signature image cannot be read', [
+      fieldProblem('body.signature', '图像已损坏', 'A damaged image'),
+    ]);
+  });
   const sha256 = createHash('sha256').update(pdf).digest('hex');
   const id = newId();
   await appendEvent(
@@ -301,7 +310,10 @@ export async function documentPdf(ctx: Ctx, visitId: string, copy: boolean): Pro
   const doc = await latestDocument(ctx.db, visit);
   if (!copy) return doc.pdf;
   if (doc.copies === 0) throw conflict('no_copy', '尚未补打，没有副本', 'No copy has been reprinted yet');
-  return renderVisitPdf(doc.content as DocumentContent, doc.signaturePng, { copy: doc.copies });
+  return renderVisitPdf(doc.content as DocumentContent, doc.signaturePng, {
+    copy: doc.copies,
+    originalSha256: doc.sha256,
+  });
 }
 
 export async function visitDocument(ctx: Ctx, visitId: string): Promise<z.infer<typeof VisitDocument>> {
@@ -415,6 +427,16 @@ export async function correctLine(
         `${line.businessEn} has no such field`,
         [fieldProblem('body.field', '没有此项', 'No such field')],
       );
+    const checked = fieldsSchema({ fields: [{ ...field, required: true }] }).safeParse({
+      [input.field]: input.value,
+    });
+    if (!checked.success) {
+      const [zh, en] = (checked.error.issues[0]?.message ?? '').split(' ¦ ');
+      throw unprocessable('value_invalid', zh || '更正值无效', en ?? zh ?? 'Not a valid value', [
+        fieldProblem('body.value', zh || '更正值无效', en ?? zh ?? 'Not a valid value'),
+      ]);
+    }
+    const value = checked.data[input.field] ?? input.value;
     const now = ctx.clock.now();
     const foundBy = input.foundBy === 'self' ? (ctx.actor.id ?? 'self') : input.foundBy;
     const before = line.values[input.field] ?? null;
@@ -433,7 +455,7 @@ export async function correctLine(
           field: input.field,
           foundBy,
           foundAt: now.toISOString(),
-          value: maskValues(undefined, { v: input.value }).v,
+          value: maskValues(undefined, { v: value }).v,
           reason: input.reason,
         },
       },
@@ -447,7 +469,7 @@ export async function correctLine(
           unitPath: visit.unitPath,
           field: input.field,
           before,
-          after: input.value,
+          after: value,
           reason: input.reason,
           foundBy,
           foundAt: now,
@@ -455,7 +477,7 @@ export async function correctLine(
         }),
         tx
           .update(visitLines)
-          .set({ values: { ...line.values, [input.field]: input.value } })
+          .set({ values: { ...line.values, [input.field]: value } })
           .where(and(eq(visitLines.provinceId, visit.provinceId), eq(visitLines.id, line.id))),
       ],
     );

@@ -13,6 +13,8 @@ import { createHash } from 'node:crypto';
 import type { BusinessType, FieldValues, SubscriptionState } from '../../core/business-catalogue.ts';
 import { effectChanges, feeOf, fieldsSchema, subscriptionProblem } from '../../core/business-catalogue.ts';
 import { localDateOf } from '../../core/calendar.ts';
+import { visitTotals } from '../../core/visit-money.ts';
+import { originOfDocKind } from '../../core/id-documents.ts';
 import type { IdDocKind } from '../../core/id-documents.ts';
 import type { PasswordCheck } from '../../core/identity-check.ts';
 import { identityDecision } from '../../core/identity-check.ts';
@@ -36,6 +38,8 @@ import {
   linesOf,
   lockVisit,
   maskValues,
+  paymentsOf,
+  toPayment,
   unitOf,
   visitView,
 } from './shared.ts';
@@ -168,8 +172,11 @@ async function addIn(tx: Tx, ctx: Ctx, visitId: string, input: AddTransaction): 
   if (customer) {
     const pw = await passwordCheck(visit, type, input, sub, now);
     if (pw.matched) matchedSub = sub;
+    // The person's origin, from the document on their record (a mainland resident shows mainland documents).
+    const origin = originOfDocKind(customer.idDocKind as IdDocKind);
     const decision = identityDecision({
       customerKind: customer.kind,
+      ...(origin ? { origin } : {}),
       businessType: type,
       ...(input.identity.document
         ? {
@@ -406,6 +413,17 @@ export async function removeTransaction(ctx: Ctx, visitId: string, lineId: strin
     assertOpen(visit);
     const line = (await linesOf(tx, visit)).find((l) => l.id === lineId);
     if (!line || line.status !== 'done') throw notFound(LINE);
+    const rest = (await linesOf(tx, visit)).filter((l) => l.status === 'done' && l.id !== line.id);
+    const after = visitTotals(
+      rest.map((l) => ({ amountFen: l.feeFen })),
+      (await paymentsOf(tx, visit)).map(toPayment),
+    );
+    if (!after.ok)
+      throw conflict(
+        'line_paid',
+        `${line.businessZh}的费用已收，撤销后付款将多于应收；请先退款`,
+        `${line.businessEn} is paid for: removing it would leave more paid than due; pay back first`,
+      );
     if (!reversible(line.changes))
       throw conflict(
         'line_not_reversible',
