@@ -346,6 +346,12 @@ export function BusinessForm({
     form.resetFields();
   }, [type.code, form]);
 
+  // Keyboard first: the form's first field has the focus when a type is chosen.
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    box.current?.querySelector<HTMLElement>('form input:not([type="hidden"]):not([readonly])')?.focus();
+  }, [type.code]);
+
   const verified = subscriptionId !== undefined && visit.passwordVerifiedFor === subscriptionId;
 
   const askPad = async () => {
@@ -426,7 +432,7 @@ export function BusinessForm({
 
   const defaultKind = customer && docKinds.includes(customer.idDocKind) ? customer.idDocKind : docKinds[0];
   return (
-    <Row gutter={16} data-testid="visit-business-form">
+    <Row gutter={16} data-testid="visit-business-form" ref={box}>
       <Col xs={24} lg={16}>
         <Flex align="center" gap={8} wrap style={{ marginBottom: 12 }}>
           <Typography.Title level={5} style={{ margin: 0 }} data-testid="visit-business-title">

@@ -356,7 +356,7 @@ function CustomerCard({ visit }: { visit: Visit }) {
           ? t('noRepairs')
           : c.openRepairs.map((r) => (
               <Tag key={r.id}>
-                {r.brand} {r.model} · {r.status}
+                {r.brand} {r.model} · {t(`repair.${r.status}`)}
               </Tag>
             ))}
       </div>

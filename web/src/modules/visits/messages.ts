@@ -55,6 +55,10 @@ export const messages = {
   'sub.suspended': { zh: '停机', en: 'Suspended' },
   'sub.cancelled': { zh: '已销号', en: 'Cancelled' },
   repairs: { zh: '维修单', en: 'Repairs' },
+  'repair.received': { zh: '已受理', en: 'Received' },
+  'repair.sent': { zh: '已送修', en: 'Sent for repair' },
+  'repair.returned': { zh: '已返回', en: 'Back from repair' },
+  'repair.collected': { zh: '已取机', en: 'Collected' },
   noRepairs: { zh: '无未结维修单', en: 'No open repairs' },
   catalogue: { zh: '业务目录', en: 'Catalogue' },
   catalogueSearch: {
