@@ -289,6 +289,23 @@ describeInBrowser('counter business acceptance (the visit)', () => {
       await page.getByTestId('visit-business-submit').click();
       await page.getByTestId('visit-line-feature_change').waitFor();
 
+      // A cancellation goes through retention first: the customer takes an offer, the number stays.
+      await pickBusiness(page, 'xh', 'cancel');
+      await subscriptionOf(page);
+      await page.getByTestId('visit-retention').getByText('套餐月费八折', { exact: false }).first().waitFor();
+      await page.getByTestId('visit-retention-accepted').getByText('套餐月费八折（12个月）').click();
+      await choose(page, 'visit-field-reason', '资费原因');
+      await page.getByTestId('visit-doc-number').fill(customer.doc);
+      await page.getByTestId('visit-business-submit').click();
+      await page.getByTestId('visit-line-cancel').waitFor();
+      const [kept] = await rows<{ status: string; accepted: string | null }>(
+        served.database.db,
+        sql`select s.status, l.retention->>'accepted' as accepted
+              from visit_lines l join subscriptions s on s.id = l.subscription_id
+             where l.business_code = 'cancel'`,
+      );
+      expect(kept).toEqual({ status: 'active', accepted: 'plan_discount' });
+
       // The signature on the portrait screen, in English: the canvas and its button in view.
       await page.getByTestId('visit-ask-sign').click();
       await pad.getByTestId('lang-switch').click();

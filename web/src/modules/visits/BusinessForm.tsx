@@ -313,7 +313,6 @@ export function BusinessForm({
   const methods = methodsOf(type);
   const method = (Form.useWatch('method', form) ?? methods[0]) as Method;
   const subscriptionId = Form.useWatch('subscriptionId', form);
-  const accepted = Form.useWatch('accepted', form);
 
   const subscriptions = useMemo(
     () =>
@@ -513,15 +512,13 @@ export function BusinessForm({
             </Card>
           )}
 
-          {!(type.retentionFirst && accepted) && (
-            <Row gutter={12}>
-              {type.fields.map((def) => (
-                <Col key={def.key} xs={24} md={def.kind === 'text' && def.maxLength > 120 ? 24 : 12}>
-                  <FieldInput def={def} />
-                </Col>
-              ))}
-            </Row>
-          )}
+          <Row gutter={12}>
+            {type.fields.map((def) => (
+              <Col key={def.key} xs={24} md={def.kind === 'text' && def.maxLength > 120 ? 24 : 12}>
+                <FieldInput def={def} />
+              </Col>
+            ))}
+          </Row>
 
           {type.identity !== 'none' && (
             <Card
