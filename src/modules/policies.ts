@@ -5,9 +5,11 @@ import { authPolicy } from './auth/policy.ts';
 import { calendarPolicy } from './calendar/policy.ts';
 import { cataloguePolicy } from './catalogue/policy.ts';
 import { customersPolicy } from './customers/policy.ts';
+import { dataQualityPolicy } from './data-quality/policy.ts';
 import { notifyPolicy } from './notify/policy.ts';
 import { orgPolicy } from './org/policy.ts';
 import { queuePolicy } from './queue/policy.ts';
+import { repairsPolicy } from './repairs/policy.ts';
 import { settingsPolicy } from './settings/policy.ts';
 import { staffPolicy } from './staff/policy.ts';
 
@@ -22,4 +24,6 @@ export const ALL_POLICIES: readonly Policy<string>[] = [
   auditPolicy,
   queuePolicy,
   notifyPolicy,
+  repairsPolicy,
+  dataQualityPolicy,
 ];

@@ -27,6 +27,7 @@ export const EVENT_TYPES = {
   'bench.tick': { zh: '基准测试事件', en: 'Benchmark event' },
   'calendar.day_removed': { zh: '删除日历日', en: 'Calendar day removed' },
   'calendar.day_set': { zh: '设置日历日', en: 'Calendar day set' },
+  'agent_sale.returned': { zh: '代理业务资料返档', en: 'Agent sale documents returned' },
   'catalogue.version_retired': { zh: '停用业务目录版本', en: 'Catalogue version retired' },
   'catalogue.version_stored': { zh: '发布业务目录版本', en: 'Catalogue version stored' },
   'counter.closed': { zh: '关闭台席', en: 'Counter closed' },
@@ -54,6 +55,9 @@ export const EVENT_TYPES = {
   'queue.configured': { zh: '修改排队配置', en: 'Queue configured' },
   'queue.day_closed': { zh: '排队日结', en: 'Queue day closed' },
   'queue.notices_set': { zh: '设置叫号屏公告', en: 'Display notices set' },
+  'repair.received': { zh: '受理维修', en: 'Repair taken in' },
+  'repair.spare_returned': { zh: '归还备用机', en: 'Spare phone returned' },
+  'repair.stepped': { zh: '维修进度', en: 'Repair step' },
   'setting.cleared': { zh: '恢复参数默认值', en: 'Setting cleared' },
   'setting.set': { zh: '修改参数', en: 'Setting changed' },
   'staff.created': { zh: '新建员工', en: 'Staff created' },
@@ -112,6 +116,7 @@ export const SUBJECT_TYPES = {
   notify_message: { zh: '通知', en: 'Message' },
   phone: { zh: '电话号码', en: 'Phone number' },
   queue_alert: { zh: '排队告警', en: 'Queue alert' },
+  repair: { zh: '维修单', en: 'Repair order' },
   session: { zh: '会话', en: 'Session' },
   setting: { zh: '参数', en: 'Setting' },
   staff: { zh: '员工', en: 'Staff' },
@@ -121,6 +126,7 @@ export const SUBJECT_TYPES = {
   token: { zh: '设备令牌', en: 'Device token' },
   unit: { zh: '单位', en: 'Unit' },
   username: { zh: '用户名', en: 'User name' },
+  visit_line: { zh: '业务受理记录', en: 'Visit line' },
 } as const satisfies Record<string, Words>;
 
 export type SubjectType = keyof typeof SUBJECT_TYPES;
