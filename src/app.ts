@@ -9,11 +9,13 @@ import { authenticate } from './modules/auth/service.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { catalogueRoutes } from './modules/catalogue/routes.ts';
 import { customersRoutes } from './modules/customers/routes.ts';
+import { dataQualityRoutes } from './modules/data-quality/routes.ts';
 import { echannelRoutes } from './modules/echannel/routes.ts';
 import { notifyRoutes } from './modules/notify/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { clerkRoutes } from './modules/queue/clerk-routes.ts';
 import { queueRoutes } from './modules/queue/routes.ts';
+import { repairsRoutes } from './modules/repairs/routes.ts';
 import { settingsRoutes } from './modules/settings/routes.ts';
 import { numberSetting } from './modules/settings/service.ts';
 import { staffRoutes } from './modules/staff/routes.ts';
@@ -34,6 +36,8 @@ export const MODULE_ROUTES = [
   visitRoutes,
   notifyRoutes,
   echannelRoutes,
+  repairsRoutes,
+  dataQualityRoutes,
 ] as const;
 
 export function createApp(options: {

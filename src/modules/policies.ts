@@ -5,9 +5,11 @@ import { authPolicy } from './auth/policy.ts';
 import { calendarPolicy } from './calendar/policy.ts';
 import { cataloguePolicy } from './catalogue/policy.ts';
 import { customersPolicy } from './customers/policy.ts';
+import { dataQualityPolicy } from './data-quality/policy.ts';
 import { notifyPolicy } from './notify/policy.ts';
 import { orgPolicy } from './org/policy.ts';
 import { queuePolicy } from './queue/policy.ts';
+import { repairsPolicy } from './repairs/policy.ts';
 import { settingsPolicy } from './settings/policy.ts';
 import { staffPolicy } from './staff/policy.ts';
 import { visitsPolicy } from './visits/policy.ts';
@@ -24,4 +26,6 @@ export const ALL_POLICIES: readonly Policy<string>[] = [
   queuePolicy,
   notifyPolicy,
   visitsPolicy,
+  repairsPolicy,
+  dataQualityPolicy,
 ];

@@ -15,8 +15,10 @@ import { DEMO_STAFF } from '../../src/modules/demo/seed.ts';
 import { auditPolicy } from '../../src/modules/audit/policy.ts';
 import { cataloguePolicy } from '../../src/modules/catalogue/policy.ts';
 import { customersPolicy } from '../../src/modules/customers/policy.ts';
+import { dataQualityPolicy } from '../../src/modules/data-quality/policy.ts';
 import { authPolicy } from '../../src/modules/auth/policy.ts';
 import { queuePolicy } from '../../src/modules/queue/policy.ts';
+import { repairsPolicy } from '../../src/modules/repairs/policy.ts';
 import { settingsPolicy } from '../../src/modules/settings/policy.ts';
 import { staffPolicy } from '../../src/modules/staff/policy.ts';
 import { visitsPolicy } from '../../src/modules/visits/policy.ts';
@@ -265,6 +267,30 @@ describe('the HTTP matrix: actor × action × (own, child, sibling, parent)', ()
         granted: visitsPolicy['visit.serve'],
         hall: true,
         url: (u: UnitRow) => `/api/visits/cash-day?hallId=${u.id}`,
+      },
+      {
+        action: 'repair.read',
+        granted: repairsPolicy['repair.read'],
+        hall: true,
+        url: (u: UnitRow) => `/api/repairs?hallId=${u.id}`,
+      },
+      {
+        action: 'data_quality.read',
+        granted: dataQualityPolicy['data_quality.read'],
+        hall: false,
+        url: (u: UnitRow) => `/api/data-quality?unitId=${u.id}&from=2026-03-01&to=2026-03-02`,
+      },
+      {
+        action: 'data_quality.read',
+        granted: dataQualityPolicy['data_quality.read'],
+        hall: false,
+        url: (u: UnitRow) => `/api/data-quality/retention?unitId=${u.id}&from=2026-03-01&to=2026-03-02`,
+      },
+      {
+        action: 'data_quality.read',
+        granted: dataQualityPolicy['data_quality.read'],
+        hall: false,
+        url: (u: UnitRow) => `/api/agent-sales?unitId=${u.id}`,
       },
       {
         action: 'settings.read',

@@ -13,6 +13,9 @@ import { bi, Id, LocalDate, Phone } from '../../platform/contract.ts';
 import { ClubTier, CustomerKind, SubscriptionKind, SubscriptionStatus } from '../customers/contract.ts';
 
 export { CatalogueInForce, CatalogueQuery, RetentionOfferSchema } from '../catalogue/contract.ts';
+export { NewRepair, Repair, RepairQuery, RepairStatus, RepairStep } from '../repairs/contract.ts';
+export { DataQuality, DataQualityQuery, DataQualityRecords } from '../data-quality/contract.ts';
+import { Repair } from '../repairs/contract.ts';
 
 // -- The visit -------------------------------------------------------------------------------------------
 
@@ -32,30 +35,6 @@ export const VisitSubscription = z.object({
   subsidyUntil: LocalDate.nullable(),
   servicePassword: z.enum(['none', 'initial', 'set', 'locked']),
 });
-
-export const RepairStatus = z.enum(['received', 'sent', 'returned', 'collected']);
-
-export const Repair = z.object({
-  id: Id,
-  hallId: Id,
-  hallName: z.string(),
-  customerId: Id,
-  visitId: Id.nullable(),
-  brand: z.string(),
-  model: z.string(),
-  imei: z.string(),
-  fault: z.string(),
-  intakeCheck: z.record(z.string(), z.union([z.string(), z.boolean()])),
-  status: RepairStatus,
-  spareImei: z.string().nullable(),
-  spareLentAt: z.string().nullable(),
-  spareReturnedAt: z.string().nullable(),
-  receivedAt: z.string(),
-  sentAt: z.string().nullable(),
-  returnedAt: z.string().nullable(),
-  collectedAt: z.string().nullable(),
-});
-export type Repair = z.infer<typeof Repair>;
 
 export const VisitCustomer = z.object({
   id: Id,
@@ -293,33 +272,6 @@ export const PadPassword = z.object({
   password: z.string().regex(/^\d{6}$/, bi('服务密码为6位数字', 'The service password is 6 digits')),
 });
 
-// -- Repairs ----------------------------------------------------------------------------------------------
-
-export const NewRepair = z.object({
-  customerId: Id,
-  visitId: Id.optional(),
-  hallId: Id,
-  brand: z.string().trim().min(1).max(40),
-  model: z.string().trim().min(1).max(60),
-  imei: z.string().trim().min(14).max(20),
-  fault: z.string().trim().min(2).max(500),
-  intakeCheck: z.record(z.string().max(40), z.union([z.string().max(200), z.boolean()])),
-  spareImei: z.string().trim().min(14).max(20).optional(),
-});
-
-export const RepairStep = z.object({
-  to: z.enum(['sent', 'returned', 'collected']),
-  note: z.string().trim().max(200).default(''),
-});
-
-export const RepairQuery = z.object({
-  hallId: Id.optional(),
-  customerId: Id.optional(),
-  status: RepairStatus.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
-
 // -- The cash day ---------------------------------------------------------------------------------------
 
 export const CashDay = z.object({
@@ -339,51 +291,6 @@ export const CashDay = z.object({
 export const CloseCashDay = z.object({
   hallId: Id,
   countedCashFen: z.number().int().min(0).max(1_000_000_000),
-});
-
-// -- Data quality ---------------------------------------------------------------------------------------
-
-export const DataQualityQuery = z.object({
-  unitId: Id,
-  from: LocalDate,
-  to: LocalDate.describe('inclusive'),
-});
-
-const Rate = z.object({
-  indicator: z.enum(['complete_timely', 'error_rate', 'agent_return']),
-  numerator: z.number().int(),
-  denominator: z.number().int(),
-  /** 0–1, null when nothing was due. */
-  rate: z.number().nullable(),
-  target: z.number(),
-  met: z.boolean().nullable(),
-  pending: z.number().int(),
-});
-
-export const DataQuality = z.object({
-  unitId: Id,
-  from: LocalDate,
-  to: LocalDate,
-  rates: z.array(Rate),
-  /** One row per hall under the unit. */
-  halls: z.array(z.object({ unitId: Id, name: z.string(), rates: z.array(Rate) })),
-  settings: z.array(z.object({ key: z.string(), value: z.union([z.number(), z.boolean()]) })),
-});
-
-/** The records behind a hall's figure (drill-down). */
-export const DataQualityRecords = z.object({
-  items: z.array(
-    z.object({
-      indicator: z.enum(['complete_timely', 'error_rate', 'agent_return']),
-      recordId: Id,
-      visitId: Id.nullable(),
-      businessZh: z.string(),
-      at: z.string(),
-      reason: z.enum(['ok', 'incomplete', 'late', 'overdue', 'returned_late', 'error', 'pending']),
-      detail: z.string(),
-    }),
-  ),
-  total: z.number().int(),
 });
 
 // -- The document (一单清) ------------------------------------------------------------------------------
