@@ -1,4 +1,5 @@
 /** `npm run bench [-- name …]`: runs the named benchmarks (all by default) and prints their ratios. */
+import { acceptanceBench } from './acceptance.ts';
 import { duetimeBench } from './duetime.ts';
 import { eventsBench } from './events.ts';
 import { queueBench } from './queue.ts';
@@ -6,7 +7,7 @@ import { startBench } from './start.ts';
 import type { Bench } from './harness.ts';
 import { printResult } from './harness.ts';
 
-export const BENCHES: Bench[] = [eventsBench, queueBench, duetimeBench, startBench];
+export const BENCHES: Bench[] = [eventsBench, queueBench, duetimeBench, startBench, acceptanceBench];
 
 export async function runBenchmarks(args: string[]): Promise<void> {
   const wanted = args.filter((a) => !a.startsWith('-'));
