@@ -45,6 +45,7 @@ function expectedMenu(positions: readonly Position[]): PageKey[] {
   return (Object.keys(PAGE_NEEDS) as PageKey[])
     .filter((k) => {
       const needs = PAGE_NEEDS[k];
+      if (needs.hidden) return false;
       if (k === 'home') return !clerk;
       return needs.anyOf.some((p) => held.has(p));
     })

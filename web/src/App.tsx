@@ -37,6 +37,7 @@ const FloorPage = lazy(() => import('./modules/queue/FloorPage.tsx'));
 const AppointmentsPage = lazy(() => import('./modules/queue/AppointmentsPage.tsx'));
 const QueueStatsPage = lazy(() => import('./modules/queue/StatsPage.tsx'));
 const QueueConfigPage = lazy(() => import('./modules/queue/ConfigPage.tsx'));
+const DocumentPrintPage = lazy(() => import('./modules/visits/DocumentPrintPage.tsx'));
 
 /**
  * The protected part: nobody without a session; a person who must change the password reaches only
@@ -95,6 +96,16 @@ const router = createBrowserRouter([
   { path: '/pad', element: page(<RatingPadPage />), errorElement: <RouteError /> },
   // What a ticket slip's QR code opens: that ticket, followed with the link in the address's fragment.
   { path: '/m/t/:ticketId', element: page(<FollowPage />), errorElement: <RouteError /> },
+  // A visit's signed document (一单清) for A4 print: a sheet and a toolbar, no console chrome.
+  {
+    path: '/visits/:visitId/print',
+    element: (
+      <RequireSession>
+        <Guard page="visitPrint">{page(<DocumentPrintPage />)}</Guard>
+      </RequireSession>
+    ),
+    errorElement: <RouteError />,
+  },
   {
     path: '/change-password',
     element: <RequireSession passwordPage>{page(<ChangePasswordPage />)}</RequireSession>,

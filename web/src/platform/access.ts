@@ -13,6 +13,7 @@ export type PageKey =
   | 'outbox'
   | 'tokens'
   | 'catalogue'
+  | 'visitPrint'
   | QueuePageKey;
 
 /** The pages of the hall queue (营业厅排队), one group of the side menu. */
@@ -37,6 +38,8 @@ export const PAGE_PATHS: Record<PageKey, string> = {
   outbox: '/outbox',
   tokens: '/tokens',
   catalogue: '/catalogue',
+  /** The print page of a visit's signed document, `/visits/:visitId/print` (not in the menu). */
+  visitPrint: '/visits',
   guide: '/queue/guide',
   counter: '/counter',
   floor: '/floor',
@@ -59,10 +62,14 @@ export function hasAnyOf(me: Me, ...prefixesOrNames: string[]): boolean {
 /**
  * What each page needs, in the permission names the server's policies grant (src/modules/policies.ts,
  * reported by GET /api/auth/me): the page opens, and shows in the menu, when the person holds any of
- * them; `staffOnly` pages are not for devices. Each is the permission of the API the page reads, so the
- * menu cannot offer a page whose API would answer 403.
+ * them; `staffOnly` pages are not for devices; `hidden` pages are not in the menu (another page links to
+ * them). Each is the permission of the API the page reads, so the menu cannot offer a page whose API
+ * would answer 403.
  */
-export const PAGE_NEEDS: Record<PageKey, { anyOf: readonly string[]; staffOnly?: boolean }> = {
+export const PAGE_NEEDS: Record<
+  PageKey,
+  { anyOf: readonly string[]; staffOnly?: boolean; hidden?: boolean }
+> = {
   home: { anyOf: [] },
   org: { anyOf: ['org.read', 'org.write'] },
   staff: { anyOf: ['staff.read', 'staff.write'] },
@@ -73,6 +80,7 @@ export const PAGE_NEEDS: Record<PageKey, { anyOf: readonly string[]; staffOnly?:
   outbox: { anyOf: ['notify.view'] },
   tokens: { anyOf: ['token.manage', 'token.client'], staffOnly: true },
   catalogue: { anyOf: ['catalogue.read'], staffOnly: true },
+  visitPrint: { anyOf: ['visit.read'], staffOnly: true, hidden: true },
   guide: { anyOf: ['queue.take'], staffOnly: true },
   counter: { anyOf: ['queue.serve'], staffOnly: true },
   floor: { anyOf: ['queue.view'] },
