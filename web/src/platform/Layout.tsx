@@ -1,5 +1,7 @@
 /** The frame of every page after login: side menu, header with the person, unit, language and logout. */
 import {
+  SafetyCertificateOutlined,
+  ToolOutlined,
   ApartmentOutlined,
   AuditOutlined,
   MailOutlined,
@@ -48,6 +50,8 @@ const ICONS: Record<PageKey, ReactNode> = {
   outbox: <MailOutlined />,
   tokens: <KeyOutlined />,
   catalogue: <BookOutlined />,
+  repairs: <ToolOutlined />,
+  dataQuality: <SafetyCertificateOutlined />,
   guide: <CustomerServiceOutlined />,
   counter: <DesktopOutlined />,
   floor: <DashboardOutlined />,
@@ -62,6 +66,8 @@ const ORDER: PageKey[] = [
   'staff',
   'customers',
   'catalogue',
+  'repairs',
+  'dataQuality',
   'calendar',
   'settings',
   'audit',

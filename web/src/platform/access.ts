@@ -13,6 +13,8 @@ export type PageKey =
   | 'outbox'
   | 'tokens'
   | 'catalogue'
+  | 'repairs'
+  | 'dataQuality'
   | QueuePageKey;
 
 /** The pages of the hall queue (营业厅排队), one group of the side menu. */
@@ -37,6 +39,8 @@ export const PAGE_PATHS: Record<PageKey, string> = {
   outbox: '/outbox',
   tokens: '/tokens',
   catalogue: '/catalogue',
+  repairs: '/repairs',
+  dataQuality: '/data-quality',
   guide: '/queue/guide',
   counter: '/counter',
   floor: '/floor',
@@ -73,6 +77,8 @@ export const PAGE_NEEDS: Record<PageKey, { anyOf: readonly string[]; staffOnly?:
   outbox: { anyOf: ['notify.view'] },
   tokens: { anyOf: ['token.manage', 'token.client'], staffOnly: true },
   catalogue: { anyOf: ['catalogue.read'], staffOnly: true },
+  repairs: { anyOf: ['repair.read'], staffOnly: true },
+  dataQuality: { anyOf: ['data_quality.read'], staffOnly: true },
   guide: { anyOf: ['queue.take'], staffOnly: true },
   counter: { anyOf: ['queue.serve'], staffOnly: true },
   floor: { anyOf: ['queue.view'] },
