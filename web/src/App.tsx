@@ -26,6 +26,8 @@ const AuditPage = lazy(() => import('./modules/audit/AuditPage.tsx'));
 const OutboxPage = lazy(() => import('./modules/notify/OutboxPage.tsx'));
 const TokensPage = lazy(() => import('./modules/tokens/TokensPage.tsx'));
 const CataloguePage = lazy(() => import('./modules/catalogue/CataloguePage.tsx'));
+const RepairsPage = lazy(() => import('./modules/repairs/RepairsPage.tsx'));
+const DataQualityPage = lazy(() => import('./modules/data-quality/DataQualityPage.tsx'));
 const KioskPage = lazy(() => import('./modules/queue/KioskPage.tsx'));
 const DisplayPage = lazy(() => import('./modules/queue/DisplayPage.tsx'));
 const RemotePage = lazy(() => import('./modules/queue/RemotePage.tsx'));
@@ -130,6 +132,8 @@ const router = createBrowserRouter([
       { path: 'outbox', element: <Guard page="outbox">{<OutboxPage />}</Guard> },
       { path: 'tokens', element: <Guard page="tokens">{<TokensPage />}</Guard> },
       { path: 'catalogue', element: <Guard page="catalogue">{<CataloguePage />}</Guard> },
+      { path: 'repairs', element: <Guard page="repairs">{<RepairsPage />}</Guard> },
+      { path: 'data-quality', element: <Guard page="dataQuality">{<DataQualityPage />}</Guard> },
       { path: 'queue/guide', element: <Guard page="guide">{<GuidePage />}</Guard> },
       { path: 'counter', element: <Guard page="counter">{<CounterPage />}</Guard> },
       { path: 'floor', element: <Guard page="floor">{<FloorPage />}</Guard> },

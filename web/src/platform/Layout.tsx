@@ -1,5 +1,7 @@
 /** The frame of every page after login: side menu, header with the person, unit, language and logout. */
 import {
+  SafetyCertificateOutlined,
+  ToolOutlined,
   ApartmentOutlined,
   AuditOutlined,
   MailOutlined,
@@ -50,6 +52,8 @@ const ICONS: Record<PageKey, ReactNode> = {
   tokens: <KeyOutlined />,
   catalogue: <BookOutlined />,
   visitPrint: <PrinterOutlined />,
+  repairs: <ToolOutlined />,
+  dataQuality: <SafetyCertificateOutlined />,
   guide: <CustomerServiceOutlined />,
   counter: <DesktopOutlined />,
   floor: <DashboardOutlined />,
@@ -64,6 +68,8 @@ const ORDER: PageKey[] = [
   'staff',
   'customers',
   'catalogue',
+  'repairs',
+  'dataQuality',
   'calendar',
   'settings',
   'audit',

@@ -14,6 +14,8 @@ export type PageKey =
   | 'tokens'
   | 'catalogue'
   | 'visitPrint'
+  | 'repairs'
+  | 'dataQuality'
   | QueuePageKey;
 
 /** The pages of the hall queue (营业厅排队), one group of the side menu. */
@@ -40,6 +42,8 @@ export const PAGE_PATHS: Record<PageKey, string> = {
   catalogue: '/catalogue',
   /** The print page of a visit's signed document, `/visits/:visitId/print` (not in the menu). */
   visitPrint: '/visits',
+  repairs: '/repairs',
+  dataQuality: '/data-quality',
   guide: '/queue/guide',
   counter: '/counter',
   floor: '/floor',
@@ -81,6 +85,8 @@ export const PAGE_NEEDS: Record<
   tokens: { anyOf: ['token.manage', 'token.client'], staffOnly: true },
   catalogue: { anyOf: ['catalogue.read'], staffOnly: true },
   visitPrint: { anyOf: ['visit.read'], staffOnly: true, hidden: true },
+  repairs: { anyOf: ['repair.read'], staffOnly: true },
+  dataQuality: { anyOf: ['data_quality.read'], staffOnly: true },
   guide: { anyOf: ['queue.take'], staffOnly: true },
   counter: { anyOf: ['queue.serve'], staffOnly: true },
   floor: { anyOf: ['queue.view'] },

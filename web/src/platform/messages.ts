@@ -10,6 +10,8 @@ export const common = {
   'menu.customers': { zh: '客户管理', en: 'Customers' },
   'menu.catalogue': { zh: '业务目录', en: 'Business catalogue' },
   'menu.visitPrint': { zh: '业务受理单', en: 'Acceptance document' },
+  'menu.repairs': { zh: '维修受理', en: 'Repairs' },
+  'menu.dataQuality': { zh: '数据质量', en: 'Data quality' },
   'menu.calendar': { zh: '节假日日历', en: 'Holiday calendar' },
   'menu.settings': { zh: '参数设置', en: 'Settings' },
   'menu.audit': { zh: '审计日志', en: 'Audit log' },
