@@ -61,6 +61,13 @@ export const CLAUSES: Record<string, Clause> = {
       en: 'Customers about to leave are offered retention, by the company’s procedure.',
     },
   },
+  '2§2.2': {
+    title: { zh: '业务受理规范', en: 'Accepting business' },
+    text: {
+      zh: '营业厅受理业务须核验客户身份，一台清（一次在一个台席办完全部业务）、一单清（一张受理单列明全部业务与费用，客户签字确认）、免填单（由营业员录入，客户不填写表单）。',
+      en: 'A hall checks the customer’s identity, serves all their business at one counter, lists it with its fees on one document the customer signs once, and fills in the forms for them.',
+    },
+  },
   '2§2.2.1': {
     title: { zh: '身份证件核实', en: 'Identity check' },
     text: {
@@ -108,6 +115,13 @@ export const CLAUSES: Record<string, Clause> = {
     text: {
       zh: '营业员严格按授权操作；不得泄露客户资料、系统数据和密码，不得窥探客户隐私；操作密码定期更换。',
       en: 'Staff act only within their authorisation; never disclose customer data, system data or passwords, never pry into privacy; operator passwords are changed regularly.',
+    },
+  },
+  '2§3.6': {
+    title: { zh: '客户资料管理', en: 'Customer data' },
+    text: {
+      zh: '客户资料须完整、及时、准确录入，差错须纠正；代理商发展的业务须按时返档。',
+      en: 'Customer data is entered complete, on time and correct, errors are corrected, and agents return the documents of the business they sell on time.',
     },
   },
   '2§3.6.2': {

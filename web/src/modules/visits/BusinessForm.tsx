@@ -201,7 +201,7 @@ function FieldInput({ def }: { def: FieldDef }) {
             },
           ]}
         >
-          <Input inputMode="decimal" prefix="¥" data-testid={testId} />
+          <Input inputMode="decimal" prefix="¥" maxLength={14} data-testid={testId} />
         </Form.Item>
       );
     case 'integer':
@@ -220,7 +220,7 @@ function FieldInput({ def }: { def: FieldDef }) {
     case 'month':
       return (
         <Form.Item name={name} label={label} rules={[req]}>
-          <Input type={def.kind} data-testid={testId} />
+          <Input type={def.kind} maxLength={10} data-testid={testId} />
         </Form.Item>
       );
     case 'enum':
@@ -282,7 +282,7 @@ function FieldInput({ def }: { def: FieldDef }) {
               : []),
           ]}
         >
-          <Input inputMode={def.kind === 'plan' ? 'text' : 'numeric'} data-testid={testId} />
+          <Input inputMode={def.kind === 'plan' ? 'text' : 'numeric'} maxLength={40} data-testid={testId} />
         </Form.Item>
       );
     }
@@ -560,7 +560,7 @@ export function BusinessForm({
                   </Col>
                   <Col xs={24} md={6}>
                     <Form.Item name="docExpires" label={t('docExpires')}>
-                      <Input type="date" data-testid="visit-doc-expires" />
+                      <Input type="date" maxLength={10} data-testid="visit-doc-expires" />
                     </Form.Item>
                   </Col>
                 </Row>

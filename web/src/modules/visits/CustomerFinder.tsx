@@ -249,7 +249,7 @@ function NewCustomerModal({
           </Col>
           <Col span={12}>
             <Form.Item name="idDocExpiresOn" label={t('idDocExpires')}>
-              <Input type="date" data-testid="visit-new-doc-expires" />
+              <Input type="date" maxLength={10} data-testid="visit-new-doc-expires" />
             </Form.Item>
           </Col>
           <Col span={12}>

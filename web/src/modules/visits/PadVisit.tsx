@@ -97,6 +97,7 @@ export function PadVisit({
         </Typography.Title>
         <Input.Password
           readOnly
+          maxLength={6}
           value={password}
           visibilityToggle={false}
           style={{ maxWidth: 420, fontSize: 32, textAlign: 'center', letterSpacing: 12 }}

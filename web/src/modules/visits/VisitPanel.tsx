@@ -392,6 +392,7 @@ function CataloguePicker({
       <Input
         autoFocus
         allowClear
+        maxLength={40}
         value={query}
         onChange={(e) => setQuery(e.target.value)}
         placeholder={t('catalogueSearch')}
@@ -664,7 +665,7 @@ function Payments({ visit, onChanged }: { visit: Visit; onChanged: () => Promise
               label={t('amount')}
               rules={[{ required: true, pattern: /^\s*\d{1,8}(\.\d{1,2})?\s*$/, message: t('yuanRule') }]}
             >
-              <Input prefix="¥" inputMode="decimal" data-testid="visit-pay-amount" />
+              <Input prefix="¥" inputMode="decimal" maxLength={14} data-testid="visit-pay-amount" />
             </Form.Item>
           </Col>
           {method === 'cash' && !payout && (
@@ -674,7 +675,7 @@ function Payments({ visit, onChanged }: { visit: Visit; onChanged: () => Promise
                 label={t('tendered')}
                 rules={[{ pattern: /^\s*\d{1,8}(\.\d{1,2})?\s*$/, message: t('yuanRule') }]}
               >
-                <Input prefix="¥" inputMode="decimal" data-testid="visit-pay-tendered" />
+                <Input prefix="¥" inputMode="decimal" maxLength={14} data-testid="visit-pay-tendered" />
               </Form.Item>
             </Col>
           )}
