@@ -6,9 +6,7 @@
  * pgbench as SQL alone (`acceptance-visit.sql`, as many clients) on the same database in the same run.
  * The visits without their signature step are measured too, to show what the document costs.
  */
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { residentIdCheck } from '../src/core/id-documents.ts';
 import { luhnValid } from '../src/core/business-catalogue.ts';
@@ -22,9 +20,7 @@ import type { Bench, BenchResult } from './harness.ts';
 import { scratchDatabase } from './harness.ts';
 import PDFDocument from 'pdfkit';
 import { documentRate } from './documents.ts';
-import { fixture } from './queue.ts';
-
-const run = promisify(execFile);
+import { fixture, pgbenchTps } from './queue.ts';
 
 /**
  * The baseline of the documents: the same one-page layout's text (a header, 3 lines, totals) in pdfkit's
@@ -110,19 +106,6 @@ async function visit(
   if (sign) await call('POST', `${at}/sign`, token, { signature: SIGNATURE });
   await call('POST', `${at}/close`, token);
   return sign ? 7 : 6;
-}
-
-async function pgbenchTps(url: string, clients: number, script: string[]): Promise<number> {
-  const { stdout } = await run(
-    'pgbench',
-    ['-n', '-T', String(SECONDS), '-c', String(clients), '-j', '2', ...script, url],
-    {
-      maxBuffer: 1 << 24,
-    },
-  );
-  const m = /tps = ([\d.]+)/.exec(stdout);
-  if (!m) throw new Error(`could not read tps from pgbench:\n${stdout}`);
-  return Number(m[1]);
 }
 
 export const acceptanceBench: Bench = {
@@ -223,7 +206,7 @@ export const acceptanceBench: Bench = {
         '-D',
         `sub=${customers[0]!.subscriptionId}`,
       ];
-      const baseline = await pgbenchTps(url, CLERKS, script);
+      const baseline = await pgbenchTps(url, CLERKS, script, SECONDS);
       const [written] = await rows<{ visits: number; documents: number }>(
         db,
         sql`select (select count(*)::int from visits where status = 'closed') as visits,

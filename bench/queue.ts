@@ -261,11 +261,16 @@ async function cycles(
   };
 }
 
-/** Transactions (script runs) per second of pgbench on the scratch database: 5 s with `clients`. */
-async function pgbenchTps(url: string, clients: number, script: string[]): Promise<number> {
+/** Transactions (script runs) per second of pgbench on the scratch database: `seconds` with `clients`. */
+export async function pgbenchTps(
+  url: string,
+  clients: number,
+  script: string[],
+  seconds = 5,
+): Promise<number> {
   const { stdout } = await run(
     'pgbench',
-    ['-n', '-T', '5', '-c', String(clients), '-j', '2', ...script, url],
+    ['-n', '-T', String(seconds), '-c', String(clients), '-j', '2', ...script, url],
     {
       maxBuffer: 1 << 24,
     },

@@ -189,15 +189,9 @@ export async function listCatalogueVersions(
     .where(eq(catalogueVersions.unitId, unit.id))
     .orderBy(desc(catalogueVersions.createdAt));
   const inForce = await catalogueFor(ctx.db, unit.path);
-  const items = rows.map((r) => ({
-    unitId: r.unitId,
-    versionId: r.versionId,
-    basedOn: r.basedOn,
-    types: r.types.length,
-    createdAt: r.createdAt.toISOString(),
-    retiredAt: r.retiredAt?.toISOString() ?? null,
-    inForce: inForce.unitId === r.unitId && inForce.versionId === r.versionId,
-  }));
+  const items = rows.map((r) =>
+    summaryOf(r, inForce.unitId === r.unitId && inForce.versionId === r.versionId),
+  );
   if (unit.kind === 'hq')
     items.push({
       unitId: unit.id,
