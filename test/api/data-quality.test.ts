@@ -21,8 +21,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { newId } from '../../src/platform/ids.ts';
 import { rows, schema } from '../../src/platform/db/index.ts';
+import type { LightMyRequestResponse } from 'fastify';
 import type { TestApp } from '../support/app.ts';
 import { testApp } from '../support/app.ts';
+import { fixtureSignatureDataUrl } from '../support/document-fixture.ts';
 
 let t: TestApp;
 let units: Map<string, { id: string; path: string; provinceId: string; kind: string }>;
@@ -344,5 +346,245 @@ describe('retention counts', () => {
     const h01 = res.json().halls.find((h: { unitId: string }) => h.unitId === units.get('YC-QY-H01')!.id);
     expect(h01).toMatchObject({ asked: 2, retained: 1, share: 0.5 });
     expect(res.json().total).toEqual({ asked: 2, retained: 1, share: 0.5 });
+  });
+});
+
+/**
+ * The same rates from real visits done through the HTTP API (no event written by hand), in April, after the
+ * March case above (its 48 h setting for YC-QY-H01 is then in force there; the city keeps 24 h):
+ *
+ * YC-QY-H01, clerk at counter 1, from Monday 2026-04-06 10:00 (local):
+ *   V1 a plan change for a customer whose record is complete: signed, closed → complete and timely;
+ *   V2 a new customer without an address opens a number (incomplete), the address entered by a customer
+ *      information change 72 h later in the same visit (past either setting) → the opening late, the change
+ *      itself complete;
+ *   V3 a SIM replacement, signed and closed, then corrected by the auditor → an error found, by the auditor.
+ * YC-QY-C01 (cooperative), coop clerk: V4 a new customer (complete) opens a number, never returned (返档),
+ *   asked on 2026-04-20, past the 7 days → overdue.
+ * Period 2026-04-06 … 2026-04-19: H01 3/4 complete and timely, 1/4 errors, no agent sale (null);
+ *   C01 1/1, 0/1, 0/1; the city YC-QY 4/5, 1/5, 0/1.
+ */
+describe('the rates from visits done through the API', () => {
+  const T0 = '2026-04-06T02:00:00.000Z';
+  const APRIL = 'from=2026-04-06&to=2026-04-19';
+  const PNG = fixtureSignatureDataUrl();
+  const JPEG = `data:image/jpeg;base64,${Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]).toString('base64')}`;
+  const ok = (res: LightMyRequestResponse, status = 200) => {
+    expect(res.statusCode, res.body).toBe(status);
+    return res.json() as {
+      id: string;
+      lines: { id: string; businessCode: string }[];
+      totals: { balanceFen: number };
+    };
+  };
+  const post = (cookie: string, url: string, payload: object = {}) =>
+    t.as(cookie, { method: 'POST', url, payload: payload as Record<string, unknown> });
+  const put = (cookie: string, url: string, payload: object) =>
+    t.as(cookie, { method: 'PUT', url, payload: payload as Record<string, unknown> });
+
+  async function counterOf(hallCode: string, clerk: string): Promise<string> {
+    const hall = units.get(hallCode)!.id;
+    const config = (await get(admin, `/api/halls/${hall}/queue-config`)).json() as {
+      counters: { id: string; number: number }[];
+    };
+    const counter = config.counters.sort((a, b) => a.number - b.number)[0]!.id;
+    ok(await post(clerk, `/api/counters/${counter}/open`));
+    return counter;
+  }
+  /** Pays what is due in cash, signs on the clerk's page and closes. */
+  async function signAndClose(clerk: string, visitId: string) {
+    const v = ok(await get(clerk, `/api/visits/${visitId}`));
+    if (v.totals.balanceFen > 0)
+      ok(
+        await post(clerk, `/api/visits/${visitId}/payments`, {
+          method: 'cash',
+          amountFen: v.totals.balanceFen,
+        }),
+        201,
+      );
+    ok(await post(clerk, `/api/visits/${visitId}/sign`, { signature: PNG }));
+    ok(await post(clerk, `/api/visits/${visitId}/close`));
+  }
+  async function existing(): Promise<{ customerId: string; subId: string; doc: string }> {
+    const [c] = await rows<{ customerId: string; subId: string; doc: string }>(
+      t.database.db,
+      sql`select c.id as "customerId", s.id as "subId", c.id_doc_number as doc
+            from customers c join subscriptions s on s.customer_id = c.id
+            join units u on u.code = 'YC-QY-H01'
+           where c.kind = 'individual' and c.id_doc_kind = 'resident_id' and c.address <> ''
+             and c.unit_path like u.path || '%' and s.kind = 'mobile' and s.status = 'active'
+           order by c.id limit 1`,
+    );
+    expect(c, 'a complete individual of the hall').toBeDefined();
+    return c!;
+  }
+  const added = async (visitId: string) =>
+    rows<{ line: string; complete: boolean; code: string }>(
+      t.database.db,
+      sql`select after->>'lineId' as line, (after->>'customerDataComplete')::boolean as complete,
+            after->>'businessCode' as code
+          from events where action = 'visit.transaction_added' and after->>'visitId' = ${visitId}
+          order by at, after->>'seq'`,
+    );
+
+  it('gives the hall and its city exactly the hand-computed rates', async () => {
+    t.clock.set(T0);
+    const clerk = await t.login('qy_clerk');
+    const coopClerk = await t.login('coop_clerk');
+    admin = await t.login('admin');
+    const counter = await counterOf('YC-QY-H01', clerk);
+    const coopCounter = await counterOf('YC-QY-C01', coopClerk);
+    const c = await existing();
+    const document = { kind: 'resident_id', number: c.doc };
+
+    // V1: complete and timely.
+    const v1 = ok(await post(clerk, '/api/visits', { counterId: counter, customerId: c.customerId }), 201);
+    ok(
+      await post(clerk, `/api/visits/${v1.id}/transactions`, {
+        businessCode: 'plan_change',
+        subscriptionId: c.subId,
+        values: { plan: 'A-96', effective: 'now' },
+        identity: { document },
+      }),
+      201,
+    );
+    await signAndClose(clerk, v1.id);
+
+    // V3: signed, closed, then corrected by the auditor.
+    const v3 = ok(await post(clerk, '/api/visits', { counterId: counter, customerId: c.customerId }), 201);
+    const sim = ok(
+      await post(clerk, `/api/visits/${v3.id}/transactions`, {
+        businessCode: 'sim_replace',
+        subscriptionId: c.subId,
+        values: { iccid: '8986011111222233335', reason: 'lost' },
+        identity: { document },
+      }),
+      201,
+    ).lines.find((l) => l.businessCode === 'sim_replace')!;
+    await signAndClose(clerk, v3.id);
+    t.clock.set('2026-04-06T03:00:00.000Z');
+    const auditor = await t.login('qy_audit');
+    ok(
+      await post(auditor, `/api/visits/${v3.id}/lines/${sim.id}/corrections`, {
+        field: 'reason',
+        value: 'damaged',
+        reason: '稽核发现补卡原因录入错误',
+        foundBy: 'audit',
+      }),
+    );
+
+    // V4: a cooperative hall's new account, never returned.
+    const v4 = ok(await post(coopClerk, '/api/visits', { counterId: coopCounter }), 201);
+    ok(
+      await put(coopClerk, `/api/visits/${v4.id}/customer`, {
+        newCustomer: {
+          kind: 'individual',
+          name: '合作厅新客',
+          idDocKind: 'resident_id',
+          idDocNumber: '110105194912310062',
+          contactPhone: '13900002222',
+          address: '云川省青原市合作路2号',
+        },
+      }),
+    );
+    ok(
+      await post(coopClerk, `/api/visits/${v4.id}/transactions`, {
+        businessCode: 'mobile_open',
+        values: { number: '18699990003', plan: 'A-96', iccid: '8986011234567890124', prepaidFen: 5000 },
+        identity: { document: { kind: 'resident_id', number: '110105194912310062' }, password: '135790' },
+        idCopy: JPEG,
+      }),
+      201,
+    );
+    await signAndClose(coopClerk, v4.id);
+
+    // V2: a new account without an address, the address entered 72 h later in the same visit.
+    t.clock.set('2026-04-06T04:00:00.000Z');
+    const v2 = ok(await post(clerk, '/api/visits', { counterId: counter }), 201);
+    const newId2 = '110105194912310046';
+    ok(
+      await put(clerk, `/api/visits/${v2.id}/customer`, {
+        newCustomer: {
+          kind: 'individual',
+          name: '迟录客户',
+          idDocKind: 'resident_id',
+          idDocNumber: newId2,
+          contactPhone: '13900003333',
+        },
+      }),
+    );
+    ok(
+      await post(clerk, `/api/visits/${v2.id}/transactions`, {
+        businessCode: 'mobile_open',
+        values: { number: '18699990004', plan: 'A-96', iccid: '8986011234567890125', prepaidFen: 5000 },
+        identity: { document: { kind: 'resident_id', number: newId2 }, password: '135790' },
+        idCopy: JPEG,
+      }),
+      201,
+    );
+    const hallSettings = (
+      await get(admin, `/api/data-quality?unitId=${units.get('YC-QY-H01')!.id}&${APRIL}`)
+    ).json() as { settings: { key: string; value: number }[] };
+    const hours = hallSettings.settings.find((s) => s.key === 'customerData.entryWithinHours')!.value;
+    expect(hours).toBeLessThan(72);
+    t.clock.set('2026-04-09T04:00:00.000Z');
+    const clerkLater = await t.login('qy_clerk');
+    ok(
+      await post(clerkLater, `/api/visits/${v2.id}/transactions`, {
+        businessCode: 'customer_info_change',
+        values: { item: 'address', value: '云川省青原市迟录街3号' },
+        identity: { document: { kind: 'resident_id', number: newId2 } },
+      }),
+      201,
+    );
+    await signAndClose(clerkLater, v2.id);
+
+    // What the visits wrote, as the norm sees it.
+    expect((await added(v1.id)).map((l) => [l.code, l.complete])).toEqual([['plan_change', true]]);
+    expect((await added(v2.id)).map((l) => [l.code, l.complete])).toEqual([
+      ['mobile_open', false],
+      ['customer_info_change', true],
+    ]);
+    expect((await added(v4.id)).map((l) => [l.code, l.complete])).toEqual([['mobile_open', true]]);
+
+    t.clock.set('2026-04-20T04:00:00.000Z');
+    admin = await t.login('admin');
+    const figures = async (code: string) => {
+      const res = await get(admin, `/api/data-quality?unitId=${units.get(code)!.id}&${APRIL}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as Parameters<typeof rate>[0] & {
+        halls: { unitId: string; rates: Parameters<typeof rate>[0]['rates'] }[];
+      };
+    };
+    const h01 = { complete_timely: [3, 4, 0.75], error_rate: [1, 4, 0.25], agent_return: [0, 0, null] };
+    const c01 = { complete_timely: [1, 1, 1], error_rate: [0, 1, 0], agent_return: [0, 1, 0] };
+    expect(rate(await figures('YC-QY-H01'))).toEqual(h01);
+    expect(rate(await figures('YC-QY-C01'))).toEqual(c01);
+    const city = await figures('YC-QY');
+    expect(rate(city)).toEqual({
+      complete_timely: [4, 5, 0.8],
+      error_rate: [1, 5, 0.2],
+      agent_return: [0, 1, 0],
+    });
+    const hallRates = (code: string) => rate(city.halls.find((h) => h.unitId === units.get(code)!.id)!);
+    expect(hallRates('YC-QY-H01')).toEqual(h01);
+    expect(hallRates('YC-QY-C01')).toEqual(c01);
+
+    // The drill-down names the late record, the error with who found it, and the overdue sale.
+    const records = async (code: string, indicator: string) =>
+      (
+        await get(
+          admin,
+          `/api/data-quality/records?unitId=${units.get(code)!.id}&${APRIL}&indicator=${indicator}`,
+        )
+      ).json().items as { recordId: string; visitId: string; reason: string; detail: string }[];
+    const late = (await records('YC-QY-H01', 'complete_timely')).filter((r) => r.reason !== 'ok');
+    expect(late.map((r) => [r.visitId, r.reason])).toEqual([[v2.id, 'late']]);
+    const errors = await records('YC-QY-H01', 'error_rate');
+    expect(errors.map((r) => [r.recordId, r.reason])).toEqual([[sim.id, 'error']]);
+    expect(errors[0]!.detail).toContain('稽核');
+    expect(errors[0]!.detail).toContain('audit');
+    const overdue = await records('YC-QY-C01', 'agent_return');
+    expect(overdue.map((r) => [r.visitId, r.reason])).toEqual([[v4.id, 'overdue']]);
   });
 });

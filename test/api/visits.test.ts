@@ -888,3 +888,80 @@ describe('the duty manager’s list and masking', () => {
       for (const s of secrets) expect(text.includes(s), `${s} in ${text.slice(0, 200)}`).toBe(false);
   });
 });
+
+describe('the visit answer after a reload and after signing', () => {
+  it('carries the pending pad request, the corrections with who found them, and the void reason', async () => {
+    cookies.qy_sales = await t.login('qy_sales');
+    expect((await as('qy_sales').post(`/api/counters/${counters[3]}/open`)).statusCode).toBe(200);
+    const who = await customerWith(['1', '6']);
+    const visit = await openWalkIn('qy_sales', 3, who.customerId);
+    expect(visit).toMatchObject({ padRequest: null, corrections: [] });
+    const asked = await as('qy_sales').post(`/api/visits/${visit.id}/pad-request`, {
+      kind: 'password',
+      subscriptionId: who.id,
+    });
+    expect(asked.statusCode, asked.body).toBe(200);
+    // A reload (a new GET) still says what the pad is waiting for, the number masked.
+    const reloaded = (await as('qy_sales').get(`/api/visits/${visit.id}`)).json();
+    expect(reloaded.padRequest).toMatchObject({ kind: 'password', subscriptionId: who.id });
+    expect(reloaded.padRequest.number).toMatch(/^\d{3}\*{4}\d{4}$/);
+    expect(reloaded.padRequest.number).not.toBe(who.number);
+    expect(typeof reloaded.padRequest.at).toBe('string');
+
+    const sim = await add('qy_sales', visit.id, {
+      businessCode: 'sim_replace',
+      subscriptionId: who.id,
+      values: { iccid: '8986011111222233335', reason: 'lost' },
+      identity: { document: doc(who) },
+    });
+    expect(sim.statusCode, sim.body).toBe(201);
+    const line = (sim.json() as VisitBody).lines[0]!;
+    const paid = await as('qy_sales').post(`/api/visits/${visit.id}/payments`, {
+      method: 'bank_card',
+      amountFen: line.feeFen,
+    });
+    expect(paid.statusCode, paid.body).toBe(201);
+    const sign = await as('qy_sales').post(`/api/visits/${visit.id}/pad-request`, { kind: 'signature' });
+    expect(sign.json().padRequest).toMatchObject({ kind: 'signature', subscriptionId: null, number: null });
+    const signed = await as('qy_sales').post(`/api/visits/${visit.id}/sign`, { signature: PNG });
+    expect(signed.statusCode, signed.body).toBe(200);
+    expect(signed.json().padRequest).toBeNull();
+
+    const corrected = await as('qy_sales').post(`/api/visits/${visit.id}/lines/${line.id}/corrections`, {
+      field: 'reason',
+      value: 'damaged',
+      reason: '自查发现补卡原因录错',
+      foundBy: 'self',
+    });
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    const [clerk] = await rows<{ name: string }>(
+      t.database.db,
+      sql`select name from staff where username = 'qy_sales'`,
+    );
+    expect(corrected.json().corrections).toEqual([
+      expect.objectContaining({
+        lineId: line.id,
+        field: 'reason',
+        before: 'lost',
+        after: 'damaged',
+        reason: '自查发现补卡原因录错',
+        foundBy: 'self',
+        foundByName: clerk!.name,
+        recordedByName: clerk!.name,
+      }),
+    ]);
+    const audit = await as('qy_audit').post(`/api/visits/${visit.id}/lines/${line.id}/corrections`, {
+      field: 'reason',
+      value: 'lost',
+      reason: '稽核复核改回',
+      foundBy: 'audit',
+    });
+    expect(audit.statusCode, audit.body).toBe(200);
+    expect(audit.json().corrections[1]).toMatchObject({ foundBy: 'audit', foundByName: null });
+
+    const voided = await as('qy_duty').post(`/api/visits/${visit.id}/void`, { reason: '客户要求作废' });
+    expect(voided.statusCode, voided.body).toBe(200);
+    expect(voided.json().document).toMatchObject({ voidReason: '客户要求作废' });
+    expect(voided.json().document.voidedAt).not.toBeNull();
+  });
+});

@@ -5,7 +5,7 @@
  * screen (the counter's pad, its own device token), the PDF's text holds all three with the right total, the
  * visit closes and the ticket is finished; the pad's password keypad verifies a service password; a walk-in
  * opens a new account with an ID copy. The pad's canvas, keypad and buttons are measured in view on a
- * 1280×800 tablet and a 1080×1920 portrait screen; screenshots in zh-CN and en-US. Skipped (loudly) while the server has no visits module yet.
+ * 1280×800 tablet and a 1080×1920 portrait screen; screenshots in zh-CN and en-US.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -132,16 +132,6 @@ async function subscriptionOf(page: Page): Promise<void> {
   await select.getByText('*', { exact: false }).waitFor();
 }
 
-/** The visits module is on this server (a route answers 4xx for bad input, not 404 for no route). */
-async function hasVisits(): Promise<boolean> {
-  const res = await fetch(`${served.url}/api/visits`, {
-    method: 'POST',
-    body: '{}',
-    headers: { 'content-type': 'application/json' },
-  });
-  return res.status !== 404;
-}
-
 describeInBrowser('counter business acceptance (the visit)', () => {
   beforeAll(async () => {
     browser = await launch();
@@ -149,12 +139,8 @@ describeInBrowser('counter business acceptance (the visit)', () => {
   afterAll(async () => {
     await browser?.close();
   });
-  beforeEach(async (context) => {
+  beforeEach(async () => {
     served = await serve({ start: START, customers: 20 });
-    if (!(await hasVisits())) {
-      console.warn('\n!! visit.test.ts SKIPPED: this server has no visits module (merge h/visits)\n');
-      context.skip();
-    }
     const admin = await apiAs(served.url, 'admin');
     const units = await admin.get<{ id: string; code: string }[]>('/api/units');
     hallId = units.find((u) => u.code === 'YC-QY-H01')!.id;

@@ -304,6 +304,37 @@ export async function dataQualityOf(ctx: Ctx, query: DataQualityQuery): Promise<
   };
 }
 
+/** Who found an error, in words: the kinds `CorrectLine.foundBy` names, else a staff member (self) by name. */
+const FINDERS: Record<string, { zh: string; en: string }> = {
+  audit: { zh: '稽核', en: 'the audit' },
+  complaint: { zh: '客户投诉', en: 'a customer complaint' },
+  customer: { zh: '客户本人', en: 'the customer' },
+  self: { zh: '经办人本人', en: 'the clerk who entered it' },
+};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function findersOf(db: DbOrTx, foundBy: string[]): Promise<(by: string) => { zh: string; en: string }> {
+  const staffIds = [...new Set(foundBy.filter((b) => UUID.test(b)))];
+  const names = new Map(
+    staffIds.length === 0
+      ? []
+      : (
+          await rows<{ id: string; name: string }>(
+            db,
+            sql`select id, name from staff where id in (${sql.join(
+              staffIds.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`,
+          )
+        ).map((r) => [r.id, r.name]),
+  );
+  return (by) => {
+    const name = names.get(by);
+    if (name) return { zh: `${name}（经办人本人）`, en: `${name} (who entered it)` };
+    return FINDERS[by] ?? { zh: by, en: by };
+  };
+}
+
 const fmt = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
 /** The records behind a unit's figure of one indicator, with why each counts or falls short. */
@@ -378,18 +409,24 @@ export async function dataQualityRecords(
       );
     }
   } else if (query.indicator === 'error_rate') {
-    for (const e of q.errorRate.errors)
+    const finders = await findersOf(
+      ctx.db,
+      q.errorRate.errors.map((e) => e.foundBy),
+    );
+    for (const e of q.errorRate.errors) {
+      const by = finders(e.foundBy);
       items.push(
         item(
           e.recordId,
           'error',
           bi(
-            `差错，由 ${e.foundBy} 发现${e.enteredInPeriod ? '' : '（非本期录入）'}`,
-            `Error found by ${e.foundBy}${e.enteredInPeriod ? '' : ' (entered in an earlier period)'}`,
+            `差错，由${by.zh}发现${e.enteredInPeriod ? '' : '（非本期录入）'}`,
+            `Error found by ${by.en}${e.enteredInPeriod ? '' : ' (entered in an earlier period)'}`,
           ),
           e.foundAt,
         ),
       );
+    }
   } else {
     const days = Number(settings.agentReturnDays.value);
     const r = q.agentReturn;

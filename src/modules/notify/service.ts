@@ -22,10 +22,15 @@ import { settingValues } from '../settings/service.ts';
 import { notifyPolicy } from './policy.ts';
 import type { NotifyChannel, NotifyStatus } from './schema.ts';
 import { notifyAttempts, notifyMessages } from './schema.ts';
+import { repeatEvery } from '../../platform/worker.ts';
 
 /** The texts the gateway can send, by template name; `{name}` is replaced by the parameter. */
 export const TEMPLATES: Record<string, string> = {
   'echannel.code': '【福务】您的验证码为 {code}，{minutes} 分钟内有效，仅用于远程取号/预约。请勿告诉他人。',
+  'echannel.code_work_order':
+    '【福务】您的验证码为 {code}，{minutes} 分钟内有效，仅用于查询您的工单进度。请勿告诉他人。',
+  'workorder.reply':
+    '【福务】您的工单 {number} 已处理：{reply}（首问责任人：{owner}）。如有疑问请致电 10010。',
 };
 
 export interface Message {
@@ -273,18 +278,7 @@ export function startNotifyWorker(
   onError: (err: unknown) => void,
   everyMs = 2000,
 ): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    deliverDue(db, clock)
-      .catch(onError)
-      .finally(() => {
-        running = false;
-      });
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return repeatEvery(everyMs, () => deliverDue(db, clock), onError);
 }
 
 export interface OutboxItem {

@@ -9,6 +9,7 @@ import { fieldProblem } from '../../platform/http/problem.ts';
 import { authorize } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx, Tx } from '../../platform/db/index.ts';
+import { reads } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import { conflict, unprocessable } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
@@ -24,7 +25,7 @@ import {
 } from './schema.ts';
 import type { HallNotice } from './schema.ts';
 import type { HallRef } from './shared.ts';
-import { assertHall, hallRef, reads } from './shared.ts';
+import { assertHall, hallRef } from './shared.ts';
 
 /** What is inconsistent in a configuration (unknown references, repeated codes, numbers or letters). */
 export function configProblems(c: HallQueueConfig): FieldProblem[] {

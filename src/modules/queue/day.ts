@@ -22,6 +22,7 @@ import { queueAppointments, queueCounters, queueDays, queueHalls, queueTickets }
 import type { HallRef } from './shared.ts';
 import { OPEN_STATUSES, assertHall, hallRef } from './shared.ts';
 import { alertRowsOf, alertSubject, alertsOf, hallSnapshot, limitAlerts, loadsOf } from './views.ts';
+import { repeatEvery } from '../../platform/worker.ts';
 
 /**
  * Closes a queue day that is over: waiting, called and parked tickets become "not served" (on a past day
@@ -287,16 +288,5 @@ export function startQueueTimer(
   log: (err: unknown) => void,
   everyMs = 30_000,
 ): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    queueTimerTick(db, clock)
-      .catch(log)
-      .finally(() => {
-        running = false;
-      });
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return repeatEvery(everyMs, () => queueTimerTick(db, clock), log);
 }

@@ -20,7 +20,7 @@ import { counterEn, formatTicketNumber } from '../../core/ticket-numbers.ts';
 import { authorize, can, systemActor } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx, Tx } from '../../platform/db/index.ts';
-import { preparedRows, rows } from '../../platform/db/index.ts';
+import { preparedRows, reads, rows } from '../../platform/db/index.ts';
 import type { EventType } from '../../platform/words.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import {
@@ -82,7 +82,6 @@ import {
   positionOf,
   profileRow,
   queueOf,
-  reads,
   scheduleFor,
   ticketStateProblem,
   ticketView,

@@ -4,7 +4,6 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
 import { openingIntervalsOn } from '../../core/calendar.ts';
 import type { UnitSchedule } from '../../core/calendar.ts';
 import { maskIdNumber, maskPhone } from '../../core/masking.ts';
@@ -20,7 +19,7 @@ import { authorize, can } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { cacheSpec, cached } from '../../platform/cache.ts';
 import type { DbOrTx } from '../../platform/db/index.ts';
-import { preparedRows, rows, schema } from '../../platform/db/index.ts';
+import { preparedRows, reads, rows, schema } from '../../platform/db/index.ts';
 import type { UnitRef } from '../../platform/events.ts';
 import {
   Problem,
@@ -40,19 +39,6 @@ import type { TicketStatus, queueCategories, queueHalls, queueQueues } from './s
 
 export type TicketRow = typeof queueTickets.$inferSelect;
 
-/**
- * Runs independent reads side by side on the pool, one after another inside a transaction (whose single
- * connection takes one query at a time).
- */
-export async function reads<T extends unknown[]>(
-  db: DbOrTx,
-  ...work: { [K in keyof T]: () => Promise<T[K]> }
-): Promise<T> {
-  if (!(db instanceof PgTransaction)) return (await Promise.all(work.map((w) => w()))) as T;
-  const out: unknown[] = [];
-  for (const w of work) out.push(await w());
-  return out as T;
-}
 export type CounterRow = typeof queueCounters.$inferSelect;
 export type CategoryRow = typeof queueCategories.$inferSelect;
 export type QueueRow = typeof queueQueues.$inferSelect;

@@ -15,7 +15,6 @@ import { ClubTier, CustomerKind, SubscriptionKind, SubscriptionStatus } from '..
 export { CatalogueInForce, CatalogueQuery, RetentionOfferSchema } from '../catalogue/contract.ts';
 export { NewRepair, Repair, RepairQuery, RepairStatus, RepairStep } from '../repairs/contract.ts';
 export { DataQuality, DataQualityQuery, DataQualityRecords } from '../data-quality/contract.ts';
-import { Repair } from '../repairs/contract.ts';
 
 // -- The visit -------------------------------------------------------------------------------------------
 
@@ -48,7 +47,6 @@ export const VisitCustomer = z.object({
   contactPhone: z.string(),
   clubTier: ClubTier,
   subscriptions: z.array(VisitSubscription),
-  openRepairs: z.array(Repair),
 });
 
 export const FieldValue = z.union([z.string(), z.number(), z.boolean()]);
@@ -97,7 +95,36 @@ export const VisitDocumentRef = z.object({
   signedAt: z.string(),
   copies: z.number().int(),
   voidedAt: z.string().nullable(),
+  /** The manager's reason for voiding, or null. */
+  voidReason: z.string().nullable(),
   replaces: Id.nullable(),
+});
+
+/** What the clerk asked the counter's pad for and is waiting on (cleared when answered, signed or closed). */
+export const VisitPadRequest = z.object({
+  kind: z.enum(['password', 'signature']),
+  /** The subscription whose service password is asked, or null (the signature). */
+  subscriptionId: Id.nullable(),
+  /** Its number, masked, or null. */
+  number: z.string().nullable(),
+  at: z.string(),
+});
+
+/** A correction of a signed line (indicator 3 of 2§3.7): the field, the values (masked), who found it. */
+export const VisitCorrection = z.object({
+  id: Id,
+  lineId: Id,
+  field: z.string(),
+  /** Masked. */
+  before: FieldValue.nullable(),
+  /** Masked. */
+  after: FieldValue.nullable(),
+  reason: z.string(),
+  foundBy: z.enum(['self', 'audit', 'complaint', 'customer']),
+  /** The staff member who found it (`self`), or null. */
+  foundByName: z.string().nullable(),
+  foundAt: z.string(),
+  recordedByName: z.string().nullable(),
 });
 
 export const Visit = z.object({
@@ -118,7 +145,11 @@ export const Visit = z.object({
     .nullable(),
   /** The pad verified the service password of this subscription in this visit. */
   passwordVerifiedFor: Id.nullable(),
+  /** The pad request still waiting for the customer (open visits only), or null. */
+  padRequest: VisitPadRequest.nullable(),
   lines: z.array(VisitLine),
+  /** Corrections of signed lines, oldest first. */
+  corrections: z.array(VisitCorrection),
   payments: z.array(VisitPayment),
   totals: VisitTotals,
   document: VisitDocumentRef.nullable(),

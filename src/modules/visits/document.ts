@@ -427,6 +427,9 @@ export async function renderVisitPdf(
     margins: { top: 0, bottom: 0, left: 0, right: 0 },
     bufferPages: true,
     autoFirstPage: false,
+    // No default font: pdfkit would parse its built-in Helvetica metrics for every document (3% of a render),
+    // and every text here is set in the CJK font registered below.
+    font: '',
     compress: true,
     info: {
       Title: `${s.title.zh} ${s.documentNo}${opts.copy === null ? '' : ` ${DOC_LABELS.copy.zh} ${opts.copy}`}`,

@@ -12,6 +12,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import { conflict, fieldProblem, unprocessable } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
+import { reads } from '../../platform/db/index.ts';
 import { getUnitRef } from '../org/service.ts';
 import type { z } from 'zod';
 import type { AddPayment, CashDay, CloseCashDay, Visit } from './contract.ts';
@@ -38,7 +39,11 @@ export async function addPayment(
   return command(ctx, async (tx) => {
     const { visit } = await lockVisit(tx, ctx, visitId, 'visit.serve');
     assertOpen(visit);
-    const [lines, payments] = await Promise.all([linesOf(tx, visit), paymentsOf(tx, visit)]);
+    const [lines, payments] = await reads(
+      tx,
+      () => linesOf(tx, visit),
+      () => paymentsOf(tx, visit),
+    );
     const next = {
       method: input.method,
       amountFen: input.amountFen,

@@ -10,7 +10,7 @@ import { maskPhone } from '../../core/masking.ts';
 import { authorize } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx, Tx } from '../../platform/db/index.ts';
-import { schema } from '../../platform/db/index.ts';
+import { reads, schema } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import { conflict, notFound } from '../../platform/http/problem.ts';
 import { deviceCounterOf } from '../auth/service.ts';
@@ -60,7 +60,11 @@ export async function padVisit(ctx: Ctx): Promise<z.infer<typeof PadVisit>> {
   const counter = await padCounter(ctx, ctx.db);
   const v = await padVisitRow(ctx.db, counter, false);
   if (!v) return { visit: null };
-  const [lines, payments] = await Promise.all([linesOf(ctx.db, v), paymentsOf(ctx.db, v)]);
+  const [lines, payments] = await reads(
+    ctx.db,
+    () => linesOf(ctx.db, v),
+    () => paymentsOf(ctx.db, v),
+  );
   const req = v.padRequest;
   let passwordFor: { subscriptionId: string; number: string } | null = null;
   if (req?.kind === 'password') {

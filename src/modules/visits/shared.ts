@@ -4,7 +4,7 @@
  * visit in the wrong state, the catalogue version it was opened under, and its answer (`Visit`) with every
  * personal field masked.
  */
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { BusinessType, FieldValues } from '../../core/business-catalogue.ts';
 import { maskIdNumber, maskPhone } from '../../core/masking.ts';
 import { visitTotals } from '../../core/visit-money.ts';
@@ -12,7 +12,7 @@ import type { IdDocKind } from '../../core/id-documents.ts';
 import { authorize } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/index.ts';
-import { schema } from '../../platform/db/index.ts';
+import { reads, schema } from '../../platform/db/index.ts';
 import type { UnitRef } from '../../platform/events.ts';
 import { conflict, notFound } from '../../platform/http/problem.ts';
 import type { CatalogueVersion } from '../catalogue/service.ts';
@@ -24,7 +24,7 @@ import { assertAtCounter, counterRow } from '../queue/shared.ts';
 import type { Visit } from './contract.ts';
 import type { VisitAction } from './policy.ts';
 import { visitsPolicy } from './policy.ts';
-import { repairs, visitDocuments, visitLines, visitPayments, visits } from './schema.ts';
+import { visitCorrections, visitDocuments, visitLines, visitPayments, visits } from './schema.ts';
 
 export const VISIT = { zh: '受理记录', en: 'Visit' };
 export const LINE = { zh: '受理业务', en: 'Transaction' };
@@ -161,17 +161,6 @@ export async function customerView(db: DbOrTx, customerId: string, now: Date) {
     .from(schema.subscriptions)
     .where(and(eq(schema.subscriptions.provinceId, c.provinceId), eq(schema.subscriptions.customerId, c.id)))
     .orderBy(asc(schema.subscriptions.since), asc(schema.subscriptions.id));
-  const open = await db
-    .select({ repair: repairs, hallName: schema.units.name })
-    .from(repairs)
-    .innerJoin(schema.units, eq(schema.units.id, repairs.unitId))
-    .where(
-      and(
-        eq(repairs.provinceId, c.provinceId),
-        eq(repairs.customerId, c.id),
-        ne(repairs.status, 'collected'),
-      ),
-    );
   return {
     id: c.id,
     kind: c.kind,
@@ -192,26 +181,6 @@ export async function customerView(db: DbOrTx, customerId: string, now: Date) {
       subsidyUntil: s.subsidyUntil,
       servicePassword: passwordStateOf(s, now),
     })),
-    openRepairs: open.map(({ repair: r, hallName }) => ({
-      id: r.id,
-      hallId: r.unitId,
-      hallName,
-      customerId: r.customerId,
-      visitId: r.visitId,
-      brand: r.brand,
-      model: r.model,
-      imei: r.imei,
-      fault: r.fault,
-      intakeCheck: r.intakeCheck,
-      status: r.status,
-      spareImei: r.spareImei,
-      spareLentAt: r.spareLentAt?.toISOString() ?? null,
-      spareReturnedAt: r.spareReturnedAt?.toISOString() ?? null,
-      receivedAt: r.receivedAt.toISOString(),
-      sentAt: r.sentAt?.toISOString() ?? null,
-      returnedAt: r.returnedAt?.toISOString() ?? null,
-      collectedAt: r.collectedAt?.toISOString() ?? null,
-    })),
   };
 }
 
@@ -224,26 +193,45 @@ export function maskName(name: string, kind: string): string {
   return chars.slice(0, keep).join('') + '*'.repeat(chars.length - keep);
 }
 
+/** The masked numbers of the subscriptions the lines act on, by subscription id. */
+export async function subscriptionNumbers(
+  db: DbOrTx,
+  v: Pick<VisitRow, 'provinceId'>,
+  lines: readonly LineRow[],
+): Promise<Map<string, string>> {
+  const ids = [...new Set(lines.map((l) => l.subscriptionId).filter((x): x is string => x !== null))];
+  if (ids.length === 0) return new Map();
+  const found = await db
+    .select({ id: schema.subscriptions.id, number: schema.subscriptions.number })
+    .from(schema.subscriptions)
+    .where(and(eq(schema.subscriptions.provinceId, v.provinceId), inArray(schema.subscriptions.id, ids)));
+  return new Map(found.map((s) => [s.id, maskPhone(s.number)]));
+}
+
 /** The visit as answered: names, masked customer and lines, payments, totals, the document. */
 export async function visitView(db: DbOrTx, v: VisitRow, now: Date): Promise<Visit> {
-  const [hall, counter, lines, payments, docs] = await Promise.all([
-    getUnitRef(db, v.unitId),
-    counterRow(db, v.counterId),
-    linesOf(db, v),
-    paymentsOf(db, v),
-    db
-      .select({
-        id: visitDocuments.id,
-        sha256: visitDocuments.sha256,
-        signedAt: visitDocuments.signedAt,
-        copies: visitDocuments.copies,
-        voidedAt: visitDocuments.voidedAt,
-        replaces: visitDocuments.replaces,
-      })
-      .from(visitDocuments)
-      .where(and(eq(visitDocuments.provinceId, v.provinceId), eq(visitDocuments.visitId, v.id)))
-      .orderBy(asc(visitDocuments.signedAt)),
-  ]);
+  const [hall, counter, lines, payments, docs, corrections] = await reads(
+    db,
+    () => getUnitRef(db, v.unitId),
+    () => counterRow(db, v.counterId),
+    () => linesOf(db, v),
+    () => paymentsOf(db, v),
+    () =>
+      db
+        .select({
+          id: visitDocuments.id,
+          sha256: visitDocuments.sha256,
+          signedAt: visitDocuments.signedAt,
+          copies: visitDocuments.copies,
+          voidedAt: visitDocuments.voidedAt,
+          voidReason: visitDocuments.voidReason,
+          replaces: visitDocuments.replaces,
+        })
+        .from(visitDocuments)
+        .where(and(eq(visitDocuments.provinceId, v.provinceId), eq(visitDocuments.visitId, v.id)))
+        .orderBy(asc(visitDocuments.signedAt)),
+    () => correctionsOf(db, v),
+  );
   let ticket: { number: string; pre: (typeof queueTickets.$inferSelect)['preRegistration'] } | null = null;
   if (v.ticketId) {
     const [t] = await db
@@ -252,24 +240,11 @@ export async function visitView(db: DbOrTx, v: VisitRow, now: Date): Promise<Vis
       .where(and(eq(queueTickets.provinceId, v.provinceId), eq(queueTickets.id, v.ticketId)));
     ticket = t ?? null;
   }
-  const subIds = [...new Set(lines.map((l) => l.subscriptionId).filter((x): x is string => x !== null))];
-  const numbers = new Map(
-    subIds.length === 0
-      ? []
-      : (
-          await db
-            .select({ id: schema.subscriptions.id, number: schema.subscriptions.number })
-            .from(schema.subscriptions)
-            .where(
-              and(
-                eq(schema.subscriptions.provinceId, v.provinceId),
-                inArray(schema.subscriptions.id, subIds),
-              ),
-            )
-        ).map((s) => [s.id, maskPhone(s.number)]),
-  );
+  const numbers = await subscriptionNumbers(db, v, lines);
   const doc = docs.at(-1);
   const pre = ticket?.pre;
+  const customer = v.customerId ? await customerView(db, v.customerId, now) : null;
+  const req = v.status === 'open' ? v.padRequest : null;
   return {
     id: v.id,
     hallId: v.unitId,
@@ -281,7 +256,7 @@ export async function visitView(db: DbOrTx, v: VisitRow, now: Date): Promise<Vis
     staffName: v.staffName,
     status: v.status,
     catalogueVersion: v.catalogueVersion,
-    customer: v.customerId ? await customerView(db, v.customerId, now) : null,
+    customer,
     preRegistered: pre
       ? {
           business: pre.business,
@@ -290,6 +265,18 @@ export async function visitView(db: DbOrTx, v: VisitRow, now: Date): Promise<Vis
         }
       : null,
     passwordVerifiedFor: v.passwordVerifiedFor,
+    padRequest: req
+      ? {
+          kind: req.kind,
+          subscriptionId: req.kind === 'password' ? req.subscriptionId : null,
+          number:
+            req.kind === 'password'
+              ? (customer?.subscriptions.find((s) => s.id === req.subscriptionId)?.number ?? null)
+              : null,
+          at: req.at,
+        }
+      : null,
+    corrections,
     lines: lines.map((l) => ({
       id: l.id,
       seq: l.seq,
@@ -323,6 +310,7 @@ export async function visitView(db: DbOrTx, v: VisitRow, now: Date): Promise<Vis
           signedAt: doc.signedAt.toISOString(),
           copies: doc.copies,
           voidedAt: doc.voidedAt?.toISOString() ?? null,
+          voidReason: doc.voidReason,
           replaces: doc.replaces,
         }
       : null,
@@ -330,6 +318,53 @@ export async function visitView(db: DbOrTx, v: VisitRow, now: Date): Promise<Vis
     signedAt: v.signedAt?.toISOString() ?? null,
     closedAt: v.closedAt?.toISOString() ?? null,
   };
+}
+
+const FOUND_BY = ['audit', 'complaint', 'customer'] as const;
+
+/** The corrections of a visit's signed lines, oldest first: values masked, the staff who found or recorded them named. */
+async function correctionsOf(
+  db: DbOrTx,
+  v: Pick<VisitRow, 'provinceId' | 'id'>,
+): Promise<Visit['corrections']> {
+  const rows = await db
+    .select()
+    .from(visitCorrections)
+    .where(and(eq(visitCorrections.provinceId, v.provinceId), eq(visitCorrections.visitId, v.id)))
+    .orderBy(asc(visitCorrections.foundAt), asc(visitCorrections.id));
+  if (rows.length === 0) return [];
+  const isOther = (x: string): x is (typeof FOUND_BY)[number] => (FOUND_BY as readonly string[]).includes(x);
+  const staffIds = [
+    ...new Set(
+      rows.flatMap((r) => [isOther(r.foundBy) ? null : r.foundBy, r.recordedBy]).filter((x) => x !== null),
+    ),
+  ].filter((x) => /^[0-9a-f-]{36}$/i.test(x));
+  const names = new Map(
+    staffIds.length === 0
+      ? []
+      : (
+          await db
+            .select({ id: schema.staff.id, name: schema.staff.name })
+            .from(schema.staff)
+            .where(inArray(schema.staff.id, staffIds))
+        ).map((s) => [s.id, s.name]),
+  );
+  const masked = (x: unknown) =>
+    typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean'
+      ? (maskValues(undefined, { v: x }).v ?? null)
+      : null;
+  return rows.map((r) => ({
+    id: r.id,
+    lineId: r.lineId,
+    field: r.field,
+    before: masked(r.before),
+    after: masked(r.after),
+    reason: r.reason,
+    foundBy: isOther(r.foundBy) ? r.foundBy : 'self',
+    foundByName: isOther(r.foundBy) ? null : (names.get(r.foundBy) ?? null),
+    foundAt: r.foundAt.toISOString(),
+    recordedByName: r.recordedBy ? (names.get(r.recordedBy) ?? null) : null,
+  }));
 }
 
 /** A unique index refused the write (PostgreSQL 23505), optionally a named one. */

@@ -16,7 +16,7 @@ import { maskIdNumber } from '../../core/masking.ts';
 import { formatYuan } from '../../core/visit-money.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/index.ts';
-import { schema } from '../../platform/db/index.ts';
+import { reads, schema } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import { conflict, fieldProblem, notFound, unprocessable } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
@@ -28,7 +28,7 @@ import type { z } from 'zod';
 import type { CorrectLine, DocumentContent, Visit, VisitDocument } from './contract.ts';
 import { renderVisitPdf } from './document.ts';
 import { visitCorrections, visitDocuments, visitLines, visits } from './schema.ts';
-import type { VisitRow } from './shared.ts';
+import type { LineRow, PaymentRow, VisitRow } from './shared.ts';
 import {
   LINE,
   catalogueOf,
@@ -40,6 +40,7 @@ import {
   readVisit,
   totalsOf,
   unitOf,
+  subscriptionNumbers,
   visitView,
 } from './shared.ts';
 
@@ -75,13 +76,18 @@ function localTime(at: Date, timeZone: string): string {
 }
 
 /** What the document says, from the visit as it is now (masked ID and phones). */
-async function contentOf(tx: Tx, visit: VisitRow, counter: CounterRow, now: Date): Promise<DocumentContent> {
-  const [hall, lines, payments, catalogue] = await Promise.all([
-    getUnitRef(tx, visit.unitId),
-    linesOf(tx, visit),
-    paymentsOf(tx, visit),
-    catalogueOf(tx, visit),
-  ]);
+async function contentOf(
+  tx: Tx,
+  visit: VisitRow,
+  counter: CounterRow,
+  { lines, payments }: { lines: readonly LineRow[]; payments: readonly PaymentRow[] },
+  now: Date,
+): Promise<DocumentContent> {
+  const [hall, catalogue] = await reads(
+    tx,
+    () => getUnitRef(tx, visit.unitId),
+    () => catalogueOf(tx, visit),
+  );
   const hq = await getUnitRef(tx, visit.unitPath.split('/').filter(Boolean)[0] ?? visit.unitId);
   const [customer] = visit.customerId
     ? await tx.select().from(schema.customers).where(eq(schema.customers.id, visit.customerId))
@@ -94,8 +100,7 @@ async function contentOf(tx: Tx, visit: VisitRow, counter: CounterRow, now: Date
       .where(and(eq(queueTickets.provinceId, visit.provinceId), eq(queueTickets.id, visit.ticketId)));
     ticketNumber = t?.number ?? null;
   }
-  const view = await visitView(tx, visit, now);
-  const numbers = new Map(view.lines.map((l) => [l.id, l.subscriptionNumber]));
+  const numbers = await subscriptionNumbers(tx, visit, lines);
   const done = doneLines(lines);
   const totals = totalsOf(lines, payments);
   return {
@@ -139,7 +144,7 @@ async function contentOf(tx: Tx, visit: VisitRow, counter: CounterRow, now: Date
         seq: l.seq,
         businessZh: l.businessZh,
         businessEn: l.businessEn,
-        subscriptionNumber: numbers.get(l.id) ?? null,
+        subscriptionNumber: l.subscriptionId ? (numbers.get(l.subscriptionId) ?? null) : null,
         details,
         feeFen: l.feeFen,
       };
@@ -170,7 +175,11 @@ export async function signLocked(
       visit.status === 'signed' ? '客户已签字，不能重复签字' : '本次受理已结束，不能签字',
       visit.status === 'signed' ? 'The customer has signed already' : 'The visit is over: nothing to sign',
     );
-  const [lines, payments] = await Promise.all([linesOf(tx, visit), paymentsOf(tx, visit)]);
+  const [lines, payments] = await reads(
+    tx,
+    () => linesOf(tx, visit),
+    () => paymentsOf(tx, visit),
+  );
   if (!doneLines(lines).some((l) => !l.light))
     throw unprocessable(
       'nothing_to_sign',
@@ -186,7 +195,7 @@ export async function signLocked(
     );
   const png = pngOf(signature);
   const now = ctx.clock.now();
-  const content = await contentOf(tx, visit, counter, now);
+  const content = await contentOf(tx, visit, counter, { lines, payments }, now);
   const pdf = await renderVisitPdf(content, png, { copy: null }).catch(() => {
     // A PNG whose header is right but whose body cannot be read: the customer's input, not a fault here.
     throw unprocessable('signature_invalid', '签名图像无法读取', 'The signature image cannot be read', [
@@ -240,7 +249,11 @@ export async function closeVisit(ctx: Ctx, visitId: string): Promise<Visit> {
     const { visit } = await lockVisit(tx, ctx, visitId, 'visit.serve');
     if (visit.status === 'closed' || visit.status === 'voided')
       throw conflict(`visit_${visit.status}`, '本次受理已结束', 'The visit is over already');
-    const [lines, payments] = await Promise.all([linesOf(tx, visit), paymentsOf(tx, visit)]);
+    const [lines, payments] = await reads(
+      tx,
+      () => linesOf(tx, visit),
+      () => paymentsOf(tx, visit),
+    );
     const done = doneLines(lines);
     if (visit.status === 'open' && done.some((l) => !l.light))
       throw conflict(

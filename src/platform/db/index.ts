@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { PgDialect, PgTransaction } from 'drizzle-orm/pg-core';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
@@ -26,6 +26,20 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 /** Either the database or a transaction: what repositories take. */
 export type DbOrTx = Db | Tx;
+
+/**
+ * Runs independent reads side by side on the pool, one after another inside a transaction (whose single
+ * connection takes one query at a time: node-postgres queues them and warns that pg 9 will refuse).
+ */
+export async function reads<T extends unknown[]>(
+  db: DbOrTx,
+  ...work: { [K in keyof T]: () => Promise<T[K]> }
+): Promise<T> {
+  if (!(db instanceof PgTransaction)) return (await Promise.all(work.map((w) => w()))) as T;
+  const out: unknown[] = [];
+  for (const w of work) out.push(await w());
+  return out as T;
+}
 
 export const migrationsFolder = fileURLToPath(new URL('../../../drizzle', import.meta.url));
 

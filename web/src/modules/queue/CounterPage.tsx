@@ -76,6 +76,7 @@ import {
   counterName,
 } from './labels.ts';
 import type { OutcomeCode } from './labels.ts';
+import { CashDayCard } from '../visits/CashDayCard.tsx';
 import { VisitPanel } from '../visits/VisitPanel.tsx';
 
 const messages = {
@@ -809,6 +810,7 @@ function Workstation({
         ticket={ticket}
         onChanged={() => Promise.all([load(), reloadState()]).then(() => undefined)}
       />
+      <CashDayCard hallId={live.hallId} />
 
       {modal === 'pause' && (
         <PauseModal

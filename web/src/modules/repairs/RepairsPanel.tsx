@@ -1,7 +1,7 @@
 /**
- * A customer's repairs at the counter (2§2.1.7): their repair orders with the next step, and the intake form
- * (device, IMEI checked by the server's Luhn rule, fault, the intake checklist, a spare phone lent). Embedded
- * in the visit panel: `<RepairsPanel customerId hallId visitId? />`.
+ * A customer's open repairs at the counter (2§2.1.7): their repair orders not yet collected, with the next
+ * step, and the intake form (device, IMEI checked by the server's Luhn rule, fault, the intake checklist, a
+ * spare phone lent). Embedded in the visit panel's customer card: `<RepairsPanel customerId hallId visitId? />`.
  */
 import { Button, Card, Checkbox, Flex, Form, Input, Modal, Switch } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
@@ -51,7 +51,9 @@ export function RepairsPanel({
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      setItems((await api.get<PageOf<Repair>>('/api/repairs', { customerId, limit: 50 })).items);
+      // The open ones only: a collected repair is done with and leaves the counter's view.
+      const all = await api.get<PageOf<Repair>>('/api/repairs', { customerId, limit: 200 });
+      setItems(all.items.filter((r) => r.status !== 'collected'));
     } catch (e) {
       feedback.error(e);
     } finally {

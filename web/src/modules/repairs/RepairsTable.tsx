@@ -39,6 +39,7 @@ export function RepairsTable({
       loading={loading}
       dataSource={items}
       pagination={false}
+      scroll={{ x: 'max-content' }}
       locale={{ emptyText: t('empty') }}
       data-testid="repairs-table"
       columns={[

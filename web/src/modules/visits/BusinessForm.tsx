@@ -576,7 +576,11 @@ export function BusinessForm({
                       <Button onClick={() => void askPad()} data-testid="visit-ask-password">
                         {t('askPassword')}
                       </Button>
-                      {asked && <Typography.Text type="secondary">{t('passwordAsked')}</Typography.Text>}
+                      {(asked ||
+                        (visit.padRequest?.kind === 'password' &&
+                          visit.padRequest.subscriptionId === subscriptionId)) && (
+                        <Typography.Text type="secondary">{t('passwordAsked')}</Typography.Text>
+                      )}
                     </>
                   )}
                 </Flex>

@@ -52,10 +52,13 @@ import { useFeedback } from '../../platform/feedback.ts';
 import { useT } from '../../platform/i18n.tsx';
 import { CLUB_TIERS, CUSTOMER_KINDS } from '../../platform/labels.ts';
 import { buttonTestId } from '../../platform/testid.ts';
+import { RepairsPanel } from '../repairs/RepairsPanel.tsx';
 import { BusinessForm, feeLabel } from './BusinessForm.tsx';
 import { CustomerFinder } from './CustomerFinder.tsx';
+import { AfterSigning } from './AfterSigning.tsx';
 import { messages } from './messages.ts';
 import { yuan, yuanToFen } from './money.ts';
+import { PadWaiting } from './PadWaiting.tsx';
 import { SignatureCanvas } from './SignatureCanvas.tsx';
 import type { SignatureHandle } from './SignatureCanvas.tsx';
 
@@ -279,11 +282,13 @@ function OpenVisit({
           <Lines visit={visit} catalogue={catalogue} onChanged={reload} />
         </Col>
         <Col xs={24} xl={8}>
+          <PadWaiting visit={visit} />
           <Totals visit={visit} />
           {visit.lines.some((l) => l.status === 'done') && editable && !visit.totals.settled && (
             <Payments visit={visit} onChanged={reload} />
           )}
           <Signature visit={visit} onChanged={reload} />
+          <AfterSigning visit={visit} catalogue={catalogue} onChanged={reload} />
           <Closing visit={visit} onClosed={onClosed} />
         </Col>
       </Row>
@@ -349,16 +354,8 @@ function CustomerCard({ visit }: { visit: Visit }) {
           },
         ]}
       />
-      {/* The repairs helper's RepairsPanel ({ customerId, hallId, visitId }) replaces this list at merge. */}
       <div data-testid="visit-repairs" style={{ marginTop: 8 }}>
-        <Typography.Text type="secondary">{t('repairs')}：</Typography.Text>
-        {c.openRepairs.length === 0
-          ? t('noRepairs')
-          : c.openRepairs.map((r) => (
-              <Tag key={r.id}>
-                {r.brand} {r.model} · {t(`repair.${r.status}`)}
-              </Tag>
-            ))}
+        <RepairsPanel customerId={c.id} hallId={visit.hallId} visitId={visit.id} />
       </div>
     </Card>
   );
@@ -790,7 +787,7 @@ function Signature({ visit, onChanged }: { visit: Visit; onChanged: () => Promis
           {t('signHere')}
         </Button>
       </Space>
-      {asked && (
+      {(asked || visit.padRequest?.kind === 'signature') && (
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }} data-testid="visit-sign-asked">
           {t('signAsked')}
         </Typography.Paragraph>
