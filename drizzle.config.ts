@@ -9,6 +9,7 @@ export default defineConfig({
     './src/modules/echannel/schema.ts',
     './src/modules/catalogue/schema.ts',
     './src/modules/visits/schema.ts',
+    './src/modules/workorders/schema.ts',
   ],
   out: './drizzle',
 });

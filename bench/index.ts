@@ -4,10 +4,18 @@ import { duetimeBench } from './duetime.ts';
 import { eventsBench } from './events.ts';
 import { queueBench } from './queue.ts';
 import { startBench } from './start.ts';
+import { workordersBench } from './workorders.ts';
 import type { Bench } from './harness.ts';
 import { printResult } from './harness.ts';
 
-export const BENCHES: Bench[] = [eventsBench, queueBench, duetimeBench, startBench, acceptanceBench];
+export const BENCHES: Bench[] = [
+  eventsBench,
+  queueBench,
+  duetimeBench,
+  startBench,
+  acceptanceBench,
+  workordersBench,
+];
 
 export async function runBenchmarks(args: string[]): Promise<void> {
   const wanted = args.filter((a) => !a.startsWith('-'));

@@ -18,7 +18,8 @@ import { systemClock } from '../src/platform/clock.ts';
 import type { Database } from '../src/platform/db/index.ts';
 import { rows, schema } from '../src/platform/db/index.ts';
 import { command } from '../src/platform/events.ts';
-import { createToken } from '../src/modules/auth/service.ts';
+import { loadHashKey } from '../src/platform/keyed-hash.ts';
+import { createToken, login } from '../src/modules/auth/service.ts';
 import { loadShippedCalendar } from '../src/modules/calendar/service.ts';
 import { createHeadquarters, createUnit } from '../src/modules/org/service.ts';
 import { configureHall } from '../src/modules/queue/config.ts';
@@ -38,6 +39,7 @@ const ALL_DAY = [{ open: '00:00', close: '24:00' }];
 /** An organisation with one hall open all day, 50 counters on one work profile, their clerks and devices. */
 export async function fixture(database: Database): Promise<Fixture> {
   const { db } = database;
+  await loadHashKey(db); // the clerks log in below (their rate-limit counters are keyed hashes)
   await loadShippedCalendar(db);
   const { root: hq, ctx } = await createHeadquarters(db, systemClock, 'bench');
   const unit = (parentId: string, kind: 'province' | 'city' | 'hall_own', code: string, name: string) =>
@@ -99,7 +101,8 @@ export async function fixture(database: Database): Promise<Fixture> {
       sql`select id from queue_counters where unit_id = ${hall.id} order by number`,
     )
   ).map((r) => r.id);
-  const hash = await hashPassword('Bench@2026-not-used');
+  const password = 'Bench@2026-clerk';
+  const hash = await hashPassword(password);
   const clerkTokens: string[] = [];
   const clerks: Actor[] = [];
   const hallRow = { id: hall.id, provinceId: hall.provinceId };
@@ -128,9 +131,10 @@ export async function fixture(database: Database): Promise<Fixture> {
       provinceId: hall.provinceId,
       positions: ['acceptance'],
     };
-    const { token } = await createToken(
-      { ...ctx, actor },
-      { kind: 'client', label: `柜员${i + 1}`, expiresInDays: 1 },
+    // A clerk works in the console (a session), as the front desk has no personal API tokens.
+    const { token } = await login(
+      { db, clock: systemClock, requestId: 'bench', clientIp: `bench-${i}` },
+      { username: `clerk${i + 1}`, password },
     );
     clerkTokens.push(token);
     clerks.push(actor);

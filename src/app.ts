@@ -20,6 +20,7 @@ import { settingsRoutes } from './modules/settings/routes.ts';
 import { numberSetting } from './modules/settings/service.ts';
 import { staffRoutes } from './modules/staff/routes.ts';
 import { visitRoutes } from './modules/visits/routes.ts';
+import { workOrderRoutes } from './modules/workorders/routes.ts';
 import type { LogFormat, LogLevel } from './platform/request-log.ts';
 
 export const MODULE_ROUTES = [
@@ -38,6 +39,7 @@ export const MODULE_ROUTES = [
   echannelRoutes,
   repairsRoutes,
   dataQualityRoutes,
+  workOrderRoutes,
 ] as const;
 
 export function createApp(options: {

@@ -18,6 +18,7 @@ const PARENTS: Record<UnitKind, (UnitKind | null)[]> = {
   club: ['province', 'city'],
   account_team: ['province', 'city'],
   echannel: ['hq', 'province'],
+  department: ['province', 'city'],
 };
 
 describe('allowedUnder', () => {

@@ -14,6 +14,8 @@ export const UNIT_KINDS = {
   club: { zh: '客户俱乐部', en: 'Customer club', parents: ['province', 'city'] },
   account_team: { zh: '客户经理团队', en: 'Account-manager team', parents: ['province', 'city'] },
   echannel: { zh: '电子渠道', en: 'E-channel', parents: ['hq', 'province'] },
+  /** A back-office department work orders are dispatched to (network maintenance, billing …; 8§1). */
+  department: { zh: '职能部门', en: 'Department', parents: ['province', 'city'] },
 } as const satisfies Record<string, { zh: string; en: string; parents: readonly string[] }>;
 
 export type UnitKind = keyof typeof UNIT_KINDS;

@@ -5,6 +5,7 @@ import holidayFile from './cn-public-holidays.json' with { type: 'json' };
 import { atLocal, businessMinutesBetween, compileSchedule, parseHolidayFile } from './calendar.ts';
 import type { Interval, UnitSchedule } from './calendar.ts';
 import {
+  reopenUntil,
   defaultPolicies,
   dueAt,
   elapsedMinutes,
@@ -729,6 +730,45 @@ describe('properties of due times', () => {
         }
       }),
       runs,
+    );
+  });
+});
+
+describe('reopenUntil', () => {
+  const replied = new Date('2026-03-02T02:00:00Z');
+  it.each([
+    [
+      'replied: the window after the reply',
+      { state: 'replied', repliedAt: replied, closedAt: null },
+      7,
+      '2026-03-09T02:00:00.000Z',
+    ],
+    [
+      'closed after a reply: still from the reply',
+      { state: 'closed', repliedAt: replied, closedAt: new Date('2026-03-05T00:00:00Z') },
+      7,
+      '2026-03-09T02:00:00.000Z',
+    ],
+    [
+      'closed without a reply: from closing',
+      { state: 'closed', repliedAt: null, closedAt: replied },
+      1,
+      '2026-03-03T02:00:00.000Z',
+    ],
+    [
+      'a window of 0 days: only at the reply',
+      { state: 'replied', repliedAt: replied, closedAt: null },
+      0,
+      '2026-03-02T02:00:00.000Z',
+    ],
+    ['an open order cannot be reopened', { state: 'assigned', repliedAt: null, closedAt: null }, 7, null],
+    ['answered, not replied', { state: 'answered', repliedAt: null, closedAt: null }, 7, null],
+  ] as const)('%s', (_n, order, days, want) => {
+    expect(reopenUntil(order, days)?.toISOString() ?? null).toBe(want);
+  });
+  it('refuses a negative window', () => {
+    expect(() => reopenUntil({ state: 'replied', repliedAt: replied, closedAt: null }, -1)).toThrow(
+      RangeError,
     );
   });
 });

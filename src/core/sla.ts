@@ -761,3 +761,23 @@ export function defaultPolicies(value: (key: SlaSettingKey) => number = settingD
     },
   ];
 }
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Reopening.                                                                                       */
+/* ------------------------------------------------------------------------------------------------ */
+
+/**
+ * Until when a replied or closed order may be reopened: `windowDays` (workorder.reopenWindowDays) of plain
+ * days after the reply (after closing, for an order closed without one). Null for an order that is neither
+ * replied nor closed. The window's end is inside it.
+ */
+export function reopenUntil(
+  order: { state: string; repliedAt: Date | null; closedAt: Date | null },
+  windowDays: number,
+): Date | null {
+  if (order.state !== 'replied' && order.state !== 'closed') return null;
+  const since = order.repliedAt ?? order.closedAt;
+  if (!since) return null;
+  if (!(windowDays >= 0)) throw new RangeError('the reopen window is a number of days, not negative');
+  return new Date(since.getTime() + windowDays * 86_400_000);
+}

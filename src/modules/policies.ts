@@ -13,6 +13,7 @@ import { repairsPolicy } from './repairs/policy.ts';
 import { settingsPolicy } from './settings/policy.ts';
 import { staffPolicy } from './staff/policy.ts';
 import { visitsPolicy } from './visits/policy.ts';
+import { workOrdersPolicy } from './workorders/policy.ts';
 
 export const ALL_POLICIES: readonly Policy<string>[] = [
   orgPolicy,
@@ -28,4 +29,5 @@ export const ALL_POLICIES: readonly Policy<string>[] = [
   visitsPolicy,
   repairsPolicy,
   dataQualityPolicy,
+  workOrdersPolicy,
 ];

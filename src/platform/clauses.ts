@@ -180,6 +180,13 @@ export const CLAUSES: Record<string, Clause> = {
       en: 'Quality monitoring, training, statistics, outbound calls and seat scheduling.',
     },
   },
+  '8§1': {
+    title: { zh: '投诉处理的管理构架和职责', en: 'Complaint handling: organisation and duties' },
+    text: {
+      zh: '第八章《中国联通投诉处理规范》第 1 节：投诉处理的管理构架和各级职责（原文仅存目录）。',
+      en: 'Chapter 8 (complaint handling), section 1: how complaint handling is organised and who does what at each level (only the table of contents survives).',
+    },
+  },
 };
 
 /** A clause reference in text: chapter § section, e.g. 2§3.5.2 (a trailing item such as "#1" stays outside). */

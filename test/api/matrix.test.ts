@@ -8,7 +8,10 @@
  * nobody grants beyond their authority or into a unit outside their subtree, device tokens carry device
  * positions only. Every cell is tried; the wrong ones are listed at the end (and must be none).
  */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../src/platform/db/index.ts';
 import type { AnyPosition, Position } from '../../src/core/positions.ts';
 import { POSITION_CODES } from '../../src/core/positions.ts';
 import { DEMO_STAFF } from '../../src/modules/demo/seed.ts';
@@ -22,6 +25,8 @@ import { repairsPolicy } from '../../src/modules/repairs/policy.ts';
 import { settingsPolicy } from '../../src/modules/settings/policy.ts';
 import { staffPolicy } from '../../src/modules/staff/policy.ts';
 import { visitsPolicy } from '../../src/modules/visits/policy.ts';
+import { workOrdersPolicy } from '../../src/modules/workorders/policy.ts';
+import { ALL_POLICIES } from '../../src/modules/policies.ts';
 import type { TestApp } from '../support/app.ts';
 import { testApp } from '../support/app.ts';
 
@@ -44,7 +49,14 @@ type Relation = 'own' | 'child' | 'sibling' | 'parent';
 
 const HALLS = ['hall_own', 'hall_coop', 'store_3g', 'store_self'];
 const CENTRES = ['centre_province', 'centre_city'];
-const CENTRE_SERVED = new Set(['customer.read', 'customer.write', 'customer.reveal', 'queue.appointment']);
+const CENTRE_SERVED = new Set([
+  'customer.read',
+  'customer.write',
+  'customer.reveal',
+  'queue.appointment',
+  'workorder.read',
+  'workorder.report',
+]);
 const PASSWORD = 'Matrix-Test-2026';
 
 let t: TestApp;
@@ -318,6 +330,18 @@ describe('the HTTP matrix: actor × action × (own, child, sibling, parent)', ()
         url: (u: UnitRow) =>
           `/api/queue/stats/export?unitId=${u.id}&from=2026-03-01&to=2026-03-02&by=counter`,
       },
+      {
+        action: 'workorder.read',
+        granted: workOrdersPolicy['workorder.read'],
+        hall: false,
+        url: (u: UnitRow) => `/api/work-orders?limit=1&unitId=${u.id}`,
+      },
+      {
+        action: 'workorder.report',
+        granted: workOrdersPolicy['workorder.report'],
+        hall: false,
+        url: (u: UnitRow) => `/api/work-orders/report?unitId=${u.id}&from=2026-03-01&to=2026-03-02`,
+      },
     ] as const;
     for (const w of who) {
       for (const [relation, unit] of Object.entries(related(w.unit)) as [Relation, UnitRow | undefined][]) {
@@ -350,6 +374,62 @@ describe('the HTTP matrix: actor × action × (own, child, sibling, parent)', ()
         record(`${w.label} queue.supervise acknowledge ${relation} ${target.code}`, got, want);
       }
     }
+  }, 300_000);
+
+  it('answers a signed visit’s void and correction (commands) as the policy and the reach say', async () => {
+    // One open visit at a counter of every hall that has counters (written as its row: the cells try who may
+    // act on it, not how it was opened). Past the position check an open visit is 409 (nothing signed to void
+    // or correct): the command was allowed to run, and nothing was written.
+    const { db } = t.database;
+    const counters = await rows<{ id: string; unit_id: string }>(
+      db,
+      sql`select distinct on (unit_id) id, unit_id from queue_counters order by unit_id, number`,
+    );
+    const visitOf = new Map<string, string>();
+    for (const c of counters) {
+      const hall = units.find((u) => u.id === c.unit_id)!;
+      const [row] = await rows<{ id: string }>(
+        db,
+        sql`insert into visits (province_id, id, unit_id, unit_path, local_date, counter_id, staff_name,
+              catalogue_unit_id, catalogue_version, status, opened_at)
+            select u.province_id, gen_random_uuid(), u.id, u.path, current_date, ${c.id}, '矩阵', u.province_id,
+              'hq-2009.1', 'open', now()
+            from units u where u.id = ${hall.id} returning id`,
+      );
+      visitOf.set(hall.id, row!.id);
+    }
+    const commands = [
+      {
+        action: 'visit.void',
+        url: (v: string) => `/api/visits/${v}/void`,
+        payload: { reason: '矩阵测试作废' },
+      },
+      {
+        action: 'visit.correct',
+        url: (v: string) => `/api/visits/${v}/lines/${randomUUID()}/corrections`,
+        payload: { field: 'plan', value: 'P99', reason: '矩阵测试更正', foundBy: 'audit' },
+      },
+    ] as const;
+    for (const w of who) {
+      for (const [relation, unit] of Object.entries(related(w.unit)) as [Relation, UnitRow | undefined][]) {
+        if (!unit) continue;
+        const target = hallFor(w, unit, relation);
+        const visit = target && visitOf.get(target.id);
+        if (!target || !visit) continue;
+        for (const c of commands) {
+          const res = await request(w, { method: 'POST', url: c.url(visit), payload: c.payload });
+          const got = res.statusCode === 409 ? 200 : res.statusCode;
+          const want = allowed(w, visitsPolicy[c.action], c.action, target) ? 200 : 403;
+          record(`${w.label} ${c.action} ${relation} ${target.code}`, got, want);
+        }
+      }
+    }
+    const [left] = await rows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from visits where staff_name = '矩阵' and status <> 'open'`,
+    );
+    expect(left?.n ?? 0).toBe(0);
+    expect(visitOf.size).toBeGreaterThan(1);
   }, 300_000);
 
   it('finds customers by a full number only for positions that may reveal', async () => {
@@ -404,7 +484,13 @@ describe('the common-sense grant rules, through HTTP', () => {
           payload: { unitId: w.unit.id, username: `mx${n++}`, name: '授权测试', positions: [position] },
         });
         const admin = w.positions.includes('system_admin');
-        const want = writes && (admin || position !== 'system_admin') ? 201 : 403;
+        // Beyond an administrator, only a position whose every action the granter holds already.
+        const within = ALL_POLICIES.every((policy) =>
+          Object.values(policy).every(
+            (granted) => !granted.includes(position) || w.positions.some((p) => granted.includes(p)),
+          ),
+        );
+        const want = writes && (admin || (position !== 'system_admin' && within)) ? 201 : 403;
         record(`${w.label} grants ${position} in its own unit`, res.statusCode, want);
       }
       const parent = parentOf(w.unit);

@@ -78,6 +78,7 @@ describe('the tree each caller sees', () => {
       'YC-QY-C01',
       'YC-QY-G01',
       'YC-QY-H01',
+      'YC-QY-NET',
       'YC-QY-RS',
     ]);
     const city = units.find((u) => u.code === 'YC-QY')!;

@@ -255,7 +255,22 @@ describe('one estimate and one count of waiting, on every page', () => {
           }
         },
       ),
-      { numRuns: 10 },
+      {
+        numRuns: 10,
+        // One hall that is surely busy, so that a figure of minutes is always among the cases tried.
+        examples: [
+          [
+            [
+              { kind: 'open', clerk: 0 },
+              { kind: 'open', clerk: 1 },
+              { kind: 'take', category: 'business', n: 4 },
+              { kind: 'serve', clerk: 0, minutes: 6 },
+              { kind: 'take', category: 'business', n: 3 },
+            ],
+            'business',
+          ],
+        ],
+      },
     );
     // Not a test of empty halls: some slips had a figure of minutes.
     expect(known).toBeGreaterThan(0);

@@ -40,6 +40,7 @@ const AppointmentsPage = lazy(() => import('./modules/queue/AppointmentsPage.tsx
 const QueueStatsPage = lazy(() => import('./modules/queue/StatsPage.tsx'));
 const QueueConfigPage = lazy(() => import('./modules/queue/ConfigPage.tsx'));
 const DocumentPrintPage = lazy(() => import('./modules/visits/DocumentPrintPage.tsx'));
+const VisitPage = lazy(() => import('./modules/visits/VisitPage.tsx'));
 
 /**
  * The protected part: nobody without a session; a person who must change the password reaches only
@@ -133,6 +134,7 @@ const router = createBrowserRouter([
       { path: 'tokens', element: <Guard page="tokens">{<TokensPage />}</Guard> },
       { path: 'catalogue', element: <Guard page="catalogue">{<CataloguePage />}</Guard> },
       { path: 'repairs', element: <Guard page="repairs">{<RepairsPage />}</Guard> },
+      { path: 'visits/:visitId', element: <Guard page="visitPrint">{<VisitPage />}</Guard> },
       { path: 'data-quality', element: <Guard page="dataQuality">{<DataQualityPage />}</Guard> },
       { path: 'queue/guide', element: <Guard page="guide">{<GuidePage />}</Guard> },
       { path: 'counter', element: <Guard page="counter">{<CounterPage />}</Guard> },

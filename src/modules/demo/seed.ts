@@ -149,6 +149,14 @@ export const DEMO_UNITS: UnitSpec[] = [
     nameEn: 'Qingyuan remote seats',
   },
   {
+    key: 'qyNet',
+    parent: 'qy',
+    kind: 'department',
+    code: 'YC-QY-NET',
+    name: '青原网络维护部',
+    nameEn: 'Qingyuan network maintenance',
+  },
+  {
     key: 'xkHall',
     parent: 'xk',
     kind: 'hall_own',
@@ -207,6 +215,7 @@ export const DEMO_STAFF: [string, string, string, Position[]][] = [
   ['provCentre', 'cc_complaints', '蒋勇', ['complaint_handler']],
   ['provCentre', 'cc_demand', '蔡琪', ['demand_manager']],
   ['accounts', 'am_leader', '余光', ['group_reception']],
+  ['qyNet', 'qy_net', '范磊', ['complaint_handler']],
 ];
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘于蒋蔡余杜叶程';

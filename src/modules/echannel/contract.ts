@@ -8,7 +8,7 @@ export const Mobile = z
   .regex(MOBILE_PATTERN, '不是有效的手机号码 ¦ Not a valid mobile number')
   .describe('an 11-digit mobile number');
 
-export const CodePurpose = z.enum(['ticket', 'appointment']);
+export const CodePurpose = z.enum(['ticket', 'appointment', 'work_order']);
 
 export const RequestCode = z.object({
   phone: Mobile,

@@ -117,7 +117,7 @@ export async function requestCode(
     await send(tx, ctx, {
       channel: 'sms',
       to: input.phone,
-      template: 'echannel.code',
+      template: input.purpose === 'work_order' ? 'echannel.code_work_order' : 'echannel.code',
       params: { code, minutes },
       unit,
     });

@@ -1,4 +1,5 @@
 /** The organisation: headquarters → provinces → cities → service units, each with hours and exceptions. */
+import { seedCategories } from '../workorders/categories.ts';
 import { and, asc, eq, like } from 'drizzle-orm';
 import { dailyOpenMinutes, localDateOf } from '../../core/calendar.ts';
 import type { OpeningHours } from '../../core/calendar.ts';
@@ -222,6 +223,8 @@ export async function createUnit(ctx: Ctx, input: CreateUnit): Promise<Unit> {
       subjectId: id,
       after: unit,
     });
+    if (input.kind === 'province')
+      await seedCategories(tx, ctx, { id: row!.id, path: row!.path, provinceId: row!.provinceId });
     return unit;
   });
 }

@@ -1,0 +1,355 @@
+/** HTTP of work orders (issue #14): taking one in, the list, reading one, and every command on it. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { UNIT_KIND_CODES } from '../../core/org.ts';
+import { Id } from '../../platform/contract.ts';
+import { systemClock } from '../../platform/clock.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { ctxOf, phoneCtxOf } from '../../platform/http/request-context.ts';
+import { XLSX_TYPE } from '../../platform/xlsx.ts';
+import { listCategories, seedMissingCategories } from './categories.ts';
+import { attachFile, readAttachment } from './attachments.ts';
+import { linkOrders } from './links.ts';
+import { closeOrder, reopenOrder, replyOrder } from './closing.ts';
+import { addInformation, followOrder, followOrders, rateOrder, reopenByCustomer } from './follow.ts';
+import {
+  AddInformation,
+  Assign,
+  CustomerReopen,
+  FollowedOrder,
+  FollowParams,
+  LinkOrders,
+  NewAttachment,
+  Rate,
+  Category,
+  Dispatch,
+  NewWorkOrder,
+  Note,
+  OrderParams,
+  ReportQuery,
+  Pause,
+  Transfer,
+  Versioned,
+  WorkOrderDetail,
+  WorkOrderPage,
+  WorkOrderPolicy,
+  WorkOrderQuery,
+  WorkOrderReport,
+} from './contract.ts';
+import { workOrderReport, workOrderReportXlsx } from './report.ts';
+import {
+  answerOrder,
+  assignOrder,
+  claimOrder,
+  dispatchOrder,
+  dispatchTargets,
+  listWorkOrders,
+  noteOrder,
+  pauseOrder,
+  resumeOrder,
+  transferOrder,
+} from './handling.ts';
+import { createWorkOrder, getWorkOrder, listPolicies } from './service.ts';
+import { startWorkOrderWorker } from './timers.ts';
+
+export const tags = ['work orders 工单'];
+const PHONE_ONLY = [{ bearer: [] }];
+
+/** The commands on one order: path, summary, body and the service that runs it. */
+const COMMANDS: {
+  path: string;
+  summary: string;
+  body: z.ZodType;
+  run: (ctx: Ctx, id: string, body: never) => Promise<WorkOrderDetail>;
+}[] = [
+  {
+    path: 'claim',
+    summary: 'Claim the order from the group queue (a second claimer is told it is taken: 409)',
+    body: Versioned,
+    run: (ctx, id, b: z.infer<typeof Versioned>) => claimOrder(ctx, id, b.version),
+  },
+  {
+    path: 'assign',
+    summary: 'Assign it to a member, or automatically (round robin / least loaded among those on duty)',
+    body: Assign,
+    run: assignOrder,
+  },
+  {
+    path: 'dispatch',
+    summary: 'Send it on to another unit, the hop with its own limit (OLA) inside the order’s',
+    body: Dispatch,
+    run: dispatchOrder,
+  },
+  {
+    path: 'answer',
+    summary: 'Answer the hop back up, or — where the order started — mark it handled',
+    body: Note,
+    run: answerOrder,
+  },
+  {
+    path: 'pause',
+    summary: 'Wait for the customer or a third party (the clocks stop if the policy says so)',
+    body: Pause,
+    run: pauseOrder,
+  },
+  { path: 'resume', summary: 'End the wait: the clocks run again', body: Note, run: resumeOrder },
+  { path: 'notes', summary: 'A note on the timeline', body: Note, run: noteOrder },
+  {
+    path: 'transfer',
+    summary: 'Transfer ownership (首问责任) to another member of staff — supervisors only',
+    body: Transfer,
+    run: transferOrder,
+  },
+  {
+    path: 'reply',
+    summary: 'The owner replies to the customer (SMS in the owner’s name)',
+    body: Note,
+    run: replyOrder,
+  },
+  { path: 'close', summary: 'Close a replied order (结案)', body: Versioned, run: closeOrder },
+  {
+    path: 'reopen',
+    summary: 'Reopen a replied or closed order within the reopen window',
+    body: Note,
+    run: reopenOrder,
+  },
+];
+
+export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
+  // An installation older than work orders: its provinces get the default category tree at start.
+  await seedMissingCategories(app.deps.database.db, app.deps.clock);
+  if (app.deps.clock === systemClock && process.env.FUWU_WORKORDER_WORKER !== '0') {
+    const stop = startWorkOrderWorker(app.deps.database.db, app.deps.clock, (err) =>
+      app.log.error({ err }, 'work-order timers'),
+    );
+    app.addHook('onClose', async () => stop());
+  }
+  app.post(
+    '/api/work-orders',
+    {
+      schema: {
+        tags,
+        summary: 'Take a work order in: the caller owns it to the end (首问负责); its time limits are set',
+        body: NewWorkOrder,
+        response: { 201: WorkOrderDetail },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createWorkOrder(ctxOf(req), req.body)),
+  );
+  app.get(
+    '/api/work-orders',
+    {
+      schema: {
+        tags,
+        summary: 'Orders in the caller’s part of the organisation, the soonest due first',
+        querystring: WorkOrderQuery,
+        response: { 200: WorkOrderPage },
+      },
+    },
+    (req) => listWorkOrders(ctxOf(req), req.query),
+  );
+  app.get(
+    '/api/work-orders/report',
+    {
+      schema: {
+        tags,
+        summary:
+          'Indicator 1 (hall service-quality complaint rate) and the time limits of a unit, for a period',
+        querystring: ReportQuery,
+        response: { 200: WorkOrderReport },
+      },
+    },
+    (req) => workOrderReport(ctxOf(req), req.query),
+  );
+  app.get(
+    '/api/work-orders/report/export',
+    {
+      schema: {
+        tags,
+        summary: 'The same report as an Excel workbook',
+        querystring: ReportQuery,
+      },
+    },
+    async (req, reply) =>
+      reply
+        .type(XLSX_TYPE)
+        .header(
+          'content-disposition',
+          `attachment; filename="work-orders-${req.query.from}-${req.query.to}.xlsx"`,
+        )
+        .send(await workOrderReportXlsx(ctxOf(req), req.query)),
+  );
+  app.get(
+    '/api/work-orders/:orderId',
+    {
+      schema: {
+        tags,
+        summary: 'One work order with its clocks, timeline, hops, attachments and links',
+        params: OrderParams,
+        response: { 200: WorkOrderDetail },
+      },
+    },
+    (req) => getWorkOrder(ctxOf(req), req.params.orderId),
+  );
+  app.post(
+    '/api/work-orders/:orderId/links',
+    {
+      schema: {
+        tags,
+        summary: 'Link another order: related, a child, or this one merged into it as a duplicate',
+        params: OrderParams,
+        body: LinkOrders,
+        response: { 200: WorkOrderDetail },
+      },
+    },
+    (req) => linkOrders(ctxOf(req), req.params.orderId, req.body),
+  );
+  app.post(
+    '/api/work-orders/:orderId/attachments',
+    {
+      bodyLimit: 15 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: 'Attach a file (image, PDF, recording, text; its type told by its bytes, its size limited)',
+        params: OrderParams,
+        body: NewAttachment,
+        response: { 200: WorkOrderDetail },
+      },
+    },
+    (req) => attachFile(ctxOf(req), req.params.orderId, req.body),
+  );
+  app.get(
+    '/api/work-orders/:orderId/attachments/:attachmentId',
+    {
+      schema: {
+        tags,
+        summary: 'One attached file, as a download',
+        params: OrderParams.extend({ attachmentId: Id }),
+      },
+    },
+    async (req, reply) => {
+      const file = await readAttachment(ctxOf(req), req.params.orderId, req.params.attachmentId);
+      return reply
+        .type(file.mime)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+        .send(file.bytes);
+    },
+  );
+  app.get(
+    '/api/work-orders/:orderId/dispatch-targets',
+    {
+      schema: {
+        tags,
+        summary: 'The units the caller may send the order on to',
+        params: OrderParams,
+        response: { 200: z.array(z.object({ id: Id, name: z.string(), kind: z.enum(UNIT_KIND_CODES) })) },
+      },
+    },
+    (req) => dispatchTargets(ctxOf(req), req.params.orderId),
+  );
+  for (const c of COMMANDS)
+    app.post(
+      `/api/work-orders/:orderId/${c.path}`,
+      {
+        schema: {
+          tags,
+          summary: c.summary,
+          params: OrderParams,
+          body: c.body,
+          response: { 200: WorkOrderDetail },
+        },
+      },
+      (req) => c.run(ctxOf(req), req.params.orderId, req.body as never),
+    );
+  // The customer's follow page (/m/orders): a phone proven by a one-time code (purpose 'work_order').
+  app.get(
+    '/api/e/work-orders',
+    {
+      schema: {
+        tags,
+        summary: 'The proven phone’s work orders, newest first (the customer’s follow page)',
+        security: PHONE_ONLY,
+        response: { 200: z.array(FollowedOrder) },
+      },
+    },
+    (req) => followOrders(phoneCtxOf(req)),
+  );
+  app.get(
+    '/api/e/work-orders/:number',
+    {
+      schema: {
+        tags,
+        summary: 'One of the phone’s orders by its number: the steps that concern the customer, the reply',
+        security: PHONE_ONLY,
+        params: FollowParams,
+        response: { 200: FollowedOrder },
+      },
+    },
+    (req) => followOrder(phoneCtxOf(req), req.params.number),
+  );
+  app.post(
+    '/api/e/work-orders/:number/information',
+    {
+      schema: {
+        tags,
+        summary: 'The customer adds information; an order waiting for them resumes',
+        security: PHONE_ONLY,
+        params: FollowParams,
+        body: AddInformation,
+        response: { 200: FollowedOrder },
+      },
+    },
+    (req) => addInformation(phoneCtxOf(req), req.params.number, req.body.text),
+  );
+  app.post(
+    '/api/e/work-orders/:number/rating',
+    {
+      schema: {
+        tags,
+        summary: 'The customer rates a replied order, once (1–5)',
+        security: PHONE_ONLY,
+        params: FollowParams,
+        body: Rate,
+        response: { 200: FollowedOrder },
+      },
+    },
+    (req) => rateOrder(phoneCtxOf(req), req.params.number, req.body.score),
+  );
+  app.post(
+    '/api/e/work-orders/:number/reopen',
+    {
+      schema: {
+        tags,
+        summary: 'The customer reopens a replied order within the window (after it: the appeal route)',
+        security: PHONE_ONLY,
+        params: FollowParams,
+        body: CustomerReopen,
+        response: { 200: FollowedOrder },
+      },
+    },
+    (req) => reopenByCustomer(phoneCtxOf(req), req.params.number, req.body.text),
+  );
+  app.get(
+    '/api/work-order-policies',
+    {
+      schema: {
+        tags,
+        summary: 'The time-limit policies in force at the caller’s unit (from the settings there)',
+        response: { 200: z.array(WorkOrderPolicy) },
+      },
+    },
+    (req) => listPolicies(ctxOf(req)),
+  );
+  app.get(
+    '/api/work-order-categories',
+    {
+      schema: {
+        tags,
+        summary: 'The category tree of the caller’s province (retired ones too, marked)',
+        response: { 200: z.array(Category) },
+      },
+    },
+    (req) => listCategories(ctxOf(req)),
+  );
+};

@@ -1,0 +1,116 @@
+/**
+ * The due-time table's worker (限时办结): each instance claims the rows that fell due — one at a time, with
+ * `FOR UPDATE SKIP LOCKED`, so a deadline fires once across instances and restarts — and acts in the same
+ * transaction that marks the row fired: an escalation step raises the order's level (warn the owner, the
+ * supervisor, the superior unit) and schedules the next; a missed first response and an overdue hop go on
+ * the timeline for the owner and the unit that sent the hop (the city watching its departments).
+ */
+import { and, eq, isNull, lte, sql } from 'drizzle-orm';
+import { ESCALATION_LEVEL_LABELS } from '../../core/sla.ts';
+import { systemActor } from '../../platform/auth/policy.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Ctx } from '../../platform/context.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { rows } from '../../platform/db/index.ts';
+import { appendEvent, command } from '../../platform/events.ts';
+import type { EventType } from '../../platform/words.ts';
+import { rootUnit } from '../org/service.ts';
+import { workOrderHops, workOrders, workOrderTimers } from './schema.ts';
+import type { STEP_WORDS } from './shared.ts';
+import { addStep, syncClocks } from './shared.ts';
+import { repeatEvery } from '../../platform/worker.ts';
+
+const WORKER = '时限监控';
+
+/** Fires the due rows (at most `limit`); answers how many fired. */
+export async function fireDue(db: Db, clock: Clock, limit = 50): Promise<number> {
+  const root = await rootUnit(db);
+  if (!root) return 0;
+  const ctx: Ctx = {
+    db,
+    actor: systemActor(root, WORKER),
+    clock,
+    requestId: 'workorder-timers',
+    clientIp: '',
+  };
+  let fired = 0;
+  for (; fired < limit; fired++) {
+    const done = await command(ctx, async (tx) => {
+      const now = clock.now();
+      const [due] = await rows<{ id: string; order_id: string; what: string }>(
+        tx,
+        sql`select id, order_id, what from work_order_timers
+             where fired_at is null and due_at <= ${now}
+             order by due_at limit 1 for update skip locked`,
+      );
+      if (!due) return false;
+      await tx.update(workOrderTimers).set({ firedAt: now }).where(eq(workOrderTimers.id, due.id));
+      const [row] = await tx.select().from(workOrders).where(eq(workOrders.id, due.order_id)).for('update');
+      if (!row || row.state === 'closed') return true;
+      const unit = { id: row.handlingUnitId, path: row.handlingUnitPath, provinceId: row.provinceId };
+      /** The step on the timeline (at `unitId`: the unit to act) and the event. */
+      const mark = async (
+        step: keyof typeof STEP_WORDS,
+        action: EventType,
+        details: Record<string, unknown>,
+        unitId = row.handlingUnitId,
+      ) => {
+        await addStep(tx, ctx, row.id, step, '', details, unitId);
+        await appendEvent(tx, ctx, {
+          action,
+          unit,
+          subjectType: 'work_order',
+          subjectId: row.id,
+          after: { orderNumber: row.number, owner: row.ownerName, ...details },
+        });
+      };
+      if (due.what.startsWith('escalation:')) {
+        if (row.answeredAt || row.repliedAt) return true;
+        // The level in force now: a worker that was down jumps to it in one step.
+        const { level } = await syncClocks(tx, row, now);
+        if (!level || level === row.escalationLevel) return true;
+        await tx
+          .update(workOrders)
+          .set({ escalationLevel: level, version: row.version + 1 })
+          .where(and(eq(workOrders.provinceId, row.provinceId), eq(workOrders.id, row.id)));
+        await mark('escalated', 'workorder.escalated', { level, label: ESCALATION_LEVEL_LABELS[level].zh });
+      } else if (due.what === 'response') {
+        if (!row.firstResponseAt) await mark('response_overdue', 'workorder.response_overdue', {});
+      } else if (due.what.startsWith('hop:')) {
+        const [hop] = await tx
+          .select()
+          .from(workOrderHops)
+          .where(and(eq(workOrderHops.id, due.what.slice(4)), isNull(workOrderHops.answeredAt)));
+        if (hop)
+          await mark(
+            'hop_overdue',
+            'workorder.hop_overdue',
+            { hopId: hop.id, dueAt: hop.dueAt.toISOString() },
+            hop.fromUnitId,
+          );
+      }
+      return true;
+    });
+    if (!done) break;
+  }
+  return fired;
+}
+
+/** The unfired rows due by `at` (a health view, and tests). */
+export async function dueCount(db: Db, at: Date): Promise<number> {
+  const found = await db
+    .select({ id: workOrderTimers.id })
+    .from(workOrderTimers)
+    .where(and(isNull(workOrderTimers.firedAt), lte(workOrderTimers.dueAt, at)));
+  return found.length;
+}
+
+/** Runs `fireDue` every `everyMs` until stopped (one instance's worker; others may run at once). */
+export function startWorkOrderWorker(
+  db: Db,
+  clock: Clock,
+  onError: (err: unknown) => void,
+  everyMs = 5000,
+): () => void {
+  return repeatEvery(everyMs, () => fireDue(db, clock), onError);
+}
