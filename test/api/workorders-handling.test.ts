@@ -370,6 +370,24 @@ describe('the due-time table', () => {
     expect(row!.escalation_level).toBe('superior_unit');
     expect(row!.n).toBe(3);
     expect(row!.r).toBe(1);
+    // The steps told their people by SMS: the owner (朱红), then the centre's supervisors (the province
+    // branch above the centre has no supervisor in the demo: that step is on the timeline and the boards).
+    const told = await rows<{ recipient: string; body: string }>(
+      t.database.db,
+      sql`select recipient, body from notify_messages where template = 'workorder.escalated'
+           and body like ${`%${o.number}%`} order by created_at`,
+    );
+    const phoneOf = async (username: string) =>
+      (
+        await rows<{ phone: string }>(
+          t.database.db,
+          sql`select phone from staff where username = ${username}`,
+        )
+      )[0]!.phone;
+    const recipients = told.map((m) => m.recipient);
+    expect(recipients).toContain(await phoneOf('qy_complaint'));
+    expect(recipients).toContain(await phoneOf('cc_complaints'));
+    expect(told.map((m) => m.body).join()).toMatch(/提醒首问责任人.*通知主管/s);
   });
 });
 

@@ -29,6 +29,7 @@ export const TEMPLATES: Record<string, string> = {
   'echannel.code': '【福务】您的验证码为 {code}，{minutes} 分钟内有效，仅用于远程取号/预约。请勿告诉他人。',
   'echannel.code_work_order':
     '【福务】您的验证码为 {code}，{minutes} 分钟内有效，仅用于查询您的工单进度。请勿告诉他人。',
+  'workorder.escalated': '【福务】工单 {number}「{title}」{level}，办结时限 {due}，请尽快处理。',
   'workorder.reply':
     '【福务】您的工单 {number} 已处理：{reply}（首问责任人：{owner}）。如有疑问请致电 10010。',
 };

@@ -5,22 +5,78 @@
  * supervisor, the superior unit) and schedules the next; a missed first response and an overdue hop go on
  * the timeline for the owner and the unit that sent the hop (the city watching its departments).
  */
-import { and, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { MOBILE_PATTERN } from '../../core/phone.ts';
+import type { EscalationLevel } from '../../core/sla.ts';
 import { ESCALATION_LEVEL_LABELS } from '../../core/sla.ts';
 import { systemActor } from '../../platform/auth/policy.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Ctx } from '../../platform/context.ts';
-import type { Db } from '../../platform/db/index.ts';
-import { rows } from '../../platform/db/index.ts';
+import type { Db, Tx } from '../../platform/db/index.ts';
+import { rows, schema } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import type { EventType } from '../../platform/words.ts';
-import { rootUnit } from '../org/service.ts';
+import { send } from '../notify/service.ts';
+import { getUnitRef, rootUnit } from '../org/service.ts';
+import { workOrdersPolicy } from './policy.ts';
+import type { WorkOrderRow } from './schema.ts';
 import { workOrderHops, workOrders, workOrderTimers } from './schema.ts';
 import type { STEP_WORDS } from './shared.ts';
 import { addStep, syncClocks } from './shared.ts';
 import { repeatEvery } from '../../platform/worker.ts';
 
 const WORKER = '时限监控';
+
+/**
+ * Whom an escalation step tells, by SMS through the notification gateway: the owner and the assignee
+ * (warn_owner), the supervisors of the unit holding the work (supervisor), those of the unit above it
+ * (superior_unit). Staff without a phone on record are skipped (the timeline and the boards still show it).
+ */
+async function tellOfEscalation(tx: Tx, ctx: Ctx, row: WorkOrderRow, level: EscalationLevel): Promise<void> {
+  let to: { phone: string }[];
+  if (level === 'warn_owner') {
+    const ids = [row.ownerStaffId, ...(row.assigneeStaffId ? [row.assigneeStaffId] : [])];
+    to = await tx
+      .select({ phone: schema.staff.phone })
+      .from(schema.staff)
+      .where(inArray(schema.staff.id, ids));
+  } else {
+    const unitPath =
+      level === 'supervisor'
+        ? row.handlingUnitPath
+        : `/${row.handlingUnitPath.split('/').filter(Boolean).slice(0, -1).join('/')}/`;
+    to = await tx
+      .selectDistinct({ phone: schema.staff.phone })
+      .from(schema.staff)
+      .innerJoin(schema.units, eq(schema.units.id, schema.staff.unitId))
+      .innerJoin(schema.staffPositions, eq(schema.staffPositions.staffId, schema.staff.id))
+      .where(
+        and(
+          eq(schema.units.path, unitPath),
+          eq(schema.staff.active, true),
+          inArray(schema.staffPositions.position, [...workOrdersPolicy['workorder.supervise']]),
+        ),
+      );
+  }
+  const zone = (await getUnitRef(tx, row.calendarUnitId)).timeZone;
+  const due = row.resolutionDueAt
+    ? DateTime.fromJSDate(row.resolutionDueAt, { zone }).toFormat('M月d日 HH:mm')
+    : '—';
+  for (const phone of new Set(to.map((t) => t.phone).filter((p) => MOBILE_PATTERN.test(p))))
+    await send(tx, ctx, {
+      channel: 'sms',
+      to: phone,
+      template: 'workorder.escalated',
+      params: {
+        number: row.number,
+        level: ESCALATION_LEVEL_LABELS[level].zh,
+        title: row.title.slice(0, 40),
+        due,
+      },
+      unit: { id: row.handlingUnitId, path: row.handlingUnitPath, provinceId: row.provinceId },
+    });
+}
 
 /** Fires the due rows (at most `limit`); answers how many fired. */
 export async function fireDue(db: Db, clock: Clock, limit = 50): Promise<number> {
@@ -74,6 +130,7 @@ export async function fireDue(db: Db, clock: Clock, limit = 50): Promise<number>
           .set({ escalationLevel: level, version: row.version + 1 })
           .where(and(eq(workOrders.provinceId, row.provinceId), eq(workOrders.id, row.id)));
         await mark('escalated', 'workorder.escalated', { level, label: ESCALATION_LEVEL_LABELS[level].zh });
+        await tellOfEscalation(tx, ctx, row, level);
       } else if (due.what === 'response') {
         if (!row.firstResponseAt) await mark('response_overdue', 'workorder.response_overdue', {});
       } else if (due.what.startsWith('hop:')) {
