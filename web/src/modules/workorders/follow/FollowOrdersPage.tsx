@@ -224,7 +224,8 @@ function OrderCard({ order, onOpen }: { order: FollowedOrder; onOpen: () => void
           ellipsis={{ rows: 2 }}
           style={{ margin: '8px 0 0', background: '#f6ffed', padding: '6px 8px', borderRadius: 6 }}
         >
-          {t('reply')}：{order.reply}
+          {t('replyPrefix')}
+          {order.reply}
         </Typography.Paragraph>
       )}
     </Card>

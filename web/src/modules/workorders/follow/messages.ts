@@ -29,6 +29,7 @@ export const messages = {
   due: { zh: '承诺办结', en: 'Due by' },
   dueNone: { zh: '计时暂停', en: 'Clock paused' },
   reply: { zh: '处理答复', en: 'Our reply' },
+  replyPrefix: { zh: '处理答复：', en: 'Our reply: ' },
   back: { zh: '返回列表', en: 'Back to the list' },
   open: { zh: '查看', en: 'Open' },
   steps: { zh: '处理进度', en: 'Progress' },

@@ -22,6 +22,7 @@ import {
   Tooltip,
   TreeSelect,
   Typography,
+  theme,
 } from 'antd';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { BarChart } from 'echarts/charts';
@@ -38,7 +39,7 @@ import type {
   WorkOrderReport,
 } from '../../../../../src/modules/workorders/contract.ts';
 import { api, errorText, queryString } from '../../../platform/api.ts';
-import { ClauseRef } from '../../../platform/Clause.tsx';
+import { ClauseRef, WithClauses } from '../../../platform/Clause.tsx';
 import { useT } from '../../../platform/i18n.tsx';
 import type { Lang, T } from '../../../platform/i18n.tsx';
 import { CLUB_TIERS } from '../../../platform/labels.ts';
@@ -96,6 +97,8 @@ export default function ReportPage() {
   const [policies, setPolicies] = useState<Policy[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
+  // No growing bars for a person who asked for less motion (antd's motion token follows that wish).
+  const motion = theme.useToken().token.motion !== false;
 
   // The units first: the default is the widest one (the first, in path order), this month in its time zone.
   useEffect(() => {
@@ -132,6 +135,14 @@ export default function ReportPage() {
   }, [load]);
 
   const treeData = useMemo(() => treeOf(units ?? [], lang), [units, lang]);
+  /** A unit's name in the language (the report gives the Chinese one; the unit list has both). */
+  const nameOf = useCallback(
+    (id: string, fallback: string) => {
+      const u = units?.find((x) => x.id === id);
+      return u && lang === 'en-US' && u.nameEn ? u.nameEn : fallback;
+    },
+    [units, lang],
+  );
   const unitLabel = useMemo(() => {
     const u = units?.find((x) => x.id === report?.unitId);
     return u ? (lang === 'en-US' && u.nameEn ? u.nameEn : u.name) : '';
@@ -158,7 +169,7 @@ export default function ReportPage() {
       grid: { left: 40, right: 72, top: 24, bottom: 56 },
       xAxis: {
         type: 'category',
-        data: report.halls.map((h) => h.name),
+        data: report.halls.map((h) => nameOf(h.unitId, h.name)),
         axisLabel: { interval: 0, width: 96, overflow: 'break' },
       },
       yAxis: {
@@ -167,6 +178,7 @@ export default function ReportPage() {
         minInterval: 1,
         max: (v: { max: number }) => Math.max(Math.ceil(v.max), Math.ceil(target * 2)),
       },
+      animation: motion,
       animationDuration: 300,
       series: [
         {
@@ -181,13 +193,17 @@ export default function ReportPage() {
           markLine: {
             symbol: 'none',
             lineStyle: { type: 'dashed', color: '#fa8c16' },
-            label: { formatter: t('targetBelow', { value: target }), color: '#d46b08' },
+            label: {
+              formatter: t('targetBelow', { value: target }),
+              position: 'insideEndTop',
+              color: '#d46b08',
+            },
             data: [{ yAxis: target }],
           },
         },
       ],
     };
-  }, [report, t]);
+  }, [report, t, motion, nameOf]);
 
   const exportHref = query ? `/api/work-orders/report/export${queryString(query)}` : undefined;
   const rate = report?.complaintRate;
@@ -210,7 +226,7 @@ export default function ReportPage() {
         }
       />
       <Typography.Paragraph type="secondary">
-        {t('intro')} <ClauseRef refText="2§3.7" />
+        <WithClauses text={t('intro')} />
       </Typography.Paragraph>
       <Card style={{ marginBottom: 16 }}>
         <Flex gap={12} wrap align="center">
@@ -290,7 +306,11 @@ export default function ReportPage() {
                   data-testid="wr-halls"
                   dataSource={report.halls}
                   columns={[
-                    { title: t('hall'), dataIndex: 'name' },
+                    {
+                      title: t('hall'),
+                      key: 'name',
+                      render: (_: unknown, h: WorkOrderReport['halls'][number]) => nameOf(h.unitId, h.name),
+                    },
                     { title: t('complaints'), dataIndex: 'complaints', align: 'right' },
                     {
                       title: t('verdict'),
@@ -355,7 +375,7 @@ export default function ReportPage() {
             size="small"
             pagination={false}
             dataSource={policies}
-            scroll={{ x: 'max-content' }}
+
             columns={[
               { title: t('policy'), key: 'name', render: (_, p) => pick(p) },
               {
