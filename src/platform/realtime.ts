@@ -166,7 +166,7 @@ export async function streamEvents(
   request: FastifyRequest,
   reply: FastifyReply,
   scope: string,
-  select: (n: EventNotice) => EventNotice | null = (n) => n,
+  select: (n: EventNotice) => EventNotice | null | Promise<EventNotice | null> = (n) => n,
 ): Promise<void> {
   if (request.method === 'HEAD') {
     reply.hijack();
@@ -190,12 +190,16 @@ export async function streamEvents(
   const res = reply.raw;
   res.writeHead(200, STREAM_HEADERS);
   res.write(`retry: 2000\n: connected\n\n`);
+  let ended = false;
+  const write = (n: EventNotice | null) => {
+    if (n && !ended) res.write(`id: ${n.id}\nevent: ${n.action}\ndata: ${JSON.stringify(n)}\n\n`);
+  };
   const unsubscribe = hub.subscribe(scope, (notice) => {
     const n = select(notice);
-    if (n) res.write(`id: ${n.id}\nevent: ${n.action}\ndata: ${JSON.stringify(n)}\n\n`);
+    if (n instanceof Promise) n.then(write, () => undefined);
+    else write(n);
   });
   let unregister = () => {};
-  let ended = false;
   const end = () => {
     if (ended) return;
     ended = true;

@@ -389,6 +389,7 @@ export const FIELD_LABELS: Record<string, Words> = {
   toStaffId: { zh: '转交给', en: 'Transfer to' },
   otherId: { zh: '关联工单', en: 'Other order' },
   attachmentId: { zh: '附件', en: 'Attachment' },
+  for: { zh: '用途', en: 'Purpose' },
   mime: { zh: '文件类型', en: 'File type' },
   dataBase64: { zh: '文件内容', en: 'File content' },
   owner: { zh: '首问责任人', en: 'Owner' },

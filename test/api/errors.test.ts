@@ -80,7 +80,8 @@ describe('bad input on every route', () => {
   it('4xx for malformed ids, unknown ids and garbage bodies, and nothing written', async () => {
     let refused = 0;
     for (const r of routes.filter((r) => r.path !== '/api/auth/login' && r.path !== '/api/auth/logout')) {
-      if (r.path === '/api/stream' || r.path.startsWith('/api/docs')) continue;
+      // A stream without an id in its path stays open (the HEAD of each is tested in realtime.test.ts).
+      if ((r.path.endsWith('/stream') && !r.path.includes('{')) || r.path.startsWith('/api/docs')) continue;
       for (const id of ['not-an-id', '00000000-0000-4000-8000-000000000000', '2026-13-45', '%00']) {
         for (const payload of r.method === 'GET' || r.method === 'DELETE' ? [undefined] : GARBAGE_BODIES) {
           const url = fill(r.path, encodeURIComponent(id));

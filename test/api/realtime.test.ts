@@ -176,6 +176,48 @@ describe('one instance', () => {
   });
 });
 
+describe('the work orders’ stream', () => {
+  it('tells the centre that will handle a hall’s complaint and the hall it is from, not the other city', async () => {
+    const reception = await t.login('qy_complaint');
+    const centre = track(await openStream(base, await t.login('cc_complaints'), '/api/work-orders/stream'));
+    const hall = track(await openStream(base, await t.login('qy_manager'), '/api/work-orders/stream'));
+    const xk = track(await openStream(base, await t.login('xk_manager'), '/api/work-orders/stream'));
+    const cc = await unitIdByCode(t, admin, 'YC-CC');
+    const categories = await t.as(reception, { method: 'GET', url: '/api/work-order-categories' });
+    const category = (categories.json() as { id: string; code: string }[]).find(
+      (c) => c.code === 'service.attitude',
+    )!;
+    const created = await t.as(reception, {
+      method: 'POST',
+      url: '/api/work-orders',
+      payload: {
+        kind: 'complaint',
+        channel: 'counter',
+        contactPhone: '13900001111',
+        categoryId: category.id,
+        concernsUnitId: qyHall,
+        handlingUnitId: cc,
+        title: '等候时间太长',
+        description: '客户在营业厅反映',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = (created.json() as { id: string }).id;
+    const isCreated = (n: Notice) => n.action === 'workorder.created' && n.subjectId === id;
+    // The event is the centre's (the unit that holds the work); the hall hears of it because the order is
+    // its own (the owner's unit), the other city's hall never does.
+    const got = await centre.next(isCreated, 1000);
+    expect(got.unitId).toBe(cc);
+    await hall.next(isCreated, 1000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(xk.notices.some(isCreated)).toBe(false);
+    expect([...hall.notices, ...xk.notices].every((n) => n.subjectType === 'work_order')).toBe(true);
+    const res = await fetch(`${base}/api/work-orders/stream`, { signal: AbortSignal.timeout(2000) });
+    expect(res.status).toBe(401);
+    await res.text();
+  });
+});
+
 describe('streams and credentials', () => {
   it('a HEAD on every stream route answers the headers at once', async () => {
     const ticketHall = await fetch(`${base}/api/halls/${qyHall}/stream`, {
@@ -185,7 +227,7 @@ describe('streams and credentials', () => {
     });
     expect(ticketHall.status).toBe(200);
     expect(ticketHall.headers.get('content-type')).toContain('text/event-stream');
-    for (const path of ['/api/stream', `/api/halls/${qyHall}/stream`]) {
+    for (const path of ['/api/stream', `/api/halls/${qyHall}/stream`, '/api/work-orders/stream']) {
       const res = await fetch(`${base}${path}`, {
         method: 'HEAD',
         headers: { cookie: admin },

@@ -100,7 +100,7 @@ export interface Served {
 export async function serve(options: { customers?: number; start?: string } = {}): Promise<Served> {
   const database = await freshDatabase();
   const clock = new ManualClock(options.start ?? TEST_START);
-  await seedDemo(database.db, clock, { customers: options.customers ?? 60 });
+  await seedDemo(database.db, clock, { customers: options.customers ?? 60, workOrders: false });
   const app = await createApp({ database, clock });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {

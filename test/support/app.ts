@@ -87,11 +87,15 @@ export interface TestApp {
 export const TEST_START = '2026-03-02T02:00:00.000Z'; // a Monday, 10:00 in Asia/Shanghai
 
 export async function testApp(
-  options: { demo?: boolean; customers?: number; clock?: Clock } = {},
+  options: { demo?: boolean; customers?: number; clock?: Clock; workOrders?: boolean } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase();
   const clock = new ManualClock(TEST_START);
-  if (options.demo !== false) await seedDemo(database.db, clock, { customers: options.customers ?? 40 });
+  if (options.demo !== false)
+    await seedDemo(database.db, clock, {
+      customers: options.customers ?? 40,
+      workOrders: options.workOrders ?? false,
+    });
   const app = await createApp({ database, clock, webDist: '/nonexistent' });
   await app.ready();
   return {

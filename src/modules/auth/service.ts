@@ -93,6 +93,13 @@ function staffActor(account: NonNullable<Awaited<ReturnType<typeof accountById>>
   };
 }
 
+/** The actor of a member of staff by user name (the demo seed acts as its people); null when unknown. */
+export async function staffActorOf(db: DbOrTx, username: string): Promise<Actor | null> {
+  const found = await accountByUsername(db, username);
+  const account = found ? await accountById(db, found.staff.id) : null;
+  return account ? staffActor(account) : null;
+}
+
 const INVALID = () => unauthorized('invalid_credentials', '用户名或密码错误', 'Wrong user name or password');
 
 /** Passwords printed in the README and the console's login page: never allowed as a chosen password. */

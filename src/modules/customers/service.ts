@@ -463,6 +463,30 @@ async function customerByPhone(db: DbOrTx, provincePath: string, phone: string):
 }
 
 /**
+ * The customer behind a whole phone or service number in a province subtree, with their subscriptions
+ * (masked), for taking a work order in: the number itself is checked, rate-limited and evented by the caller.
+ */
+export async function customerOfNumber(
+  db: DbOrTx,
+  provincePath: string,
+  phone: string,
+): Promise<{ customer: Customer; subscriptions: Subscription[] } | null> {
+  const found = await customerByPhone(db, provincePath, phone);
+  if (!found.customerId) return null;
+  const [row] = await db
+    .select({ customer: schema.customers, unitName: schema.units.name })
+    .from(schema.customers)
+    .innerJoin(schema.units, eq(schema.units.id, schema.customers.unitId))
+    .where(eq(schema.customers.id, found.customerId));
+  if (!row) return null;
+  const subscriptions = await subscriptionsOf(db, row.customer);
+  return {
+    customer: toCustomer(row.customer, row.unitName),
+    subscriptions: subscriptions.map(toSubscription),
+  };
+}
+
+/**
  * For the queue's own commands: the customer behind a phone or service number anywhere in the caller's
  * province (a customer may visit any hall of it), with its id and a masked name for the ticket.
  */

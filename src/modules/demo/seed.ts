@@ -10,6 +10,7 @@ import { creditCodeCheck, residentIdCheck } from '../../core/id-documents.ts';
 import type { IdDocKind } from '../../core/id-documents.ts';
 import type { UnitKind } from '../../core/org.ts';
 import type { Position } from '../../core/positions.ts';
+import { seedWorkOrdersDemo } from '../workorders/demo.ts';
 import { hashPassword } from '../../platform/auth/password.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
@@ -316,8 +317,15 @@ export function demoCustomers(count: number, unitIds: Record<string, string>): C
   return out;
 }
 
-/** Creates the demo organisation, staff and customers in an empty database. Returns false if not empty. */
-export async function seedDemo(db: Db, clock: Clock, options: { customers?: number } = {}): Promise<boolean> {
+/**
+ * The demo installation: units, staff, customers, queue settings and (unless `workOrders` is false, as in
+ * tests that count their own) a handful of work orders in each state. False when the database was not empty.
+ */
+export async function seedDemo(
+  db: Db,
+  clock: Clock,
+  options: { customers?: number; workOrders?: boolean } = {},
+): Promise<boolean> {
   if (await rootUnit(db)) return false;
   await loadShippedCalendar(db);
   const now = clock.now();
@@ -362,6 +370,7 @@ export async function seedDemo(db: Db, clock: Clock, options: { customers?: numb
   for (const c of demoCustomers(options.customers ?? 300, ids)) await createCustomer(ctx, c);
   await demoServicePasswords(db, now);
   await seedQueueDemo(ctx, ids);
+  if (options.workOrders !== false) await seedWorkOrdersDemo(db, clock, ids);
   return true;
 }
 

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { ESCALATION_LEVELS, WORK_ORDER_CHANNELS, WORK_ORDER_KINDS } from '../../core/sla.ts';
 import { bi, Id, LocalDate } from '../../platform/contract.ts';
 import { Mobile } from '../echannel/contract.ts';
+import { UNIT_KIND_CODES } from '../../core/org.ts';
+import { PHONE_PATTERN } from '../../core/phone.ts';
 
 export const WorkOrderKind = z.enum(WORK_ORDER_KINDS);
 export const WorkOrderChannel = z.enum(WORK_ORDER_CHANNELS);
@@ -157,6 +159,43 @@ export const WorkOrderDetail = WorkOrder.extend({
 export type WorkOrderDetail = z.infer<typeof WorkOrderDetail>;
 
 export const WorkOrderPage = z.object({ items: z.array(WorkOrder), total: z.number().int() });
+
+/** Who is calling, found by their whole number at intake: the customer (masked) and their earlier orders. */
+export const IntakeCaller = z.object({
+  customer: z
+    .object({
+      id: Id,
+      name: z.string(),
+      tier: z.string(),
+      phone: z.string().describe('masked'),
+      subscriptions: z.array(
+        z.object({ id: Id, number: z.string().describe('masked'), kind: z.string(), status: z.string() }),
+      ),
+    })
+    .nullable(),
+  earlier: WorkOrderDetail.shape.earlier,
+});
+export type IntakeCaller = z.infer<typeof IntakeCaller>;
+export const CallerQuery = z.object({
+  phone: z
+    .string()
+    .trim()
+    .regex(PHONE_PATTERN, bi('须是完整的手机或固话号码', 'A whole mobile or fixed-line number'))
+    .describe('the whole number: a part of one finds nobody'),
+});
+
+/** A unit work can be sent to (a new order's group queue, or a dispatch target). */
+export const WorkUnit = z.object({ id: Id, name: z.string(), kind: z.enum(UNIT_KIND_CODES) });
+
+/** Someone a supervisor may assign the order to or transfer its ownership to. */
+export const Person = z.object({
+  staffId: Id,
+  name: z.string(),
+  unit: Named,
+  onDuty: z.boolean().describe('signed in to the console now'),
+  load: z.number().int().describe('open orders assigned to them'),
+});
+export const PeopleQuery = z.object({ for: z.enum(['assign', 'transfer']) });
 
 export const Category = z.object({
   id: Id,

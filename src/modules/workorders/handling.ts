@@ -16,7 +16,7 @@ import type { UnitKind } from '../../core/org.ts';
 import { HALL_KINDS } from '../../core/org.ts';
 import { authorize, authorizeAny, can, reachOf } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
-import type { Tx } from '../../platform/db/index.ts';
+import type { DbOrTx, Tx } from '../../platform/db/index.ts';
 import { schema } from '../../platform/db/index.ts';
 import type { EventType } from '../../platform/words.ts';
 import { appendEvent, command } from '../../platform/events.ts';
@@ -37,7 +37,17 @@ import {
 } from './schema.ts';
 import { getWorkOrder, policyWords } from './service.ts';
 import type { STEP_WORDS } from './shared.ts';
-import { addStep, inHandlingUnit, lockedOrder, orderViews, reachSql, syncClocks } from './shared.ts';
+import {
+  addStep,
+  assertMay,
+  inHandlingUnit,
+  lockedOrder,
+  namesOf,
+  orderViews,
+  reachSql,
+  readableOrder,
+  syncClocks,
+} from './shared.ts';
 
 type Step = keyof typeof STEP_WORDS;
 type Patch = Partial<Omit<WorkOrderRow, 'id' | 'provinceId' | 'version'>>;
@@ -201,7 +211,7 @@ export function claimOrder(ctx: Ctx, id: string, version?: number) {
 }
 
 /** Members of the unit who may handle orders, active, with their open load, and whether they are on duty. */
-async function queueMembers(tx: Tx, unitId: string, now: Date) {
+async function queueMembers(tx: DbOrTx, unitId: string, now: Date) {
   const handlers = workOrdersPolicy['workorder.handle'];
   const members = await tx
     .selectDistinct({ id: schema.staff.id, name: schema.staff.name })
@@ -238,6 +248,50 @@ async function queueMembers(tx: Tx, unitId: string, now: Date) {
   const duty = new Set(onDuty.map((d) => d.id));
   const load = new Map(loads.map((l) => [l.id, l.n]));
   return members.map((m) => ({ ...m, onDuty: duty.has(m.id), load: load.get(m.id) ?? 0 }));
+}
+
+/**
+ * Whom a supervisor may pick for the order: to assign, the handling unit's members who may handle orders
+ * (on duty or not, with their load); to transfer ownership, the active staff of the order's units (owner's,
+ * concerned, handling) and the supervisor's own, within what they supervise, the owner left out.
+ */
+export async function peopleFor(ctx: Ctx, id: string, purpose: 'assign' | 'transfer') {
+  const row = await readableOrder(ctx, ctx.db, id);
+  assertMay(ctx, row, 'workorder.supervise');
+  const now = ctx.clock.now();
+  if (purpose === 'assign') {
+    const names = await namesOf(ctx.db, [row.handlingUnitId]);
+    const unit = { id: row.handlingUnitId, name: names.get(row.handlingUnitId) ?? '' };
+    const members = await queueMembers(ctx.db, row.handlingUnitId, now);
+    return members
+      .map((m) => ({ staffId: m.id, name: m.name, unit, onDuty: m.onDuty, load: m.load }))
+      .sort((a, b) => Number(b.onDuty) - Number(a.onDuty) || a.load - b.load || a.name.localeCompare(b.name));
+  }
+  const unitIds = [...new Set([row.ownerUnitId, row.concernsUnitId, row.handlingUnitId, ctx.actor.unitId])];
+  const staff = await ctx.db
+    .select({
+      id: schema.staff.id,
+      name: schema.staff.name,
+      unitId: schema.units.id,
+      unitName: schema.units.name,
+      path: schema.units.path,
+    })
+    .from(schema.staff)
+    .innerJoin(schema.units, eq(schema.units.id, schema.staff.unitId))
+    .where(and(inArray(schema.staff.unitId, unitIds), eq(schema.staff.active, true)))
+    .orderBy(asc(schema.units.path), asc(schema.staff.name))
+    .limit(500);
+  return staff
+    .filter(
+      (s) => s.id !== row.ownerStaffId && can(ctx.actor, workOrdersPolicy, 'workorder.supervise', s.path),
+    )
+    .map((s) => ({
+      staffId: s.id,
+      name: s.name,
+      unit: { id: s.unitId, name: s.unitName },
+      onDuty: false,
+      load: 0,
+    }));
 }
 
 /**

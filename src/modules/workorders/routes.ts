@@ -1,9 +1,10 @@
 /** HTTP of work orders (issue #14): taking one in, the list, reading one, and every command on it. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { UNIT_KIND_CODES } from '../../core/org.ts';
 import { Id } from '../../platform/contract.ts';
+import { authorizeAny, inSubtree, provinceScope, reachOf } from '../../platform/auth/policy.ts';
 import { systemClock } from '../../platform/clock.ts';
+import { streamEvents } from '../../platform/realtime.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { ctxOf, phoneCtxOf } from '../../platform/http/request-context.ts';
 import { XLSX_TYPE } from '../../platform/xlsx.ts';
@@ -14,6 +15,11 @@ import { closeOrder, reopenOrder, replyOrder } from './closing.ts';
 import { addInformation, followOrder, followOrders, rateOrder, reopenByCustomer } from './follow.ts';
 import {
   AddInformation,
+  CallerQuery,
+  IntakeCaller,
+  PeopleQuery,
+  Person,
+  WorkUnit,
   Assign,
   CustomerReopen,
   FollowedOrder,
@@ -47,10 +53,14 @@ import {
   listWorkOrders,
   noteOrder,
   pauseOrder,
+  peopleFor,
   resumeOrder,
   transferOrder,
 } from './handling.ts';
+import { handlingUnits, lookupCaller } from './intake.ts';
+import { workOrdersPolicy } from './policy.ts';
 import { createWorkOrder, getWorkOrder, listPolicies } from './service.ts';
+import { orderNoticeFor } from './shared.ts';
 import { startWorkOrderWorker } from './timers.ts';
 
 export const tags = ['work orders 工单'];
@@ -148,6 +158,48 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => listWorkOrders(ctxOf(req), req.query),
+  );
+  app.get(
+    '/api/work-orders/caller',
+    {
+      schema: {
+        tags,
+        summary:
+          'Who is calling, by their whole number: the customer (masked) and their earlier orders; rate-limited, evented',
+        querystring: CallerQuery,
+        response: { 200: IntakeCaller },
+      },
+    },
+    (req) => lookupCaller(ctxOf(req), req.query.phone),
+  );
+  app.get(
+    '/api/work-orders/stream',
+    {
+      schema: {
+        tags,
+        summary: 'Server-sent events of the work orders in the caller’s reach; refetch the views on each',
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req);
+      authorizeAny(ctx.actor, workOrdersPolicy, 'workorder.read');
+      const reach = reachOf(ctx.actor, workOrdersPolicy, 'workorder.read');
+      const province = provinceScope(ctx.actor.unitPath);
+      await streamEvents(app.realtime, req, reply, inSubtree(reach, province) ? reach : province, (n) =>
+        orderNoticeFor(app.deps.database.db, reach, n),
+      );
+    },
+  );
+  app.get(
+    '/api/work-order-handling-units',
+    {
+      schema: {
+        tags,
+        summary: 'Where the caller may send a new order: their own unit first, then the units and centres',
+        response: { 200: z.array(WorkUnit) },
+      },
+    },
+    (req) => handlingUnits(ctxOf(req)),
   );
   app.get(
     '/api/work-orders/report',
@@ -255,10 +307,23 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'The units the caller may send the order on to',
         params: OrderParams,
-        response: { 200: z.array(z.object({ id: Id, name: z.string(), kind: z.enum(UNIT_KIND_CODES) })) },
+        response: { 200: z.array(WorkUnit) },
       },
     },
     (req) => dispatchTargets(ctxOf(req), req.params.orderId),
+  );
+  app.get(
+    '/api/work-orders/:orderId/people',
+    {
+      schema: {
+        tags,
+        summary: 'Whom a supervisor may assign the order to, or transfer its ownership to',
+        params: OrderParams,
+        querystring: PeopleQuery,
+        response: { 200: z.array(Person) },
+      },
+    },
+    (req) => peopleFor(ctxOf(req), req.params.orderId, req.query.for),
   );
   for (const c of COMMANDS)
     app.post(

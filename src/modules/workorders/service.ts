@@ -11,14 +11,7 @@ import { MOBILE_PATTERN } from '../../core/phone.ts';
 import type { OrderFacts, SlaPolicy, SlaSettingKey, SlaTarget, WorkOrderKind } from '../../core/sla.ts';
 import { defaultPolicies, ESCALATION_LEVEL_LABELS, matchPolicy, SLA_SETTING_KEYS } from '../../core/sla.ts';
 import type { z } from 'zod';
-import {
-  authorize,
-  authorizeAny,
-  can,
-  CENTRE_KINDS,
-  inSubtree,
-  reachOf,
-} from '../../platform/auth/policy.ts';
+import { authorize, authorizeAny, can, reachOf } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/index.ts';
 import { schema } from '../../platform/db/index.ts';
@@ -31,6 +24,7 @@ import { getUnitRef } from '../org/service.ts';
 import { settingValues } from '../settings/service.ts';
 import { activeCategory, categoryPath, categoryRows } from './categories.ts';
 import type { NewWorkOrder, WorkOrderDetail, WorkOrderPolicy } from './contract.ts';
+import { handlingUnitFor } from './intake.ts';
 import { workOrdersPolicy } from './policy.ts';
 import type { WorkOrderRow } from './schema.ts';
 import {
@@ -101,24 +95,6 @@ export async function listPolicies(ctx: Ctx): Promise<z.infer<typeof WorkOrderPo
 export function policyWords(id: string): Words {
   const p = defaultPolicies().find((x) => x.id === id);
   return p ? { zh: p.zh, en: p.en } : { zh: id, en: id };
-}
-
-/**
- * Where a taker may send the work: any unit in their reach for creating orders, or a customer-service centre
- * that serves them (a hall's clerk sends a complaint to the province centre).
- */
-async function handlingUnitFor(ctx: Ctx, db: DbOrTx, id: string | undefined) {
-  const unit = await getUnitRef(db, id ?? ctx.actor.unitId);
-  if (can(ctx.actor, workOrdersPolicy, 'workorder.create', unit.path)) return unit;
-  const parent = unit.path.split('/').filter(Boolean).slice(0, -1);
-  const served = `/${parent.join('/')}/`;
-  if (CENTRE_KINDS.includes(unit.kind) && inSubtree(served, ctx.actor.unitPath)) return unit;
-  throw unprocessable(
-    'handling_unit_out_of_reach',
-    '不能把工单送到该单位',
-    'The order cannot be sent to that unit',
-    [fieldProblem('body.handlingUnitId', '不在您可派送的范围内', 'Outside where you may send work')],
-  );
 }
 
 /**

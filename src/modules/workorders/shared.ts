@@ -21,6 +21,7 @@ import type { DbOrTx, Tx } from '../../platform/db/index.ts';
 import { schema } from '../../platform/db/index.ts';
 import { conflict, forbidden, notFound } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
+import type { EventNotice } from '../../platform/events.ts';
 import type { Words } from '../../platform/words.ts';
 import { getUnitRef } from '../org/service.ts';
 import { scheduleFor } from '../queue/shared.ts';
@@ -73,6 +74,30 @@ export function reachSql(reach: string) {
   return sql`EXISTS (SELECT 1 FROM unnest(${workOrders.paths}) AS p WHERE starts_with(p, ${reach}))`;
 }
 
+/** The units each recent work-order event's order has been with, looked up once per event for every stream. */
+const noticePaths = new Map<string, Promise<string[]>>();
+const NOTICE_PATHS_KEPT = 500;
+
+/**
+ * A work-order event for a stream whose reach is `reach`: passed when the event's unit lies in it, or when
+ * the order has been with a unit in it (the owner's hall hears of the centre's work on its complaint).
+ */
+export async function orderNoticeFor(db: DbOrTx, reach: string, n: EventNotice): Promise<EventNotice | null> {
+  if (n.subjectType !== 'work_order') return null;
+  if (inSubtree(reach, n.unitPath)) return n;
+  let paths = noticePaths.get(n.id);
+  if (!paths) {
+    paths = db
+      .select({ paths: workOrders.paths })
+      .from(workOrders)
+      .where(eq(workOrders.id, n.subjectId))
+      .then(([r]) => r?.paths ?? []);
+    noticePaths.set(n.id, paths);
+    if (noticePaths.size > NOTICE_PATHS_KEPT) noticePaths.delete(noticePaths.keys().next().value!);
+  }
+  return (await paths).some((p) => inSubtree(reach, p)) ? n : null;
+}
+
 async function rowOf(db: DbOrTx, id: string, lock: boolean): Promise<WorkOrderRow | undefined> {
   const q = db.select().from(workOrders).where(eq(workOrders.id, id));
   const [row] = lock ? await q.for('update') : await q;
@@ -91,6 +116,18 @@ export async function readableOrder(ctx: Ctx, db: DbOrTx, id: string, lock = fal
   return row;
 }
 
+/** 403 unless the caller holds `action` at the unit that holds the work now or at the owner's unit. */
+export function assertMay(ctx: Ctx, row: WorkOrderRow, action: Action): void {
+  if (!holds(ctx.actor, workOrdersPolicy, action))
+    throw forbidden('position', '您的岗位无权执行此操作', 'Your position does not allow this action');
+  if (![row.handlingUnitPath, row.ownerUnitPath].some((p) => can(ctx.actor, workOrdersPolicy, action, p)))
+    throw forbidden(
+      'scope',
+      '工单不在您单位办理，也不是您单位受理的',
+      'The order is neither with your unit nor taken in by it',
+    );
+}
+
 /**
  * The order, locked for a command: 404 when the caller cannot see it, 403 when they see it but do not hold
  * `action` at the unit that holds the work now or at the owner's unit, 409 when `version` is given and stale.
@@ -104,14 +141,7 @@ export async function lockedOrder(
 ): Promise<WorkOrderRow> {
   const row = await rowOf(tx, id, true);
   if (!row || !inReach(ctx.actor, 'workorder.read', row)) throw notFound(ORDER);
-  if (!holds(ctx.actor, workOrdersPolicy, action))
-    throw forbidden('position', '您的岗位无权执行此操作', 'Your position does not allow this action');
-  if (![row.handlingUnitPath, row.ownerUnitPath].some((p) => can(ctx.actor, workOrdersPolicy, action, p)))
-    throw forbidden(
-      'scope',
-      '工单不在您单位办理，也不是您单位受理的',
-      'The order is neither with your unit nor taken in by it',
-    );
+  assertMay(ctx, row, action);
   if (version !== undefined && version !== row.version)
     throw conflict(
       'stale_version',
