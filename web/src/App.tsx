@@ -28,6 +28,8 @@ const TokensPage = lazy(() => import('./modules/tokens/TokensPage.tsx'));
 const CataloguePage = lazy(() => import('./modules/catalogue/CataloguePage.tsx'));
 const RepairsPage = lazy(() => import('./modules/repairs/RepairsPage.tsx'));
 const DataQualityPage = lazy(() => import('./modules/data-quality/DataQualityPage.tsx'));
+const WorkOrderReportPage = lazy(() => import('./modules/workorders/report/ReportPage.tsx'));
+const FollowOrdersPage = lazy(() => import('./modules/workorders/follow/FollowOrdersPage.tsx'));
 const KioskPage = lazy(() => import('./modules/queue/KioskPage.tsx'));
 const DisplayPage = lazy(() => import('./modules/queue/DisplayPage.tsx'));
 const RemotePage = lazy(() => import('./modules/queue/RemotePage.tsx'));
@@ -99,6 +101,9 @@ const router = createBrowserRouter([
   { path: '/pad', element: page(<RatingPadPage />), errorElement: <RouteError /> },
   // What a ticket slip's QR code opens: that ticket, followed with the link in the address's fragment.
   { path: '/m/t/:ticketId', element: page(<FollowPage />), errorElement: <RouteError /> },
+  // The customer follows their work orders (工单) with a phone proven by an SMS code.
+  { path: '/m/orders', element: page(<FollowOrdersPage />), errorElement: <RouteError /> },
+  { path: '/m/orders/:number', element: page(<FollowOrdersPage />), errorElement: <RouteError /> },
   // A visit's signed document (一单清) for A4 print: a sheet and a toolbar, no console chrome.
   {
     path: '/visits/:visitId/print',
@@ -136,6 +141,10 @@ const router = createBrowserRouter([
       { path: 'repairs', element: <Guard page="repairs">{<RepairsPage />}</Guard> },
       { path: 'visits/:visitId', element: <Guard page="visitPrint">{<VisitPage />}</Guard> },
       { path: 'data-quality', element: <Guard page="dataQuality">{<DataQualityPage />}</Guard> },
+      {
+        path: 'work-orders/report',
+        element: <Guard page="workOrderReport">{<WorkOrderReportPage />}</Guard>,
+      },
       { path: 'queue/guide', element: <Guard page="guide">{<GuidePage />}</Guard> },
       { path: 'counter', element: <Guard page="counter">{<CounterPage />}</Guard> },
       { path: 'floor', element: <Guard page="floor">{<FloorPage />}</Guard> },

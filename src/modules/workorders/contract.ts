@@ -362,6 +362,18 @@ export const WorkOrderReport = z.object({
 });
 export type WorkOrderReport = z.infer<typeof WorkOrderReport>;
 
+/** A unit the caller may ask the report for: their reach for `workorder.report` (a centre's: what it serves). */
+export const ReportUnit = z.object({
+  id: Id,
+  parentId: Id.nullable(),
+  code: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  timeZone: z.string(),
+});
+export type ReportUnit = z.infer<typeof ReportUnit>;
+
 /** A time-limit policy in force at the caller's unit (condition → targets, pauses, escalation). */
 export const WorkOrderPolicy = z.object({
   id: z.string(),

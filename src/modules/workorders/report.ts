@@ -11,14 +11,14 @@ import type { OrderFact } from '../../core/complaint-rate.ts';
 import { complaintRate, timeLimitSummary } from '../../core/complaint-rate.ts';
 import { HALL_KINDS } from '../../core/org.ts';
 import { TRAINING_ATTRIBUTE } from '../../core/simulation.ts';
-import { authorize } from '../../platform/auth/policy.ts';
+import { authorize, authorizeAny, reachOf } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { escapeLike, rows } from '../../platform/db/index.ts';
 import type { Column } from '../../platform/xlsx.ts';
 import { xlsx } from '../../platform/xlsx.ts';
 import { getUnitRef } from '../org/service.ts';
 import { settingsInForce } from '../settings/service.ts';
-import type { ReportQuery, WorkOrderReport } from './contract.ts';
+import type { ReportQuery, ReportUnit, WorkOrderReport } from './contract.ts';
 import { workOrdersPolicy } from './policy.ts';
 
 interface FactRow {
@@ -99,6 +99,21 @@ export async function workOrderReport(ctx: Ctx, q: ReportQuery): Promise<WorkOrd
     })),
     byKind: timeLimitSummary(orders, period, now),
   };
+}
+
+/**
+ * The units the caller may ask the report for, in path order: the subtree of their reach for
+ * `workorder.report` — a customer-service centre's is the province or city it serves, whose units its
+ * staff do not otherwise see (GET /api/units lists their own subtree only).
+ */
+export async function reportUnits(ctx: Ctx): Promise<ReportUnit[]> {
+  authorizeAny(ctx.actor, workOrdersPolicy, 'workorder.report');
+  const prefix = `${escapeLike(reachOf(ctx.actor, workOrdersPolicy, 'workorder.report'))}%`;
+  return rows<ReportUnit>(
+    ctx.db,
+    sql`select id, parent_id as "parentId", code, kind, name, name_en as "nameEn", time_zone as "timeZone"
+          from units where path like ${prefix} and active order by path`,
+  );
 }
 
 type KindRow = WorkOrderReport['byKind'][number];

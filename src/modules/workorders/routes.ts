@@ -33,6 +33,7 @@ import {
   Note,
   OrderParams,
   ReportQuery,
+  ReportUnit,
   Pause,
   Transfer,
   Versioned,
@@ -42,7 +43,7 @@ import {
   WorkOrderQuery,
   WorkOrderReport,
 } from './contract.ts';
-import { workOrderReport, workOrderReportXlsx } from './report.ts';
+import { reportUnits, workOrderReport, workOrderReportXlsx } from './report.ts';
 import {
   answerOrder,
   assignOrder,
@@ -230,6 +231,17 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
           `attachment; filename="work-orders-${req.query.from}-${req.query.to}.xlsx"`,
         )
         .send(await workOrderReportXlsx(ctxOf(req), req.query)),
+  );
+  app.get(
+    '/api/work-orders/report/units',
+    {
+      schema: {
+        tags,
+        summary: 'The units the caller may ask the report for (a centre: the province or city it serves)',
+        response: { 200: z.array(ReportUnit) },
+      },
+    },
+    (req) => reportUnits(ctxOf(req)),
   );
   app.get(
     '/api/work-orders/:orderId',

@@ -11,6 +11,7 @@ import {
   ControlOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
+  FundOutlined,
   DesktopOutlined,
   OrderedListOutlined,
   PrinterOutlined,
@@ -54,6 +55,7 @@ const ICONS: Record<PageKey, ReactNode> = {
   visitPrint: <PrinterOutlined />,
   repairs: <ToolOutlined />,
   dataQuality: <SafetyCertificateOutlined />,
+  workOrderReport: <FundOutlined />,
   guide: <CustomerServiceOutlined />,
   counter: <DesktopOutlined />,
   floor: <DashboardOutlined />,
@@ -70,6 +72,7 @@ const ORDER: PageKey[] = [
   'catalogue',
   'repairs',
   'dataQuality',
+  'workOrderReport',
   'calendar',
   'settings',
   'audit',
@@ -79,8 +82,11 @@ const ORDER: PageKey[] = [
 /** The hall-queue group comes after the customers page. */
 const QUEUE_AFTER: PageKey = 'customers';
 
+/** The menu entry of a path: the one with the longest path it starts with (`/work-orders/report` over `/work-orders`). */
 function selectedPage(pathname: string): PageKey {
-  const found = [...ORDER, ...QUEUE_PAGES].find((k) => k !== 'home' && pathname.startsWith(PAGE_PATHS[k]));
+  const found = [...ORDER, ...QUEUE_PAGES]
+    .filter((k) => k !== 'home' && pathname.startsWith(PAGE_PATHS[k]))
+    .sort((a, b) => PAGE_PATHS[b].length - PAGE_PATHS[a].length)[0];
   return found ?? 'home';
 }
 

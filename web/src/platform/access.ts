@@ -16,6 +16,7 @@ export type PageKey =
   | 'visitPrint'
   | 'repairs'
   | 'dataQuality'
+  | 'workOrderReport'
   | QueuePageKey;
 
 /** The pages of the hall queue (营业厅排队), one group of the side menu. */
@@ -44,6 +45,7 @@ export const PAGE_PATHS: Record<PageKey, string> = {
   visitPrint: '/visits',
   repairs: '/repairs',
   dataQuality: '/data-quality',
+  workOrderReport: '/work-orders/report',
   guide: '/queue/guide',
   counter: '/counter',
   floor: '/floor',
@@ -87,6 +89,7 @@ export const PAGE_NEEDS: Record<
   visitPrint: { anyOf: ['visit.read'], staffOnly: true, hidden: true },
   repairs: { anyOf: ['repair.read'], staffOnly: true },
   dataQuality: { anyOf: ['data_quality.read'], staffOnly: true },
+  workOrderReport: { anyOf: ['workorder.report'], staffOnly: true },
   guide: { anyOf: ['queue.take'], staffOnly: true },
   counter: { anyOf: ['queue.serve'], staffOnly: true },
   floor: { anyOf: ['queue.view'] },
