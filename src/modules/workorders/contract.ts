@@ -49,6 +49,12 @@ export const SlaClockView = z.object({
   breached: z.boolean(),
   /** Met: the clock's step is done (first response given; order answered or replied). */
   metAt: z.string().nullable(),
+  amberAt: z
+    .string()
+    .nullable()
+    .describe(
+      'when the clock turns amber (the warning share reached), for a live countdown; null once met or while paused',
+    ),
   /** green below the warning share, amber from it, red once breached. */
   colour: z.enum(['green', 'amber', 'red']),
 });
@@ -233,7 +239,9 @@ export const NewWorkOrder = z.object({
   regulatorRef: z.string().trim().min(1).max(60).optional().describe('an appeal: the regulator’s reference'),
   deadline: Instant.optional().describe('an appeal: the regulator’s deadline'),
   visitId: Id.optional().describe('taken at a counter from a visit'),
-  ticketId: Id.optional().describe('taken at a counter from the called ticket'),
+  ticketId: Id.optional().describe(
+    'taken at a counter from the called ticket: its customer and number when none is given',
+  ),
   parentId: Id.optional(),
 });
 export type NewWorkOrder = z.infer<typeof NewWorkOrder>;

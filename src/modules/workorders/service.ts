@@ -11,7 +11,7 @@ import { MOBILE_PATTERN } from '../../core/phone.ts';
 import type { OrderFacts, SlaPolicy, SlaSettingKey, SlaTarget, WorkOrderKind } from '../../core/sla.ts';
 import { defaultPolicies, ESCALATION_LEVEL_LABELS, matchPolicy, SLA_SETTING_KEYS } from '../../core/sla.ts';
 import type { z } from 'zod';
-import { authorize, authorizeAny, can, reachOf } from '../../platform/auth/policy.ts';
+import { authorize, authorizeAny, can, inSubtree, reachOf } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/index.ts';
 import { schema } from '../../platform/db/index.ts';
@@ -20,6 +20,7 @@ import { fieldProblem, unprocessable } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Words } from '../../platform/words.ts';
 import { phoneHashOf } from '../echannel/service.ts';
+import { queueTickets } from '../queue/schema.ts';
 import { getUnitRef } from '../org/service.ts';
 import { settingValues } from '../settings/service.ts';
 import { activeCategory, categoryPath, categoryRows } from './categories.ts';
@@ -175,8 +176,24 @@ export async function createWorkOrder(ctx: Ctx, input: NewWorkOrder): Promise<Wo
     const categories = await categoryRows(tx, provinceId);
     const category = activeCategory(categories, input.categoryId);
 
+    // Taken at a counter from the called ticket: its customer and number when the clerk gave none.
+    let ticket: { customerId: string | null; phone: string } | null = null;
+    if (input.ticketId) {
+      const [tk] = await tx
+        .select({
+          customerId: queueTickets.customerId,
+          phone: queueTickets.phone,
+          unitPath: queueTickets.unitPath,
+        })
+        .from(queueTickets)
+        .where(eq(queueTickets.id, input.ticketId));
+      if (!tk || !inSubtree(ctx.actor.unitPath, tk.unitPath))
+        problems.push(fieldProblem('body.ticketId', '没有这张号票', 'No such ticket'));
+      else ticket = tk;
+    }
+    const customerId = input.customerId ?? ticket?.customerId ?? undefined;
     let customer: { id: string; contactPhone: string; clubTier: string } | null = null;
-    if (input.customerId) {
+    if (customerId) {
       const [c] = await tx
         .select({
           id: schema.customers.id,
@@ -184,7 +201,7 @@ export async function createWorkOrder(ctx: Ctx, input: NewWorkOrder): Promise<Wo
           clubTier: schema.customers.clubTier,
         })
         .from(schema.customers)
-        .where(and(eq(schema.customers.provinceId, provinceId), eq(schema.customers.id, input.customerId)));
+        .where(and(eq(schema.customers.provinceId, provinceId), eq(schema.customers.id, customerId)));
       if (!c) problems.push(fieldProblem('body.customerId', '没有这位客户', 'No such customer'));
       else customer = c;
     }
@@ -193,12 +210,13 @@ export async function createWorkOrder(ctx: Ctx, input: NewWorkOrder): Promise<Wo
         .select({ customerId: schema.subscriptions.customerId })
         .from(schema.subscriptions)
         .where(eq(schema.subscriptions.id, input.subscriptionId));
-      if (!s || s.customerId !== input.customerId)
+      if (!s || s.customerId !== customerId)
         problems.push(
           fieldProblem('body.subscriptionId', '不是该客户的业务', "Not one of the customer's subscriptions"),
         );
     }
-    const phone = input.contactPhone ?? customer?.contactPhone ?? '';
+    const ticketPhone = ticket && MOBILE_PATTERN.test(ticket.phone) ? ticket.phone : undefined;
+    const phone = input.contactPhone ?? ticketPhone ?? customer?.contactPhone ?? '';
     if (!MOBILE_PATTERN.test(phone))
       problems.push(
         fieldProblem(
