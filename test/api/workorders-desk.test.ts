@@ -19,7 +19,7 @@ const units: Record<string, string> = {};
 let customer: { id: string; phone: string };
 let category: Category;
 
-const post = (who: string, url: string, payload: unknown) =>
+const post = (who: string, url: string, payload: Record<string, unknown>) =>
   t.as(cookies[who]!, { method: 'POST', url, payload });
 function ok<T>(res: LightMyRequestResponse, status = 200): T {
   expect(res.statusCode, res.body).toBe(status);

@@ -14,7 +14,17 @@ import { DEMO_PASSWORD } from '../../src/modules/demo/seed.ts';
 import type { Category, WorkOrderDetail } from '../../src/modules/workorders/contract.ts';
 import { rows } from '../../src/platform/db/index.ts';
 import type { Served } from './support.ts';
-import { apiAs, choose, describeInBrowser, launch, logIn, newPage, screenshot, serve } from './support.ts';
+import {
+  apiAs,
+  choose,
+  counterIds,
+  describeInBrowser,
+  launch,
+  logIn,
+  newPage,
+  screenshot,
+  serve,
+} from './support.ts';
 
 const START = '2026-03-02T02:00:00.000Z'; // Monday 10:00 in Asia/Shanghai
 let served: Served;
@@ -237,6 +247,45 @@ describeInBrowser('work orders: the handling desk', () => {
         'closed',
       ]),
     );
+  });
+
+  it('at the counter, the clerk takes a complaint from the called ticket: its customer and number come with it', async () => {
+    // An ordinary customer (a VIP's ticket waits in the VIP line, which this counter's profile does not call).
+    const [walkIn] = await rows<{ id: string; phone: string }>(
+      served.database.db,
+      sql`select c.id, s.number as phone from customers c join subscriptions s on s.customer_id = c.id
+          where s.status = 'active' and s.number ~ '^1[0-9]{10}$' and c.club_tier = 'ordinary'
+            and not c.is_3g
+          order by c.id limit 1`,
+    );
+    const counters = await counterIds(served.url, hallId);
+    const clerk = await apiAs(served.url, 'qy_clerk');
+    await clerk.post(`/api/counters/${counters[1]}/open`);
+    const guide = await apiAs(served.url, 'qy_guide');
+    const ticket = await guide.post<{ id: string; number: string }>(`/api/halls/${hallId}/tickets`, {
+      category: 'business',
+      phone: walkIn!.phone,
+    });
+    await clerk.post(`/api/counters/${counters[1]}/call-next`);
+    const page = await pageAt('qy_clerk');
+    await page.getByTestId('current-number').getByText(ticket.number).waitFor();
+    await page.getByTestId('counter-take-complaint').click();
+    const prefilled = page.getByTestId('intake-ticket');
+    await prefilled.getByText(`来自叫号 ${ticket.number}`).waitFor();
+    expect(await prefilled.innerText()).not.toContain(walkIn!.phone);
+    await page.getByTestId('intake-category').click();
+    await page.locator('.ant-select-tree-title', { hasText: '服务规范' }).click();
+    await page.getByTestId('intake-title').fill('未按规范一次告知');
+    await page.getByTestId('intake-description').fill('客户反映营业员未一次告知所需材料，往返两次');
+    await screenshot(page, 'workorders-counter-intake-zh');
+    await page.getByTestId('intake-submit').click();
+    await page.getByTestId('page-work-order').waitFor();
+    await expect(page.getByTestId('wo-owner').innerText()).resolves.toContain('张悦');
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const taken = await clerk.get<WorkOrderDetail>(`/api/work-orders/${id}`);
+    expect(taken.customer?.id).toBe(walkIn!.id);
+    expect(taken.timeline[0]!.details).toMatchObject({ ticketId: ticket.id });
+    await page.close();
   });
 
   it('in English: the detail, the list and the intake', async () => {

@@ -28,15 +28,16 @@ import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { z } from 'zod';
+import { NewWorkOrder } from '../../../../../src/modules/workorders/contract.ts';
 import type {
   Category,
   IntakeCaller,
-  NewWorkOrder,
   WorkOrderDetail,
   WorkUnit,
 } from '../../../../../src/modules/workorders/contract.ts';
 import { api, errorText } from '../../../platform/api.ts';
 import { useMe } from '../../../platform/auth.tsx';
+import { maxLengthOf } from '../../../platform/limits.ts';
 import { useFeedback } from '../../../platform/feedback.ts';
 import { useT } from '../../../platform/i18n.tsx';
 import { CLUB_TIERS } from '../../../platform/labels.ts';
@@ -45,7 +46,7 @@ import { formatDate } from '../../../platform/labels.ts';
 import { buttonTestId } from '../../../platform/testid.ts';
 import { UnitSelect } from '../../../platform/units.tsx';
 import { messages } from './messages.ts';
-import { CHANNELS, KINDS, PRIORITIES, StateTag } from './shared.tsx';
+import { CHANNELS, KINDS, PRIORITIES, StateTag, useUnitName } from './shared.tsx';
 
 type Unit = z.infer<typeof WorkUnit>;
 
@@ -59,8 +60,8 @@ export interface IntakePrefill {
 
 interface Values {
   phone?: string;
-  kind: NewWorkOrder['kind'];
-  channel: NewWorkOrder['channel'];
+  kind: z.infer<typeof NewWorkOrder>['kind'];
+  channel: z.infer<typeof NewWorkOrder>['channel'];
   categoryId?: string;
   concernsUnitId?: string;
   handlingUnitId?: string;
@@ -68,7 +69,7 @@ interface Values {
   subscriptionId?: string;
   title?: string;
   description?: string;
-  priority: NewWorkOrder['priority'];
+  priority: z.infer<typeof NewWorkOrder>['priority'];
   regulatorRef?: string;
   deadline?: Dayjs;
 }
@@ -123,6 +124,7 @@ export function IntakeModal({
   const [busy, setBusy] = useState(false);
   const [files, setFiles] = useState<UploadFile[]>([]);
   const kind = Form.useWatch('kind', form);
+  const unitLabel = useUnitName();
 
   useEffect(() => {
     api.get<Category[]>('/api/work-order-categories').then(setCategories, feedback.error);
@@ -315,7 +317,7 @@ export function IntakeModal({
                     <Select
                       data-testid="intake-handling"
                       showSearch={{ optionFilterProp: 'label' }}
-                      options={units.map((u) => ({ value: u.id, label: u.name }))}
+                      options={units.map((u) => ({ value: u.id, label: unitLabel(u) }))}
                     />
                   </Form.Item>
                 </Col>
@@ -345,7 +347,10 @@ export function IntakeModal({
                 <Row gutter={12}>
                   <Col span={12}>
                     <Form.Item name="regulatorRef" label={t('regulatorRef')}>
-                      <Input maxLength={60} data-testid="intake-regulator-ref" />
+                      <Input
+                        maxLength={maxLengthOf(NewWorkOrder, 'regulatorRef')}
+                        data-testid="intake-regulator-ref"
+                      />
                     </Form.Item>
                   </Col>
                   <Col span={12}>
@@ -356,14 +361,18 @@ export function IntakeModal({
                 </Row>
               )}
               <Form.Item name="title" label={t('title')} rules={[{ required: true, message: t('required') }]}>
-                <Input maxLength={120} showCount data-testid="intake-title" />
+                <Input maxLength={maxLengthOf(NewWorkOrder, 'title')} showCount data-testid="intake-title" />
               </Form.Item>
               <Form.Item
                 name="description"
                 label={t('description')}
                 rules={[{ required: true, message: t('required') }]}
               >
-                <Input.TextArea rows={4} maxLength={4000} data-testid="intake-description" />
+                <Input.TextArea
+                  rows={4}
+                  maxLength={maxLengthOf(NewWorkOrder, 'description')}
+                  data-testid="intake-description"
+                />
               </Form.Item>
               <Form.Item label={t('attachment')} style={{ marginBottom: 0 }}>
                 <Upload

@@ -42,7 +42,9 @@ import type {
   WorkOrderDetail,
   WorkUnit,
 } from '../../../../../src/modules/workorders/contract.ts';
+import { Dispatch, Note, Transfer } from '../../../../../src/modules/workorders/contract.ts';
 import { ApiError, api, errorText } from '../../../platform/api.ts';
+import { maxLengthOf } from '../../../platform/limits.ts';
 import { useFeedback } from '../../../platform/feedback.ts';
 import { useT } from '../../../platform/i18n.tsx';
 import { formatDateTime } from '../../../platform/labels.ts';
@@ -50,7 +52,8 @@ import { PageTitle } from '../../../platform/Page.tsx';
 import { buttonTestId } from '../../../platform/testid.ts';
 import { messages } from './messages.ts';
 import type { Msg } from './shared.tsx';
-import { LiveClock, PriorityTag, StateTag, useNow, useOrderStream } from './shared.tsx';
+import { LiveClock, PriorityTag, StateTag, useNow, useOrderStream, useUnitName } from './shared.tsx';
+import { ESCALATION_LEVEL_LABELS } from '../../../../../src/core/sla.ts';
 
 type HopView = z.infer<typeof Hop>;
 type PersonView = z.infer<typeof Person>;
@@ -99,6 +102,7 @@ export default function WorkOrderPage() {
   const { t, lang, pick } = useT(messages);
   const feedback = useFeedback();
   const now = useNow(1000);
+  const unitLabel = useUnitName();
   const [order, setOrder] = useState<WorkOrderDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [dialog, setDialog] = useState<{ action: DialogAction; version: number } | null>(null);
@@ -218,7 +222,7 @@ export default function WorkOrderPage() {
                   label: t('owner'),
                   children: (
                     <span data-testid="wo-owner">
-                      {order.owner.name}（{order.owner.unit.name}）
+                      {order.owner.name}（{unitLabel(order.owner.unit)}）
                     </span>
                   ),
                 },
@@ -230,9 +234,9 @@ export default function WorkOrderPage() {
                 {
                   key: 'handling',
                   label: t('handlingUnit'),
-                  children: <span data-testid="wo-handling">{order.handlingUnit.name}</span>,
+                  children: <span data-testid="wo-handling">{unitLabel(order.handlingUnit)}</span>,
                 },
-                { key: 'concerns', label: t('concernsUnit'), children: order.concernsUnit.name },
+                { key: 'concerns', label: t('concernsUnit'), children: unitLabel(order.concernsUnit) },
                 {
                   key: 'customer',
                   label: t('customer'),
@@ -257,7 +261,7 @@ export default function WorkOrderPage() {
             />
           </Card>
           <Card title={t('hops')} style={{ marginBottom: 16 }} size="small">
-            <HopTable hops={order.hops} now={now} t={t} />
+            <HopTable hops={order.hops} now={now} t={t} unitLabel={unitLabel} />
           </Card>
           <Card title={t('timeline')} size="small" data-testid="wo-timeline">
             <Timeline
@@ -269,7 +273,7 @@ export default function WorkOrderPage() {
                       <Typography.Text strong>{pick(s.label)}</Typography.Text>
                       <Typography.Text type="secondary">
                         {formatDateTime(s.at)} · {s.actorName}
-                        {s.unit ? `（${s.unit.name}）` : ''}
+                        {s.unit ? `（${unitLabel(s.unit)}）` : ''}
                       </Typography.Text>
                     </Space>
                     {s.text && (
@@ -296,7 +300,11 @@ export default function WorkOrderPage() {
                 </Flex>
               ))}
               {order.escalationLevel && (
-                <Alert type="warning" showIcon title={`${t('escalation')}：${order.escalationLevel}`} />
+                <Alert
+                  type="warning"
+                  showIcon
+                  title={`${t('escalation')}：${pick(ESCALATION_LEVEL_LABELS[order.escalationLevel])}`}
+                />
               )}
             </Flex>
           </Card>
@@ -395,7 +403,7 @@ export default function WorkOrderPage() {
                     <Space wrap size={4}>
                       <Link to={`/work-orders/${o.id}`}>{o.number}</Link>
                       <StateTag state={o.state} t={t} />
-                      {o.tag && <Tag>{o.tag}</Tag>}
+                      {o.tag && <Tag>{t(`link.${o.tag}`)}</Tag>}
                       <Typography.Text>{o.title}</Typography.Text>
                     </Space>
                   </List.Item>
@@ -427,7 +435,17 @@ export default function WorkOrderPage() {
   );
 }
 
-function HopTable({ hops, now, t }: { hops: HopView[]; now: number; t: Msg }) {
+function HopTable({
+  hops,
+  now,
+  t,
+  unitLabel,
+}: {
+  hops: HopView[];
+  now: number;
+  t: Msg;
+  unitLabel: (u: { id: string; name: string }) => string;
+}) {
   if (hops.length === 0) return <Typography.Text type="secondary">{t('noHops')}</Typography.Text>;
   return (
     <Table<HopView>
@@ -438,8 +456,8 @@ function HopTable({ hops, now, t }: { hops: HopView[]; now: number; t: Msg }) {
       dataSource={hops}
       scroll={{ x: 640 }}
       columns={[
-        { title: t('hopFrom'), key: 'from', render: (_: unknown, h) => `${h.from.name} · ${h.sentBy}` },
-        { title: t('hopTo'), key: 'to', render: (_: unknown, h) => h.to.name },
+        { title: t('hopFrom'), key: 'from', render: (_: unknown, h) => `${unitLabel(h.from)} · ${h.sentBy}` },
+        { title: t('hopTo'), key: 'to', render: (_: unknown, h) => unitLabel(h.to) },
         { title: t('hopSent'), key: 'sent', render: (_: unknown, h) => formatDateTime(h.sentAt) },
         {
           title: t('hopDue'),
@@ -509,6 +527,7 @@ function ActionDialog({
   const [people, setPeople] = useState<PersonView[]>([]);
   const [targets, setTargets] = useState<UnitView[]>([]);
   const [busy, setBusy] = useState(false);
+  const unitLabel = useUnitName();
   const required = [{ required: true, whitespace: true, message: t('required') }];
 
   useEffect(() => {
@@ -574,7 +593,7 @@ function ActionDialog({
 
   const personOptions = people.map((p) => ({
     value: p.staffId,
-    label: `${p.name} · ${p.unit.name} · ${p.onDuty ? t('onDuty') : t('offDuty')} · ${t('load', { n: p.load })}`,
+    label: `${p.name} · ${unitLabel(p.unit)} · ${p.onDuty ? t('onDuty') : t('offDuty')} · ${t('load', { n: p.load })}`,
   }));
 
   return (
@@ -619,7 +638,7 @@ function ActionDialog({
               />
             </Form.Item>
             <Form.Item name="reason" label={t('reason')} rules={required}>
-              <Input.TextArea rows={2} maxLength={500} data-testid="wo-reason" />
+              <Input.TextArea rows={2} maxLength={maxLengthOf(Transfer, 'reason')} data-testid="wo-reason" />
             </Form.Item>
           </>
         )}
@@ -632,7 +651,7 @@ function ActionDialog({
             >
               <Select
                 showSearch={{ optionFilterProp: 'label' }}
-                options={targets.map((u) => ({ value: u.id, label: u.name }))}
+                options={targets.map((u) => ({ value: u.id, label: unitLabel(u) }))}
                 data-testid="wo-target"
               />
             </Form.Item>
@@ -659,12 +678,12 @@ function ActionDialog({
         )}
         {(action === 'dispatch' || action === 'pause') && (
           <Form.Item name="note" label={t('note')} rules={required}>
-            <Input.TextArea rows={3} maxLength={2000} data-testid="wo-note" />
+            <Input.TextArea rows={3} maxLength={maxLengthOf(Dispatch, 'note')} data-testid="wo-note" />
           </Form.Item>
         )}
         {['answer', 'resume', 'note', 'reply', 'reopen'].includes(action) && (
           <Form.Item name="text" label={action === 'reply' ? t('reply') : t('text')} rules={required}>
-            <Input.TextArea rows={4} maxLength={4000} data-testid="wo-text" />
+            <Input.TextArea rows={4} maxLength={maxLengthOf(Note, 'text')} data-testid="wo-text" />
           </Form.Item>
         )}
       </Form>

@@ -17,7 +17,16 @@ import { UnitSelect } from '../../../platform/units.tsx';
 import { usePagedList } from '../../../platform/usePagedList.ts';
 import { IntakeModal } from './IntakeModal.tsx';
 import { messages } from './messages.ts';
-import { KINDS, LiveClock, PriorityTag, STATES, StateTag, useNow, useOrderStream } from './shared.tsx';
+import {
+  KINDS,
+  LiveClock,
+  PriorityTag,
+  STATES,
+  StateTag,
+  useNow,
+  useOrderStream,
+  useUnitName,
+} from './shared.tsx';
 
 type Tab = 'mine' | 'owned' | 'assigned' | 'board';
 type Filters = Partial<
@@ -39,6 +48,7 @@ export default function WorkOrdersPage() {
   const { t } = useT(messages);
   const navigate = useNavigate();
   const now = useNow(1000);
+  const unitLabel = useUnitName();
   const list = usePagedList<WorkOrder, Filters>('/api/work-orders', TAB_FILTERS.mine);
   const { setFilter, load } = list;
   const [tab, setTab] = useState<Tab>('mine');
@@ -110,7 +120,7 @@ export default function WorkOrdersPage() {
         <div>
           <div>{o.owner.name}</div>
           <Typography.Text type="secondary" data-testid="wo-row-assignee">
-            {o.assignee ? o.assignee.name : `${o.handlingUnit.name} · ${t('unassigned')}`}
+            {o.assignee ? o.assignee.name : `${unitLabel(o.handlingUnit)} · ${t('unassigned')}`}
           </Typography.Text>
         </div>
       ),

@@ -4,10 +4,12 @@
  * reached, red once due), the tags of a state, kind and priority, and the work-order stream (SSE).
  */
 import { Tag, Tooltip, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SlaClockView, WorkOrder } from '../../../../../src/modules/workorders/contract.ts';
 import type { T } from '../../../platform/i18n.tsx';
+import { useLang } from '../../../platform/i18n.tsx';
 import { formatDateTime } from '../../../platform/labels.ts';
+import { unitName, useUnits } from '../../../platform/units.tsx';
 import { followStream } from '../../queue/client.ts';
 import type { messages } from './messages.ts';
 
@@ -214,4 +216,17 @@ export function useOrderStream(onChange: (orderId: string | null) => void): bool
     };
   }, []);
   return connected;
+}
+
+/** A unit's name in the language: the English one when the unit is among the caller's (the order has the Chinese). */
+export function useUnitName(): (unit: { id: string; name: string }) => string {
+  const { byId } = useUnits();
+  const { lang } = useLang();
+  return useCallback(
+    (unit) => {
+      const known = byId.get(unit.id);
+      return known ? unitName(known, lang) : unit.name;
+    },
+    [byId, lang],
+  );
 }
