@@ -27,6 +27,9 @@ import {
 } from './support.ts';
 
 const START = '2026-03-02T02:00:00.000Z'; // Monday 10:00 in Asia/Shanghai
+/** A 1×1 PNG. */
+const PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 let served: Served;
 let browser: Browser;
 let customer: { id: string; phone: string };
@@ -107,6 +110,13 @@ describeInBrowser('work orders: the handling desk', () => {
     await choose(owner, 'intake-handling', '云川省客服中心');
     await owner.getByTestId('intake-title').fill('营业员态度冷淡');
     await owner.getByTestId('intake-description').fill('客户反映办理套餐变更时营业员态度冷淡，未解释资费');
+    // A photo of the queue ticket goes with it (its type told by its bytes).
+    await intake.locator('input[type=file]').setInputFiles({
+      name: '排队小票.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(PNG, 'base64'),
+    });
+    await intake.getByText('排队小票.png').waitFor();
     await screenshot(owner, 'workorders-intake-zh');
     await owner.getByTestId('intake-submit').click();
     // The new order opens: she owns it (首问负责), the centre's queue has it, nobody has claimed it yet.
@@ -115,6 +125,8 @@ describeInBrowser('work orders: the handling desk', () => {
     await expect(owner.getByTestId('wo-owner').innerText()).resolves.toContain('朱红');
     await expect(owner.getByTestId('wo-handling').innerText()).resolves.toBe('云川省客服中心');
     await expect(owner.getByTestId('wo-assignee').innerText()).resolves.toBe('待认领');
+    const file = owner.getByTestId('wo-attachments').getByRole('link', { name: '排队小票.png' });
+    await file.waitFor();
     const number = await owner.getByTestId('wo-number').innerText();
     expect(number).toMatch(/^GD\d{12,}$/);
     order = { id: new URL(owner.url()).pathname.split('/').pop()!, number };
@@ -125,6 +137,10 @@ describeInBrowser('work orders: the handling desk', () => {
       customer: { id: customer.id },
     });
     expect(saved.category.code).toBe('service.attitude');
+    expect(saved.attachments).toMatchObject([{ name: '排队小票.png', mime: 'image/png' }]);
+    expect(await file.getAttribute('href')).toBe(
+      `/api/work-orders/${order.id}/attachments/${saved.attachments[0]!.id}`,
+    );
   });
 
   it('the list shows it, follows a claim made elsewhere without a reload, and its clock turns amber then red', async () => {

@@ -3,7 +3,7 @@
  * board (every order of my unit and the units below, as the server scopes it), filtered by kind, state,
  * unit and due time, the soonest due first; each row with its live clocks counting down (amber near the
  * limit, red once breached). The list follows the work-order stream, so another person's change appears
- * without a reload. Fast intake opens from here (also from the counter page, `?intake=1`).
+ * without a reload. Fast intake opens from here (and from the counter page).
  */
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Badge, Button, Card, Flex, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
@@ -53,7 +53,7 @@ export default function WorkOrdersPage() {
   const { setFilter, load } = list;
   const [tab, setTab] = useState<Tab>('mine');
   const [due, setDue] = useState<Due | undefined>();
-  const [intake, setIntake] = useState(() => new URLSearchParams(window.location.search).has('intake'));
+  const [intake, setIntake] = useState(false);
 
   const onChange = useCallback(() => void load(), [load]);
   const connected = useOrderStream(onChange);
