@@ -131,3 +131,21 @@ it('each running clock says when it turns amber, between its start and its due t
   expect(o.clocks.resolution.paused).toBe(true);
   expect(o.clocks.resolution.amberAt).toBeNull();
 });
+
+it('the units whose orders one reads: a centre’s agent those of the province it serves, a hall’s clerk their hall', async () => {
+  // The clock has moved days on: new sessions.
+  for (const who of ['cc_agent1', 'qy_complaint']) cookies[who] = await t.login(who);
+  const codes = async (who: string) => {
+    const list = ok<{ code: string; nameEn: string }[]>(
+      await t.as(cookies[who]!, { method: 'GET', url: '/api/work-order-units' }),
+    );
+    return list.map((u) => u.code);
+  };
+  const centre = await codes('cc_agent1');
+  expect(centre).toEqual(expect.arrayContaining(['YC-CC', 'YC-QY-H01', 'YC-QY-NET', 'YC-XK-H01']));
+  const hall = await codes('qy_complaint');
+  expect(hall).toContain('YC-QY-H01');
+  expect(hall).not.toContain('YC-QY-NET');
+  expect(hall).not.toContain('YC-XK-H01');
+  expect((await t.as('', { method: 'GET', url: '/api/work-order-units' })).statusCode).toBe(401);
+});

@@ -175,6 +175,16 @@ describeInBrowser('work orders: the handling desk', () => {
     await centre.getByTestId('menu-workOrders').click();
     await centre.getByTestId('page-work-orders').waitFor();
     await centre.getByTestId('wo-tab-board').click();
+    await centre.getByTestId(`wo-link-${order.number}`).waitFor();
+    // The unit filter offers the province the centre serves: another city's orders are not this one.
+    const byUnit = async (name: string) => {
+      await centre.getByTestId('wo-filter-unit').click();
+      await centre.getByTestId('wo-filter-unit').locator('input').fill(name);
+      await centre.locator('.ant-select-tree-title', { hasText: name }).click();
+    };
+    await byUnit('溪口市分公司');
+    await centre.getByTestId('wo-table').locator('.ant-empty').waitFor();
+    await byUnit('青原市分公司');
     await centre.getByTestId(`wo-link-${order.number}`).click();
     await centre.getByTestId('page-work-order').waitFor();
     await expect(centre.getByTestId('wo-assignee').innerText()).resolves.toBe('萧然');

@@ -107,8 +107,19 @@ export async function workOrderReport(ctx: Ctx, q: ReportQuery): Promise<WorkOrd
  * staff do not otherwise see (GET /api/units lists their own subtree only).
  */
 export async function reportUnits(ctx: Ctx): Promise<ReportUnit[]> {
-  authorizeAny(ctx.actor, workOrdersPolicy, 'workorder.report');
-  const prefix = `${escapeLike(reachOf(ctx.actor, workOrdersPolicy, 'workorder.report'))}%`;
+  return unitsInReach(ctx, 'workorder.report');
+}
+
+/**
+ * The active units of the caller's reach for an action, in path order (a centre's: the subtree it serves):
+ * the report's unit picker, and the handling desk's unit filter and the unit an order concerns.
+ */
+export async function unitsInReach(
+  ctx: Ctx,
+  action: 'workorder.report' | 'workorder.read',
+): Promise<ReportUnit[]> {
+  authorizeAny(ctx.actor, workOrdersPolicy, action);
+  const prefix = `${escapeLike(reachOf(ctx.actor, workOrdersPolicy, action))}%`;
   return rows<ReportUnit>(
     ctx.db,
     sql`select id, parent_id as "parentId", code, kind, name, name_en as "nameEn", time_zone as "timeZone"

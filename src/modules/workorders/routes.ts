@@ -43,7 +43,7 @@ import {
   WorkOrderQuery,
   WorkOrderReport,
 } from './contract.ts';
-import { reportUnits, workOrderReport, workOrderReportXlsx } from './report.ts';
+import { reportUnits, unitsInReach, workOrderReport, workOrderReportXlsx } from './report.ts';
 import {
   answerOrder,
   assignOrder,
@@ -200,6 +200,18 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => handlingUnits(ctxOf(req)),
+  );
+  app.get(
+    '/api/work-order-units',
+    {
+      schema: {
+        tags,
+        summary:
+          'The units whose orders the caller reads (a centre: the province or city it serves), for filters and intake',
+        response: { 200: z.array(ReportUnit) },
+      },
+    },
+    (req) => unitsInReach(ctxOf(req), 'workorder.read'),
   );
   app.get(
     '/api/work-orders/report',

@@ -44,9 +44,8 @@ import { CLUB_TIERS } from '../../../platform/labels.ts';
 import type { ClubTier } from '../../../platform/labels.ts';
 import { formatDate } from '../../../platform/labels.ts';
 import { buttonTestId } from '../../../platform/testid.ts';
-import { UnitSelect } from '../../../platform/units.tsx';
 import { messages } from './messages.ts';
-import { CHANNELS, KINDS, PRIORITIES, StateTag, useUnitName } from './shared.tsx';
+import { CHANNELS, KINDS, OrderUnitSelect, PRIORITIES, StateTag, useUnitName } from './shared.tsx';
 
 type Unit = z.infer<typeof WorkUnit>;
 
@@ -309,7 +308,7 @@ export function IntakeModal({
                     label={t('concernsUnit')}
                     rules={[{ required: true, message: t('required') }]}
                   >
-                    <UnitSelect data-testid="intake-concerns" />
+                    <OrderUnitSelect data-testid="intake-concerns" />
                   </Form.Item>
                 </Col>
                 <Col span={12}>

@@ -13,7 +13,6 @@ import { Link, useNavigate } from 'react-router';
 import type { WorkOrder, WorkOrderQuery } from '../../../../../src/modules/workorders/contract.ts';
 import { useT } from '../../../platform/i18n.tsx';
 import { PageTitle } from '../../../platform/Page.tsx';
-import { UnitSelect } from '../../../platform/units.tsx';
 import { usePagedList } from '../../../platform/usePagedList.ts';
 import { IntakeModal } from './IntakeModal.tsx';
 import { messages } from './messages.ts';
@@ -25,6 +24,7 @@ import {
   StateTag,
   useNow,
   useOrderStream,
+  OrderUnitSelect,
   useUnitName,
 } from './shared.tsx';
 
@@ -213,7 +213,7 @@ export default function WorkOrdersPage() {
             ]}
             data-testid="wo-filter-state"
           />
-          <UnitSelect
+          <OrderUnitSelect
             allowClear
             placeholder={t('filterUnit')}
             style={{ width: 220 }}

@@ -3,9 +3,12 @@
  * browser from the due time the server gave, amber from the instant the server says the warning share is
  * reached, red once due), the tags of a state, kind and priority, and the work-order stream (SSE).
  */
-import { Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SlaClockView, WorkOrder } from '../../../../../src/modules/workorders/contract.ts';
+import { Tag, Tooltip, TreeSelect, Typography } from 'antd';
+import type { TreeSelectProps } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ReportUnit, SlaClockView, WorkOrder } from '../../../../../src/modules/workorders/contract.ts';
+import { api } from '../../../platform/api.ts';
+import { useMe } from '../../../platform/auth.tsx';
 import type { T } from '../../../platform/i18n.tsx';
 import { useLang } from '../../../platform/i18n.tsx';
 import { formatDateTime } from '../../../platform/labels.ts';
@@ -218,15 +221,79 @@ export function useOrderStream(onChange: (orderId: string | null) => void): bool
   return connected;
 }
 
-/** A unit's name in the language: the English one when the unit is among the caller's (the order has the Chinese). */
+let unitsCache: { who: string; units: Promise<ReportUnit[]> } | null = null;
+
+/**
+ * The units whose orders the caller reads (GET /api/work-order-units: a centre's are those it serves, beyond
+ * its own subtree), fetched once per person.
+ */
+export function useOrderUnits(): ReportUnit[] {
+  const me = useMe();
+  const who = me.id ?? me.username;
+  const [units, setUnits] = useState<ReportUnit[]>([]);
+  useEffect(() => {
+    if (unitsCache?.who !== who) {
+      const units = api.get<ReportUnit[]>('/api/work-order-units');
+      unitsCache = { who, units };
+      units.catch(() => {
+        if (unitsCache?.units === units) unitsCache = null;
+      });
+    }
+    let live = true;
+    unitsCache.units.then(
+      (u) => live && setUnits(u),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [who]);
+  return units;
+}
+
+/** A unit's name in the language (the order carries the Chinese one). */
 export function useUnitName(): (unit: { id: string; name: string }) => string {
+  const units = useOrderUnits();
   const { byId } = useUnits();
   const { lang } = useLang();
+  const known = useMemo(() => new Map(units.map((u) => [u.id, u])), [units]);
   return useCallback(
     (unit) => {
-      const known = byId.get(unit.id);
-      return known ? unitName(known, lang) : unit.name;
+      const u = known.get(unit.id) ?? byId.get(unit.id);
+      return u ? unitName(u, lang) : unit.name;
     },
-    [byId, lang],
+    [known, byId, lang],
+  );
+}
+
+interface UnitOption {
+  value: string;
+  title: string;
+  children: UnitOption[];
+}
+
+/** A tree select of the units whose orders the caller reads. */
+export function OrderUnitSelect(props: Omit<TreeSelectProps<string>, 'treeData'>) {
+  const units = useOrderUnits();
+  const { lang } = useLang();
+  const treeData = useMemo(() => {
+    const nodes = new Map<string, UnitOption>(
+      units.map((u) => [u.id, { value: u.id, title: unitName(u, lang), children: [] }]),
+    );
+    const roots: UnitOption[] = [];
+    for (const u of units) {
+      const parent = u.parentId ? nodes.get(u.parentId) : undefined;
+      (parent ? parent.children : roots).push(nodes.get(u.id)!);
+    }
+    return roots;
+  }, [units, lang]);
+  return (
+    <TreeSelect<string>
+      showSearch={{ treeNodeFilterProp: 'title' }}
+      treeDefaultExpandAll
+      popupMatchSelectWidth={false}
+      {...props}
+      treeData={treeData}
+    />
   );
 }
