@@ -1,11 +1,14 @@
 /**
  * The handling desk in the browser (issue #14, /work-orders): the hall's complaint receptionist takes a
- * complaint through fast intake (the caller's number finds the customer and their earlier order), the list
- * shows it and follows another person's change live (a claim through HTTP), its clock counting down and
- * turning amber then red as the browser's time passes; the province centre's complaint handler opens it
- * from the unit board and dispatches it to the city's network department — a hop limit beyond the order's
- * and a stale version are refused with the server's words; the department's member claims and answers back
- * up; the owner (首问负责人) replies and closes. Screenshots of the list, intake and detail in zh-CN and en-US.
+ * complaint through fast intake with a photo (the caller's number finds the customer and their earlier
+ * order; a part of a number is refused on the field), the list shows it and follows another person's change
+ * live (a claim through HTTP), its clock counting down and turning amber then red as the browser's time
+ * passes; the province centre's complaint handler filters the unit board by the cities it serves, opens the
+ * order and dispatches it to the city's network department — a stale version and a hop limit beyond the
+ * order's are refused with the server's words; the department's member claims it, waits for a third party
+ * (the clock stops) and resumes, and answers back up; the centre assigns it to a colleague and marks it
+ * handled; the owner (首问负责人) replies and closes. At the counter, the clerk takes a complaint from the
+ * called ticket, whose customer comes with it. Screenshots of the list, intake and detail in zh-CN and en-US.
  */
 import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
@@ -230,6 +233,19 @@ describeInBrowser('work orders: the handling desk', () => {
     await net.getByTestId('wo-act-claim').click();
     await net.getByTestId('wo-claim-confirm').click();
     await net.getByTestId('wo-assignee').getByText('范磊', { exact: true }).waitFor();
+    // Waiting for a third party stops the clock; the answer resumes it.
+    await net.getByTestId('wo-act-pause').click();
+    await net.getByTestId('wo-dialog-pause').getByText('等待第三方').click();
+    await net.getByTestId('wo-note').fill('等待营业厅调取监控录像');
+    await net.getByTestId('wo-dialog-ok').click();
+    await net.getByTestId('wo-state').getByText('等待第三方').waitFor();
+    await net.locator('[data-testid="wo-clock-resolution"][data-colour="grey"]').waitFor();
+    expect(await net.getByTestId('wo-clock-resolution').innerText()).toMatch(/^已暂停/);
+    await net.getByTestId('wo-act-resume').click();
+    await net.getByTestId('wo-text').fill('监控录像已调取');
+    await net.getByTestId('wo-dialog-ok').click();
+    await net.getByTestId('wo-state').getByText('已派发').waitFor();
+    await net.locator('[data-testid="wo-clock-resolution"][data-colour="green"]').waitFor();
     await net.getByTestId('wo-act-answer').click();
     await net.getByTestId('wo-text').fill('已核实，当班营业员已接受批评教育');
     await net.getByTestId('wo-dialog-ok').click();
@@ -242,7 +258,15 @@ describeInBrowser('work orders: the handling desk', () => {
     await net.close();
   });
 
-  it('the centre marks it handled; the owner replies and closes it', async () => {
+  it('the centre’s handler assigns it to a colleague and marks it handled; the owner replies and closes it', async () => {
+    await centre.getByTestId('wo-act-assign').click();
+    const person = centre.getByTestId('wo-person');
+    await person.click();
+    await person.locator('input').pressSequentially('田甜');
+    await centre.locator('.ant-select-item-option-active', { hasText: '田甜' }).waitFor();
+    await person.locator('input').press('Enter');
+    await centre.getByTestId('wo-dialog-ok').click();
+    await centre.getByTestId('wo-assignee').getByText('田甜', { exact: true }).waitFor();
     await centre.getByTestId('wo-act-answer').click();
     await centre.getByTestId('wo-text').fill('经核实属实，已整改');
     await centre.getByTestId('wo-dialog-ok').click();

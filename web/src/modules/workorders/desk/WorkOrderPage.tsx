@@ -103,6 +103,8 @@ export default function WorkOrderPage() {
   const feedback = useFeedback();
   const now = useNow(1000);
   const unitLabel = useUnitName();
+  /** `（…）` in Chinese, ` (…)` in English. */
+  const paren = (text: string) => (lang === 'en-US' ? ` (${text})` : `（${text}）`);
   const [order, setOrder] = useState<WorkOrderDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [dialog, setDialog] = useState<{ action: DialogAction; version: number } | null>(null);
@@ -222,7 +224,8 @@ export default function WorkOrderPage() {
                   label: t('owner'),
                   children: (
                     <span data-testid="wo-owner">
-                      {order.owner.name}（{unitLabel(order.owner.unit)}）
+                      {order.owner.name}
+                      {paren(unitLabel(order.owner.unit))}
                     </span>
                   ),
                 },
@@ -273,7 +276,7 @@ export default function WorkOrderPage() {
                       <Typography.Text strong>{pick(s.label)}</Typography.Text>
                       <Typography.Text type="secondary">
                         {formatDateTime(s.at)} · {s.actorName}
-                        {s.unit ? `（${unitLabel(s.unit)}）` : ''}
+                        {s.unit ? paren(unitLabel(s.unit)) : ''}
                       </Typography.Text>
                     </Space>
                     {s.text && (
@@ -294,7 +297,7 @@ export default function WorkOrderPage() {
                 <Flex key={c.key} justify="space-between" align="center" gap={8} wrap>
                   <Typography.Text>
                     {c.label}
-                    <Typography.Text type="secondary">（{pick(c.clock!.target)}）</Typography.Text>
+                    <Typography.Text type="secondary">{paren(pick(c.clock!.target))}</Typography.Text>
                   </Typography.Text>
                   <LiveClock clock={c.clock} now={now} t={t} testId={`wo-clock-${c.key}`} />
                 </Flex>
@@ -303,7 +306,8 @@ export default function WorkOrderPage() {
                 <Alert
                   type="warning"
                   showIcon
-                  title={`${t('escalation')}：${pick(ESCALATION_LEVEL_LABELS[order.escalationLevel])}`}
+                  title={t('escalatedTo', { level: pick(ESCALATION_LEVEL_LABELS[order.escalationLevel]) })}
+                  data-testid="wo-escalation"
                 />
               )}
             </Flex>
