@@ -251,6 +251,7 @@ export function IntakeModal({
                   inputMode="tel"
                   maxLength={14}
                   onSearch={(value) => void lookup(value)}
+                  onChange={() => setCaller(null)}
                   data-testid="intake-phone"
                 />
               </Form.Item>
