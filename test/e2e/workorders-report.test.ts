@@ -114,6 +114,20 @@ describeInBrowser('work orders: the complaint report and the customer’s follow
     await expect(kind('escalated_complaint').innerText()).resolves.toMatch(
       /^升级投诉\s+1\s+1\s+100\.0% \(1\/1\)\s+0\s+1\s+0\s+—$/,
     );
+    // The same two per top-level category (both service attitude) and per city (both in Qingyuan).
+    const service = page.getByTestId('wr-categories').locator('tbody tr', { hasText: '服务质量' });
+    await expect(service.innerText()).resolves.toMatch(
+      /^服务质量\s+2\s+1\s+100\.0% \(1\/1\)\s+0\s+2\s+0\s+—$/,
+    );
+    expect(await page.getByTestId('wr-categories').locator('tbody tr.ant-table-row').count()).toBe(1);
+    const city = page.getByTestId('wr-units').locator('tbody tr.ant-table-row');
+    expect(await city.count()).toBe(1);
+    await expect(city.innerText()).resolves.toMatch(/^青原\S*\s+2\s+1\s/);
+    // The backlog now: A, taken minutes ago, in time; its chart drawn.
+    const backlog = page.getByTestId('wr-backlog');
+    expect(await backlog.innerText()).toMatch(/在办未处理\s+1\s+已超时\s+0/);
+    expect(await backlog.innerText()).toContain('2026/3/2 10:00:00'); // the province's wall clock
+    await backlog.locator('canvas').waitFor();
     // The rules in force, read-only: the complaint rule's limits and its escalation ladder.
     const rule = page.getByTestId('wr-policies').locator('tbody tr', { hasText: '投诉处理' }).first();
     const ruleText = await rule.innerText();
@@ -133,7 +147,8 @@ describeInBrowser('work orders: the complaint report and the customer’s follow
     await book.xlsx.readFile((await download.path())!);
     const text = JSON.stringify(book.worksheets[0]!.getSheetValues());
     expect(text).toContain('青原人民路营业厅');
-    expect(text).toContain('escalated_complaint');
+    expect(text).toContain('升级投诉 Escalated complaint');
+    expect(text).toContain('类别 服务质量 Service quality');
     expect(text).toContain('投诉率 0.4');
 
     await page.getByTestId('lang-switch').click();
