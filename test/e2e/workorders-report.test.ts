@@ -254,4 +254,45 @@ describeInBrowser('work orders: the complaint report and the customer’s follow
     await page.getByTestId('mo-lang').click();
     await page.context().close();
   });
+
+  it('the customer rates a third order with the survey code of its reply SMS, without a phone code', async () => {
+    const reception = await apiAs(served.url, 'qy_complaint');
+    const categories = await reception.get<Category[]>('/api/work-order-categories');
+    let c = await reception.post<WorkOrderDetail>('/api/work-orders', {
+      kind: 'complaint',
+      channel: 'counter',
+      customerId: customer.id,
+      categoryId: categories.find((x) => x.code === 'service.waiting')!.id,
+      concernsUnitId: hallId,
+      title: '等候时间过长',
+      description: '客户反映等候 40 分钟',
+    });
+    c = await reception.post<WorkOrderDetail>(`/api/work-orders/${c.id}/reply`, {
+      version: c.version,
+      text: '已增开窗口，高峰期分流',
+    });
+    const hq = await apiAs(served.url, 'hqadmin');
+    const outbox = await hq.get<{ template: string; text: string | null }[]>('/api/notify/outbox');
+    const sms = outbox.find((m) => m.template === 'workorder.reply' && m.text?.includes(c.number))!;
+    const code = /评价码 ([2-9A-HJ-NP-Z]{8})/.exec(sms.text!)![1]!;
+
+    const page = await newPage(browser, { width: 390, height: 844 });
+    await page.goto(`${served.url}/m/orders/${c.number}`);
+    const survey = page.getByTestId('mo-survey');
+    await survey.waitFor();
+    expect(await page.getByTestId('mo-survey-number').inputValue()).toBe(c.number);
+    // A wrong code first: the server's words, the tries left.
+    await page.getByTestId('mo-survey-code').fill(code.replace(/^./, code[0] === 'A' ? 'B' : 'A'));
+    await page.getByTestId('mo-survey-stars').locator('.ant-rate-star').nth(3).click();
+    await page.getByTestId('mo-survey-submit').click();
+    await page.getByTestId('mo-survey-error').getByText('还可尝试 4 次').waitFor();
+    await page.getByTestId('mo-survey-code').fill(code.toLowerCase()); // typed as the customer may
+    expect(await page.getByTestId('mo-survey-code').inputValue()).toBe(code);
+    await page.getByTestId('mo-survey-submit').click();
+    await page.getByTestId('mo-survey-done').getByText('您给出了 4 分').waitFor();
+    await fitsWidth(page);
+    await screenshot(page, 'workorders-survey-zh');
+    expect((await reception.get<WorkOrderDetail>(`/api/work-orders/${c.id}`)).satisfaction).toBe(4);
+    await page.context().close();
+  });
 });

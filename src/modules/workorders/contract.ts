@@ -317,6 +317,18 @@ export type FollowedOrder = z.infer<typeof FollowedOrder>;
 
 export const AddInformation = z.object({ text: Text(2000) });
 export const Rate = z.object({ score: z.number().int().min(1).max(5) });
+/** A rating with the survey code the reply's SMS carried (no phone code needed). */
+export const SurveyRating = Rate.extend({
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(
+      /^[2-9A-HJ-NP-Z]{8}$/,
+      bi('评价码是短信中的 8 位字母和数字', 'The survey code is the 8 letters and digits of the SMS'),
+    ),
+});
+export const SurveyRated = z.object({ number: z.string(), satisfaction: z.number().int() });
 export const CustomerReopen = z.object({ text: Text(2000) });
 
 /* ---------------------------------------------------------------------------------------------- */
