@@ -376,8 +376,8 @@ describe('the due-time table', () => {
     expect(row!.escalation_level).toBe('superior_unit');
     expect(row!.n).toBe(3);
     expect(row!.r).toBe(1);
-    // The steps told their people by SMS: the owner (朱红), then the centre's supervisors (the province
-    // branch above the centre has no supervisor in the demo: that step is on the timeline and the boards).
+    // The steps told their people by SMS: the owner (朱红), the centre's supervisors, then the superior
+    // unit's — the province branch's service department (方敏).
     const told = await rows<{ recipient: string; body: string }>(
       t.database.db,
       sql`select recipient, body from notify_messages where template = 'workorder.escalated'
@@ -393,7 +393,10 @@ describe('the due-time table', () => {
     const recipients = told.map((m) => m.recipient);
     expect(recipients).toContain(await phoneOf('qy_complaint'));
     expect(recipients).toContain(await phoneOf('cc_complaints'));
-    expect(told.map((m) => m.body).join()).toMatch(/提醒首问责任人.*通知主管/s);
+    expect(told.map((m) => m.body).join()).toMatch(/提醒首问责任人.*通知主管.*移交上级单位督办/s);
+    expect(told.filter((m) => m.body.includes('移交上级单位督办')).map((m) => m.recipient)).toEqual([
+      await phoneOf('yc_service'),
+    ]);
   });
 });
 
