@@ -8,6 +8,7 @@
  * owner's, the concerned unit, every hop's), never by a sibling's. A command needs the position at the
  * unit that holds the work now or at the owner's unit (the owner follows every step).
  */
+import { randomInt } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { CompiledSchedule } from '../../core/calendar.ts';
 import { compiledScheduleOf } from '../../core/calendar.ts';
@@ -21,6 +22,7 @@ import type { DbOrTx, Tx } from '../../platform/db/index.ts';
 import { schema } from '../../platform/db/index.ts';
 import { conflict, forbidden, notFound } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
+import { keyedHash } from '../../platform/keyed-hash.ts';
 import type { EventNotice } from '../../platform/events.ts';
 import type { Words } from '../../platform/words.ts';
 import { getUnitRef } from '../org/service.ts';
@@ -468,3 +470,11 @@ async function customerRefs(db: DbOrTx, rows: WorkOrderRow[]) {
     .where(inArray(schema.customers.id, ids));
   return new Map(found.map((c) => [c.id, c]));
 }
+
+/** The survey code of a reply: 8 characters without the look-alikes (0/O, 1/I/L), for an SMS. */
+const SURVEY_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export function newSurveyCode(): string {
+  return Array.from({ length: 8 }, () => SURVEY_ALPHABET[randomInt(SURVEY_ALPHABET.length)]).join('');
+}
+export const surveyHashOf = (orderId: string, code: string) =>
+  keyedHash('workorder.survey', `${orderId}\u0000${code}`);
