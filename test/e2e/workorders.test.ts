@@ -338,6 +338,51 @@ describeInBrowser('work orders: the handling desk', () => {
     await page.close();
   });
 
+  it('the hall manager links the customer’s consultation to a repeat complaint, then merges it into the first', async () => {
+    const reception = await apiAs(served.url, 'qy_complaint');
+    const categories = await reception.get<Category[]>('/api/work-order-categories');
+    const repeat = await reception.post<WorkOrderDetail>('/api/work-orders', {
+      kind: 'complaint',
+      channel: 'hotline',
+      customerId: customer.id,
+      categoryId: categories.find((x) => x.code === 'service.attitude')!.id,
+      concernsUnitId: hallId,
+      title: '再次反映营业员态度',
+      description: '客户来电再次反映同一次办理时的服务态度',
+    });
+    const page = await pageAt('qy_manager');
+    await page.goto(`${served.url}/work-orders/${repeat.id}`);
+    await page.getByTestId('page-work-order').waitFor();
+    // Related: the consultation the customer had asked before.
+    await page.getByTestId('wo-act-link').click();
+    await page.getByTestId('wo-other').click();
+    await page.locator('.ant-select-item-option', { hasText: earlier.number }).click();
+    await page.getByTestId('wo-dialog-ok').click();
+    await page.getByTestId('wo-earlier').getByText('相关').waitFor();
+    // The duplicate of the first complaint: merged into it, closed, counted once.
+    await page.getByTestId('wo-act-merge').click();
+    await page.getByTestId('wo-other').click();
+    await page.locator('.ant-select-item-option', { hasText: order.number }).click();
+    await page.getByTestId('wo-dialog-ok').click();
+    await page.getByTestId('wo-state').getByText('已结案').waitFor();
+    await page.getByTestId('wo-earlier').getByText('重复').waitFor();
+    const merged = await reception.get<WorkOrderDetail>(`/api/work-orders/${repeat.id}`);
+    expect(merged.state).toBe('closed');
+    // Its clocks stopped when it closed; the list of other orders shows each order once.
+    expect(merged.clocks.resolution.metAt).toBe(merged.closedAt);
+    expect(await page.getByTestId('wo-earlier').locator('.ant-list-item').count()).toBe(2);
+    expect(merged.links.map((l) => [l.other.number, l.kind]).sort()).toEqual(
+      [
+        [earlier.number, 'related'],
+        [order.number, 'duplicate'],
+      ].sort(),
+    );
+    // Nothing left to link: the buttons go.
+    expect(await page.getByTestId('wo-act-link').count()).toBe(0);
+    await screenshot(page, 'workorders-merged-zh');
+    await page.close();
+  });
+
   it('in English: the detail, the list and the intake', async () => {
     await owner.getByTestId('lang-switch').click();
     await owner.getByTestId('wo-state').getByText('Closed').waitFor();

@@ -8,7 +8,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { conflict, fieldProblem, unprocessable } from '../../platform/http/problem.ts';
 import { onOrder, record, saveOrder, wrongState } from './handling.ts';
 import { workOrderLinks, workOrderTimers } from './schema.ts';
-import { readableOrder } from './shared.ts';
+import { readableOrder, syncClocks } from './shared.ts';
 
 export function linkOrders(
   ctx: Ctx,
@@ -45,6 +45,7 @@ export function linkOrders(
         .delete(workOrderTimers)
         .where(and(eq(workOrderTimers.orderId, row.id), isNull(workOrderTimers.firedAt)));
       const saved = await saveOrder(tx, row, { mergedIntoId: other.id, state: 'closed', closedAt: now });
+      await syncClocks(tx, saved, now);
       await record(tx, ctx, saved, 'merged', 'workorder.merged', '', { into: other.number });
       return;
     }

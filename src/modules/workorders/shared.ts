@@ -246,7 +246,9 @@ export function clocksOf(
   now: Date,
 ): OrderClocks {
   const warn = warnShareOf(row.escalation);
-  const one = (target: StoredTarget, ladder: readonly EscalationStep[], metAt: Date | null): OrderClock => {
+  const one = (target: StoredTarget, ladder: readonly EscalationStep[], met: Date | null): OrderClock => {
+    // Closing ends every clock: an order merged into another as its duplicate is closed unanswered.
+    const metAt = met ?? row.closedAt;
     const state = slaClock(targetOf(target), ladder, row.createdAt, pauses, compiled, metAt ?? now);
     const amberAt =
       metAt || state.paused ? null : shareReachedAt(targetOf(target), row.createdAt, pauses, compiled, warn);

@@ -61,7 +61,17 @@ type UnitView = z.infer<typeof WorkUnit>;
 
 /** The actions with a dialog; claim and close are one click (close confirmed), attach is an upload. */
 type DialogAction =
-  'assign' | 'dispatch' | 'answer' | 'pause' | 'resume' | 'note' | 'transfer' | 'reply' | 'reopen';
+  | 'assign'
+  | 'dispatch'
+  | 'answer'
+  | 'pause'
+  | 'resume'
+  | 'note'
+  | 'transfer'
+  | 'reply'
+  | 'reopen'
+  | 'link'
+  | 'merge';
 const DIALOGS: readonly DialogAction[] = [
   'assign',
   'dispatch',
@@ -72,9 +82,16 @@ const DIALOGS: readonly DialogAction[] = [
   'transfer',
   'reply',
   'reopen',
+  'link',
+  'merge',
 ];
-/** The API path of each action (the note's is `notes`). */
+/** The customer's other orders this one is not linked to yet: what a link or a merge may point at. */
+const linkable = (order: WorkOrderDetail) =>
+  order.earlier.filter((e) => !order.links.some((l) => l.other.id === e.id));
+/** The API path of each action (the note's is `notes`; a merge is a link of kind duplicate). */
 const PATHS: Record<DialogAction | 'claim' | 'close', string> = {
+  link: 'links',
+  merge: 'links',
   claim: 'claim',
   assign: 'assign',
   dispatch: 'dispatch',
@@ -328,7 +345,9 @@ export default function WorkOrderPage() {
                     </Button>
                   </Popconfirm>
                 )}
-                {DIALOGS.filter((a) => may.has(a)).map((a) => (
+                {DIALOGS.filter(
+                  (a) => may.has(a) && ((a !== 'link' && a !== 'merge') || linkable(order).length > 0),
+                ).map((a) => (
                   <Button
                     key={a}
                     data-testid={`wo-act-${a}`}
@@ -400,7 +419,7 @@ export default function WorkOrderPage() {
                 size="small"
                 dataSource={[
                   ...order.links.map((l) => ({ ...l.other, tag: l.kind })),
-                  ...order.earlier.map((e) => ({ ...e, tag: null })),
+                  ...linkable(order).map((e) => ({ ...e, tag: null })),
                 ]}
                 renderItem={(o) => (
                   <List.Item key={o.id}>
@@ -502,6 +521,8 @@ interface DialogValues {
   reason?: string;
   state?: 'waiting_customer' | 'waiting_third_party';
   dueHours?: number | null;
+  otherId?: string;
+  linkKind?: 'related' | 'child';
 }
 
 /**
@@ -558,6 +579,10 @@ function ActionDialog({
         return { version, state: v.state, note: v.note };
       case 'transfer':
         return { version, toStaffId: v.toStaffId, reason: v.reason };
+      case 'link':
+        return { otherId: v.otherId, kind: v.linkKind };
+      case 'merge':
+        return { otherId: v.otherId, kind: 'duplicate' };
       default:
         return { version, text: v.text };
     }
@@ -616,8 +641,34 @@ function ActionDialog({
         form={form}
         layout="vertical"
         data-testid={`wo-dialog-${action}`}
-        initialValues={{ state: 'waiting_customer' }}
+        initialValues={{ state: 'waiting_customer', linkKind: 'related' }}
       >
+        {(action === 'link' || action === 'merge') && (
+          <Form.Item
+            name="otherId"
+            label={action === 'merge' ? t('mergeInto') : t('otherOrder')}
+            extra={action === 'merge' ? t('mergeHint') : undefined}
+            rules={[{ required: true, message: t('required') }]}
+          >
+            <Select
+              options={linkable(order).map((e) => ({
+                value: e.id,
+                label: `${e.number} · ${t(`kind.${e.kind}`)} · ${e.title}`,
+              }))}
+              data-testid="wo-other"
+            />
+          </Form.Item>
+        )}
+        {action === 'link' && (
+          <Form.Item name="linkKind" label={t('linkKind')}>
+            <Radio.Group
+              options={[
+                { value: 'related', label: t('link.related') },
+                { value: 'child', label: t('linkChild') },
+              ]}
+            />
+          </Form.Item>
+        )}
         {action === 'assign' && (
           <Form.Item name="staffId" label={t('person')} extra={t('autoAssign')}>
             <Select
