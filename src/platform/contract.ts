@@ -47,6 +47,8 @@ export const problemSchema = z.object({
   errors: z
     .array(z.object({ path: z.string(), messages: z.object({ 'zh-CN': z.string(), 'en-US': z.string() }) }))
     .optional(),
+  instance: z.string(),
+  requestId: z.string(),
 });
 
 /** A paged list. */

@@ -7,7 +7,15 @@ import { listEvents } from './service.ts';
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/audit',
-    { schema: { tags: ['audit 审计'], querystring: AuditQuery, response: { 200: paged(AuditEvent) } } },
+    {
+      schema: {
+        operationId: 'listEvents',
+        summary: '审计事件 · The event trail of the caller’s subtree, newest first',
+        tags: ['audit 审计'],
+        querystring: AuditQuery,
+        response: { 200: paged(AuditEvent) },
+      },
+    },
     (req) => listEvents(ctxOf(req), req.query),
   );
 };

@@ -50,8 +50,9 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { public: true },
       schema: {
+        operationId: 'sendCode',
+        summary: '发送验证码 · Send a one-time code to a mobile number (limited per number and per client)',
         tags,
-        summary: 'Send a one-time code to a mobile number (limited per number and per client)',
         security: [],
         body: RequestCode,
         response: { 202: CodeSent },
@@ -64,8 +65,9 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { public: true },
       schema: {
+        operationId: 'provePhone',
+        summary: '验证手机号 · Prove the number with its code: a short-lived capability of that phone',
         tags,
-        summary: 'Prove the number with its code: a short-lived capability of that phone',
         security: [],
         body: OpenSession,
         response: { 201: PhoneSession },
@@ -75,7 +77,14 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.delete(
     '/api/e/session',
-    { schema: { tags, summary: 'End this phone capability', security: phoneOnly } },
+    {
+      schema: {
+        operationId: 'closePhoneSession',
+        summary: '结束手机会话 · End this phone capability',
+        tags,
+        security: phoneOnly,
+      },
+    },
     async (req, reply) => {
       await closePhoneSession(phoneCtxOf(req), req.principal!.credentialId);
       return reply.status(204).send();
@@ -86,8 +95,9 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { public: true },
       schema: {
+        operationId: 'getRemoteHall',
+        summary: '营业厅信息 · A hall that takes remote tickets: opening, categories and how many wait',
         tags,
-        summary: 'A hall that takes remote tickets: opening, categories and how many wait',
         security: [],
         params: HallParams,
         response: { 200: KioskState },
@@ -100,8 +110,9 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { public: true },
       schema: {
+        operationId: 'listRemoteSlots',
+        summary: '可预约时段 · Appointment slots of a day at a hall that takes remote bookings',
         tags,
-        summary: 'Appointment slots of a day at a hall that takes remote bookings',
         security: [],
         params: HallParams,
         querystring: SlotQuery,
@@ -114,8 +125,9 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/halls/:hallId/tickets',
     {
       schema: {
+        operationId: 'takeRemoteTicket',
+        summary: '远程取号 · Take a remote ticket for the proven phone',
         tags,
-        summary: 'Take a remote ticket for the proven phone',
         security: phoneOnly,
         params: HallParams,
         body: RemoteTake,
@@ -129,8 +141,9 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/halls/:hallId/appointments',
     {
       schema: {
+        operationId: 'bookRemoteAppointment',
+        summary: '网上预约 · Book an appointment for the proven phone (diamond/gold members, 3G VIP)',
         tags,
-        summary: 'Book an appointment for the proven phone (diamond/gold members, 3G VIP)',
         security: phoneOnly,
         params: HallParams,
         body: RemoteBook,
@@ -144,8 +157,9 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/mine',
     {
       schema: {
+        operationId: 'listMine',
+        summary: '我的排队与预约 · The tickets and appointments the proven phone holds',
         tags,
-        summary: 'The tickets and appointments the proven phone holds',
         security: phoneOnly,
         response: { 200: z.object({ tickets: z.array(Ticket), appointments: z.array(Appointment) }) },
       },
@@ -156,8 +170,9 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/tickets/:id',
     {
       schema: {
+        operationId: 'getMyTicket',
+        summary: '我的排队票 · A ticket the phone holds, with its place and expected wait',
         tags,
-        summary: 'A ticket the phone holds, with its place and expected wait',
         security: phoneOnly,
         params: IdParams,
         response: { 200: Ticket },
@@ -169,8 +184,10 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/tickets/:id/stream',
     {
       schema: {
+        operationId: 'streamMyTicket',
+        summary:
+          '我的排队票事件流 · Server-sent events of a ticket the phone holds (its own, and `line.moved`)',
         tags,
-        summary: 'Server-sent events of a ticket the phone holds (its own, and `line.moved`)',
         security: phoneOnly,
         params: IdParams,
       },
@@ -185,8 +202,9 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/tickets/:id/cancel',
     {
       schema: {
+        operationId: 'cancelMyTicket',
+        summary: '取消我的排队票 · Cancel a waiting ticket the phone holds',
         tags,
-        summary: 'Cancel a waiting ticket the phone holds',
         security: phoneOnly,
         params: IdParams,
         response: { 200: Ticket },
@@ -199,8 +217,9 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { public: true },
       schema: {
+        operationId: 'getFollowedTicket',
+        summary: '跟踪排队票 · The ticket a slip’s follow link opens, with its place and expected wait',
         tags,
-        summary: 'The ticket a slip’s follow link opens, with its place and expected wait',
         security: [],
         params: IdParams,
         headers: FollowHeaders,
@@ -214,8 +233,10 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { public: true },
       schema: {
+        operationId: 'streamFollowedTicket',
+        summary:
+          '跟踪排队票事件流 · Server-sent events of the ticket a slip’s follow link opens (its own, and `line.moved`)',
         tags,
-        summary: 'Server-sent events of the ticket a slip’s follow link opens (its own, and `line.moved`)',
         security: [],
         params: IdParams,
         headers: FollowHeaders,
@@ -231,8 +252,9 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { public: true },
       schema: {
+        operationId: 'cancelFollowedTicket',
+        summary: '取消跟踪的排队票 · Cancel the waiting ticket a slip’s follow link opens',
         tags,
-        summary: 'Cancel the waiting ticket a slip’s follow link opens',
         security: [],
         params: IdParams,
         headers: FollowHeaders,
@@ -245,8 +267,9 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/appointments/:id/cancel',
     {
       schema: {
+        operationId: 'cancelMyAppointment',
+        summary: '取消我的预约 · Cancel an appointment the phone booked',
         tags,
-        summary: 'Cancel an appointment the phone booked',
         security: phoneOnly,
         params: IdParams,
         response: { 200: Appointment },

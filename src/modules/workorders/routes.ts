@@ -69,58 +69,86 @@ const PHONE_ONLY = [{ bearer: [] }];
 /** The commands on one order: path, summary, body and the service that runs it. */
 const COMMANDS: {
   path: string;
+  operationId: string;
   summary: string;
   body: z.ZodType;
   run: (ctx: Ctx, id: string, body: never) => Promise<WorkOrderDetail>;
 }[] = [
   {
     path: 'claim',
-    summary: 'Claim the order from the group queue (a second claimer is told it is taken: 409)',
+    operationId: 'claimWorkOrder',
+    summary: '领取工单 · Claim the order from the group queue (a second claimer is told it is taken: 409)',
     body: Versioned,
     run: (ctx, id, b: z.infer<typeof Versioned>) => claimOrder(ctx, id, b.version),
   },
   {
     path: 'assign',
-    summary: 'Assign it to a member, or automatically (round robin / least loaded among those on duty)',
+    operationId: 'assignWorkOrder',
+    summary:
+      '指派工单 · Assign it to a member, or automatically (round robin / least loaded among those on duty)',
     body: Assign,
     run: assignOrder,
   },
   {
     path: 'dispatch',
-    summary: 'Send it on to another unit, the hop with its own limit (OLA) inside the order’s',
+    operationId: 'dispatchWorkOrder',
+    summary: '派发工单 · Send it on to another unit, the hop with its own limit (OLA) inside the order’s',
     body: Dispatch,
     run: dispatchOrder,
   },
   {
     path: 'answer',
-    summary: 'Answer the hop back up, or — where the order started — mark it handled',
+    operationId: 'answerWorkOrder',
+    summary: '回复上级 · Answer the hop back up, or — where the order started — mark it handled',
     body: Note,
     run: answerOrder,
   },
   {
     path: 'pause',
-    summary: 'Wait for the customer or a third party (the clocks stop if the policy says so)',
+    operationId: 'pauseWorkOrder',
+    summary: '挂起工单 · Wait for the customer or a third party (the clocks stop if the policy says so)',
     body: Pause,
     run: pauseOrder,
   },
-  { path: 'resume', summary: 'End the wait: the clocks run again', body: Note, run: resumeOrder },
-  { path: 'notes', summary: 'A note on the timeline', body: Note, run: noteOrder },
+  {
+    path: 'resume',
+    operationId: 'resumeWorkOrder',
+    summary: '恢复工单 · End the wait: the clocks run again',
+    body: Note,
+    run: resumeOrder,
+  },
+  {
+    path: 'notes',
+    operationId: 'noteWorkOrder',
+    summary: '添加备注 · A note on the timeline',
+    body: Note,
+    run: noteOrder,
+  },
   {
     path: 'transfer',
-    summary: 'Transfer ownership (首问责任) to another member of staff — supervisors only',
+    operationId: 'transferWorkOrder',
+    summary: '转移首问责任 · Transfer ownership (首问责任) to another member of staff — supervisors only',
     body: Transfer,
     run: transferOrder,
   },
   {
     path: 'reply',
-    summary: 'The owner replies to the customer (SMS in the owner’s name)',
+    operationId: 'replyWorkOrder',
+    summary: '回复客户 · The owner replies to the customer (SMS in the owner’s name)',
     body: Note,
     run: replyOrder,
   },
-  { path: 'close', summary: 'Close a replied order (结案)', body: Versioned, run: closeOrder },
+  {
+    path: 'close',
+    operationId: 'closeWorkOrder',
+    summary: '结案 · Close a replied order (结案)',
+    body: Versioned,
+    run: closeOrder,
+  },
   {
     path: 'reopen',
-    summary: 'Reopen a replied or closed order within the reopen window',
+    operationId: 'reopenWorkOrder',
+    summary: '重开工单 · Reopen a replied or closed order within the reopen window',
     body: Note,
     run: reopenOrder,
   },
@@ -139,8 +167,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders',
     {
       schema: {
+        operationId: 'createWorkOrder',
+        summary:
+          '新建工单 · Take a work order in: the caller owns it to the end (首问负责); its time limits are set',
         tags,
-        summary: 'Take a work order in: the caller owns it to the end (首问负责); its time limits are set',
         body: NewWorkOrder,
         response: { 201: WorkOrderDetail },
       },
@@ -151,8 +181,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders',
     {
       schema: {
+        operationId: 'listWorkOrders',
+        summary: '工单列表 · Orders in the caller’s part of the organisation, the soonest due first',
         tags,
-        summary: 'Orders in the caller’s part of the organisation, the soonest due first',
         querystring: WorkOrderQuery,
         response: { 200: WorkOrderPage },
       },
@@ -163,9 +194,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/caller',
     {
       schema: {
-        tags,
+        operationId: 'lookupCaller',
         summary:
-          'Who is calling, by their whole number: the customer (masked) and their earlier orders; rate-limited, evented',
+          '来电客户 · Who is calling, by their whole number: the customer (masked) and their earlier orders; rate-limited, evented',
+        tags,
         querystring: CallerQuery,
         response: { 200: IntakeCaller },
       },
@@ -176,8 +208,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/stream',
     {
       schema: {
+        operationId: 'streamWorkOrders',
+        summary:
+          '工单事件流 · Server-sent events of the work orders in the caller’s reach; refetch the views on each',
         tags,
-        summary: 'Server-sent events of the work orders in the caller’s reach; refetch the views on each',
       },
     },
     async (req, reply) => {
@@ -194,8 +228,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-order-handling-units',
     {
       schema: {
+        operationId: 'listHandlingUnits',
+        summary:
+          '可受理单位 · Where the caller may send a new order: their own unit first, then the units and centres',
         tags,
-        summary: 'Where the caller may send a new order: their own unit first, then the units and centres',
         response: { 200: z.array(WorkUnit) },
       },
     },
@@ -205,9 +241,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/report',
     {
       schema: {
-        tags,
+        operationId: 'getWorkOrderReport',
         summary:
-          'Indicator 1 (hall service-quality complaint rate) and the time limits of a unit, for a period',
+          '工单报表 · Indicator 1 (hall service-quality complaint rate) and the time limits of a unit, for a period',
+        tags,
         querystring: ReportQuery,
         response: { 200: WorkOrderReport },
       },
@@ -218,8 +255,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/report/export',
     {
       schema: {
+        operationId: 'exportWorkOrderReport',
+        summary: '导出工单报表 · The same report as an Excel workbook',
         tags,
-        summary: 'The same report as an Excel workbook',
         querystring: ReportQuery,
       },
     },
@@ -236,8 +274,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/report/units',
     {
       schema: {
+        operationId: 'listReportUnits',
+        summary:
+          '报表单位 · The units the caller may ask the report for (a centre: the province or city it serves)',
         tags,
-        summary: 'The units the caller may ask the report for (a centre: the province or city it serves)',
         response: { 200: z.array(ReportUnit) },
       },
     },
@@ -247,8 +287,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/:orderId',
     {
       schema: {
+        operationId: 'getWorkOrder',
+        summary: '工单详情 · One work order with its clocks, timeline, hops, attachments and links',
         tags,
-        summary: 'One work order with its clocks, timeline, hops, attachments and links',
         params: OrderParams,
         response: { 200: WorkOrderDetail },
       },
@@ -259,8 +300,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/:orderId/links',
     {
       schema: {
+        operationId: 'linkWorkOrder',
+        summary: '关联工单 · Link another order: related, a child, or this one merged into it as a duplicate',
         tags,
-        summary: 'Link another order: related, a child, or this one merged into it as a duplicate',
         params: OrderParams,
         body: LinkOrders,
         response: { 200: WorkOrderDetail },
@@ -273,8 +315,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       bodyLimit: 15 * 1024 * 1024,
       schema: {
+        operationId: 'attachFile',
+        summary:
+          '上传附件 · Attach a file (image, PDF, recording, text; its type told by its bytes, its size limited)',
         tags,
-        summary: 'Attach a file (image, PDF, recording, text; its type told by its bytes, its size limited)',
         params: OrderParams,
         body: NewAttachment,
         response: { 200: WorkOrderDetail },
@@ -286,8 +330,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/:orderId/attachments/:attachmentId',
     {
       schema: {
+        operationId: 'getAttachment',
+        summary: '下载附件 · One attached file, as a download',
         tags,
-        summary: 'One attached file, as a download',
         params: OrderParams.extend({ attachmentId: Id }),
       },
     },
@@ -304,8 +349,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/:orderId/dispatch-targets',
     {
       schema: {
+        operationId: 'listDispatchTargets',
+        summary: '可派发单位 · The units the caller may send the order on to',
         tags,
-        summary: 'The units the caller may send the order on to',
         params: OrderParams,
         response: { 200: z.array(WorkUnit) },
       },
@@ -316,8 +362,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/:orderId/people',
     {
       schema: {
+        operationId: 'listAssignablePeople',
+        summary: '可指派人员 · Whom a supervisor may assign the order to, or transfer its ownership to',
         tags,
-        summary: 'Whom a supervisor may assign the order to, or transfer its ownership to',
         params: OrderParams,
         querystring: PeopleQuery,
         response: { 200: z.array(Person) },
@@ -330,8 +377,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
       `/api/work-orders/:orderId/${c.path}`,
       {
         schema: {
-          tags,
+          operationId: c.operationId,
           summary: c.summary,
+          tags,
           params: OrderParams,
           body: c.body,
           response: { 200: WorkOrderDetail },
@@ -344,8 +392,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/work-orders',
     {
       schema: {
+        operationId: 'listMyWorkOrders',
+        summary: '我的工单 · The proven phone’s work orders, newest first (the customer’s follow page)',
         tags,
-        summary: 'The proven phone’s work orders, newest first (the customer’s follow page)',
         security: PHONE_ONLY,
         response: { 200: z.array(FollowedOrder) },
       },
@@ -356,8 +405,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/work-orders/:number',
     {
       schema: {
+        operationId: 'getMyWorkOrder',
+        summary:
+          '我的工单详情 · One of the phone’s orders by its number: the steps that concern the customer, the reply',
         tags,
-        summary: 'One of the phone’s orders by its number: the steps that concern the customer, the reply',
         security: PHONE_ONLY,
         params: FollowParams,
         response: { 200: FollowedOrder },
@@ -369,8 +420,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/work-orders/:number/information',
     {
       schema: {
+        operationId: 'addWorkOrderInformation',
+        summary: '补充信息 · The customer adds information; an order waiting for them resumes',
         tags,
-        summary: 'The customer adds information; an order waiting for them resumes',
         security: PHONE_ONLY,
         params: FollowParams,
         body: AddInformation,
@@ -383,8 +435,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/work-orders/:number/rating',
     {
       schema: {
+        operationId: 'rateWorkOrder',
+        summary: '评价工单 · The customer rates a replied order, once (1–5)',
         tags,
-        summary: 'The customer rates a replied order, once (1–5)',
         security: PHONE_ONLY,
         params: FollowParams,
         body: Rate,
@@ -397,8 +450,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/work-orders/:number/reopen',
     {
       schema: {
+        operationId: 'reopenMyWorkOrder',
+        summary:
+          '客户重开工单 · The customer reopens a replied order within the window (after it: the appeal route)',
         tags,
-        summary: 'The customer reopens a replied order within the window (after it: the appeal route)',
         security: PHONE_ONLY,
         params: FollowParams,
         body: CustomerReopen,
@@ -411,8 +466,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-order-policies',
     {
       schema: {
+        operationId: 'listWorkOrderPolicies',
+        summary: '时限策略 · The time-limit policies in force at the caller’s unit (from the settings there)',
         tags,
-        summary: 'The time-limit policies in force at the caller’s unit (from the settings there)',
         response: { 200: z.array(WorkOrderPolicy) },
       },
     },
@@ -422,8 +478,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-order-categories',
     {
       schema: {
+        operationId: 'listWorkOrderCategories',
+        summary: '工单分类 · The category tree of the caller’s province (retired ones too, marked)',
         tags,
-        summary: 'The category tree of the caller’s province (retired ones too, marked)',
         response: { 200: z.array(Category) },
       },
     },
