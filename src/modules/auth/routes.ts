@@ -30,7 +30,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         body: LoginBody,
         response: { 200: LoginReply },
       },
-      config: { public: true },
+      config: { problems: [401, 429], public: true },
     },
     async (req, reply) => {
       const root = await rootUnit(app.deps.database.db);
@@ -84,6 +84,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         body: ChangePasswordBody,
       },
+      config: { problems: [429] },
     },
     async (req, reply) => {
       await changeOwnPassword(

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CalendarDay, CalendarYear, DateParams, YearParams } from './contract.ts';
 import { ctxOf } from '../../platform/http/request-context.ts';
 import { calendarYear, removeCalendarDay, setCalendarDay } from './service.ts';
+import { SECURITY } from '../../platform/http/openapi.ts';
 
 const tags = ['calendar 营业日历'];
 
@@ -11,6 +12,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'getCalendar',
+        security: SECURITY.staffOrDevice,
         summary: '营业日历 · The national calendar of a year: holidays and make-up workdays',
         tags,
         params: YearParams,

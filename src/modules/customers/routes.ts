@@ -26,6 +26,7 @@ import {
   updateCustomer,
   updateSubscription,
 } from './service.ts';
+import { SECURITY } from '../../platform/http/openapi.ts';
 
 const tags = ['customers 客户'];
 
@@ -40,6 +41,7 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: CustomerQuery,
         response: { 200: paged(Customer) },
       },
+      config: { problems: [429] },
     },
     (req) => listCustomers(ctxOf(req), req.query),
   );
@@ -52,6 +54,7 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         querystring: CustomerQuery.omit({ limit: true, offset: true }),
       },
+      config: { problems: [429] },
     },
     async (req, reply) =>
       reply
@@ -67,6 +70,7 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'lookupCustomer',
+        security: SECURITY.staffOrDevice,
         summary: '客户等级查询 · Tier and 3G flag of a phone number (for queue priority)',
         tags,
         querystring: z.object({

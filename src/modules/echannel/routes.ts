@@ -26,9 +26,9 @@ import {
   takeForPhone,
 } from './service.ts';
 import { cancelFollowed, followedTicket, getFollowed } from './follow.ts';
+import { SECURITY } from '../../platform/http/openapi.ts';
 
 const tags = ['e-channel 网上营业厅'];
-const phoneOnly = [{ bearer: [] }];
 /** The slip's follow link: the ticket's token from the QR code's fragment, sent as a header (never in a URL). */
 const FollowHeaders = z.object({
   'x-follow-token': z
@@ -48,7 +48,6 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/e/codes',
     {
-      config: { public: true },
       schema: {
         operationId: 'sendCode',
         summary: '发送验证码 · Send a one-time code to a mobile number (limited per number and per client)',
@@ -57,13 +56,13 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
         body: RequestCode,
         response: { 202: CodeSent },
       },
+      config: { public: true, problems: [429] },
     },
     async (req, reply) => reply.status(202).send(await requestCode(base(req), req.body)),
   );
   app.post(
     '/api/e/sessions',
     {
-      config: { public: true },
       schema: {
         operationId: 'provePhone',
         summary: '验证手机号 · Prove the number with its code: a short-lived capability of that phone',
@@ -72,6 +71,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
         body: OpenSession,
         response: { 201: PhoneSession },
       },
+      config: { public: true, problems: [429] },
     },
     async (req, reply) => reply.status(201).send(await openPhoneSession(base(req), req.body)),
   );
@@ -82,7 +82,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'closePhoneSession',
         summary: '结束手机会话 · End this phone capability',
         tags,
-        security: phoneOnly,
+        security: SECURITY.phone,
       },
     },
     async (req, reply) => {
@@ -128,7 +128,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'takeRemoteTicket',
         summary: '远程取号 · Take a remote ticket for the proven phone',
         tags,
-        security: phoneOnly,
+        security: SECURITY.phone,
         params: HallParams,
         body: RemoteTake,
         response: { 201: Ticket },
@@ -144,7 +144,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'bookRemoteAppointment',
         summary: '网上预约 · Book an appointment for the proven phone (diamond/gold members, 3G VIP)',
         tags,
-        security: phoneOnly,
+        security: SECURITY.phone,
         params: HallParams,
         body: RemoteBook,
         response: { 201: Appointment },
@@ -160,7 +160,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listMine',
         summary: '我的排队与预约 · The tickets and appointments the proven phone holds',
         tags,
-        security: phoneOnly,
+        security: SECURITY.phone,
         response: { 200: z.object({ tickets: z.array(Ticket), appointments: z.array(Appointment) }) },
       },
     },
@@ -173,7 +173,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'getMyTicket',
         summary: '我的排队票 · A ticket the phone holds, with its place and expected wait',
         tags,
-        security: phoneOnly,
+        security: SECURITY.phone,
         params: IdParams,
         response: { 200: Ticket },
       },
@@ -188,7 +188,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           '我的排队票事件流 · Server-sent events of a ticket the phone holds (its own, and `line.moved`)',
         tags,
-        security: phoneOnly,
+        security: SECURITY.phone,
         params: IdParams,
       },
     },
@@ -205,7 +205,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'cancelMyTicket',
         summary: '取消我的排队票 · Cancel a waiting ticket the phone holds',
         tags,
-        security: phoneOnly,
+        security: SECURITY.phone,
         params: IdParams,
         response: { 200: Ticket },
       },
@@ -270,7 +270,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'cancelMyAppointment',
         summary: '取消我的预约 · Cancel an appointment the phone booked',
         tags,
-        security: phoneOnly,
+        security: SECURITY.phone,
         params: IdParams,
         response: { 200: Appointment },
       },

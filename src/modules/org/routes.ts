@@ -11,6 +11,7 @@ import {
   setDayException,
   updateUnit,
 } from './service.ts';
+import { SECURITY } from '../../platform/http/openapi.ts';
 
 const tags = ['org 组织机构'];
 const ExceptionParams = IdParams.extend({ date: LocalDate });
@@ -21,6 +22,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'listUnits',
+        security: SECURITY.staffOrDevice,
         summary: '单位列表 · Units of the caller’s subtree',
         tags,
         response: { 200: z.array(Unit) },
@@ -33,6 +35,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'getUnit',
+        security: SECURITY.staffOrDevice,
         summary: '单位详情 · One unit with its opening hours',
         tags,
         params: IdParams,

@@ -9,6 +9,7 @@ import { ctxOf } from '../../platform/http/request-context.ts';
 import { CallTicket, ClerkDay, ClerkDayQuery, PadState, RatePadTicket, Rating } from './clerk-contract.ts';
 import { callTicket, clerkToday, padState, rateTicket } from './clerk.ts';
 import { Ticket } from './contract.ts';
+import { SECURITY } from '../../platform/http/openapi.ts';
 
 const tags = ['queue 排队叫号'];
 
@@ -47,6 +48,7 @@ export const clerkRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'getRatingPad',
+        security: SECURITY.device,
         summary:
           '评价器内容 · What a counter’s rating pad shows: the ticket its counter finished last, to rate',
         tags,
@@ -60,6 +62,7 @@ export const clerkRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'rateTicket',
+        security: SECURITY.device,
         summary:
           '服务评价 · The customer rates the ticket the pad’s counter finished last (1–5; once per ticket)',
         tags,

@@ -91,6 +91,7 @@ import { announcementWav } from './speech.ts';
 import { notFound } from '../../platform/http/problem.ts';
 import { XLSX_TYPE } from '../../platform/xlsx.ts';
 import { exportStats } from './stats-export.ts';
+import { SECURITY } from '../../platform/http/openapi.ts';
 
 const tags = ['queue 排队叫号'];
 const QUEUE_EVENTS = ['ticket.', 'counter.', 'queue.', 'appointment.'];
@@ -184,6 +185,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'takeTicket',
+        security: SECURITY.staffOrDevice,
         summary: '取号 · Take a ticket (kiosk, floor guide, or remotely through the e-channel)',
         tags,
         params: HallParams,
@@ -212,6 +214,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'getTicket',
+        security: SECURITY.staffOrDevice,
         summary: '排队票详情 · A ticket with its live position and estimated wait',
         tags,
         params: IdParams,
@@ -225,6 +228,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'streamTicket',
+        security: SECURITY.staffOrDevice,
         summary:
           '排队票事件流 · Server-sent events of one ticket (called, near the front, …) for whoever took it, and `line.moved` when another change in its hall may move its place or expected wait',
         tags,
@@ -300,6 +304,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'cancelTicket',
+        security: SECURITY.staffOrDevice,
         summary: '取消排队票 · Cancel a waiting ticket (a kiosk cancels only those it took)',
         tags,
         params: IdParams,
@@ -463,6 +468,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'getDisplayState',
+        security: SECURITY.staffOrDevice,
         summary: '叫号屏内容 · What the calling display shows',
         tags,
         params: HallParams,
@@ -476,6 +482,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'getAnnouncement',
+        security: SECURITY.staffOrDevice,
         summary:
           '叫号语音 · The Mandarin announcement of one of the display’s calls as a WAV (for a display without a Chinese voice; rendered once per number and counter)',
         tags,
@@ -508,6 +515,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'getKioskState',
+        security: SECURITY.staffOrDevice,
         summary: '取号机内容 · What the kiosk shows',
         tags,
         params: HallParams,
@@ -521,6 +529,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'streamHall',
+        security: SECURITY.staffOrDevice,
         summary:
           '营业厅事件流 · Server-sent events of the hall queue (tickets, counters, alerts); refetch the views on each',
         tags,
@@ -642,6 +651,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'checkIn',
+        security: SECURITY.staffOrDevice,
         summary: '预约签到 · Check in for today’s appointment by phone number: a priority ticket',
         tags,
         params: HallParams,

@@ -29,6 +29,7 @@ import {
   VoidVisit,
 } from './contract.ts';
 import * as visits from './service.ts';
+import { SECURITY } from '../../platform/http/openapi.ts';
 
 const tags = ['visits 业务受理'];
 const VisitParams = z.object({ visitId: Id });
@@ -72,6 +73,7 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: CustomerSearch,
         response: { 200: CustomerSearchResult },
       },
+      config: { problems: [429] },
     },
     (req) => visits.searchVisitCustomer(ctxOf(req), req.query),
   );
@@ -297,6 +299,7 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'getPadVisit',
+        security: SECURITY.device,
         summary: '签字板内容 · What the counter’s pad shows during a visit (the pad’s own counter only)',
         tags,
         response: { 200: PadVisit },
@@ -309,6 +312,7 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'enterServicePassword',
+        security: SECURITY.device,
         summary: '输入服务密码 · The customer types the service password the clerk asked for on the pad',
         tags,
         body: PadPassword,
@@ -323,6 +327,7 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
       bodyLimit: 1_500_000,
       schema: {
         operationId: 'signOnPad',
+        security: SECURITY.device,
         summary: '签字板签名 · The customer signs on the pad, once the clerk asked for it',
         tags,
         body: SignVisit,

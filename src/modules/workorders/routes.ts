@@ -62,9 +62,9 @@ import { workOrdersPolicy } from './policy.ts';
 import { createWorkOrder, getWorkOrder, listPolicies } from './service.ts';
 import { orderNoticeFor } from './shared.ts';
 import { startWorkOrderWorker } from './timers.ts';
+import { SECURITY } from '../../platform/http/openapi.ts';
 
 export const tags = ['work orders 工单'];
-const PHONE_ONLY = [{ bearer: [] }];
 
 /** The commands on one order: path, summary, body and the service that runs it. */
 const COMMANDS: {
@@ -201,6 +201,7 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: CallerQuery,
         response: { 200: IntakeCaller },
       },
+      config: { problems: [429] },
     },
     (req) => lookupCaller(ctxOf(req), req.query.phone),
   );
@@ -395,7 +396,7 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'listMyWorkOrders',
         summary: '我的工单 · The proven phone’s work orders, newest first (the customer’s follow page)',
         tags,
-        security: PHONE_ONLY,
+        security: SECURITY.phone,
         response: { 200: z.array(FollowedOrder) },
       },
     },
@@ -409,7 +410,7 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           '我的工单详情 · One of the phone’s orders by its number: the steps that concern the customer, the reply',
         tags,
-        security: PHONE_ONLY,
+        security: SECURITY.phone,
         params: FollowParams,
         response: { 200: FollowedOrder },
       },
@@ -423,7 +424,7 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'addWorkOrderInformation',
         summary: '补充信息 · The customer adds information; an order waiting for them resumes',
         tags,
-        security: PHONE_ONLY,
+        security: SECURITY.phone,
         params: FollowParams,
         body: AddInformation,
         response: { 200: FollowedOrder },
@@ -438,7 +439,7 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'rateWorkOrder',
         summary: '评价工单 · The customer rates a replied order, once (1–5)',
         tags,
-        security: PHONE_ONLY,
+        security: SECURITY.phone,
         params: FollowParams,
         body: Rate,
         response: { 200: FollowedOrder },
@@ -454,7 +455,7 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           '客户重开工单 · The customer reopens a replied order within the window (after it: the appeal route)',
         tags,
-        security: PHONE_ONLY,
+        security: SECURITY.phone,
         params: FollowParams,
         body: CustomerReopen,
         response: { 200: FollowedOrder },

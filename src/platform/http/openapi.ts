@@ -14,7 +14,7 @@ import { MAX_PARAM_LENGTH } from './edge.ts';
 import { Problem, fieldProblem, problemBody } from './problem.ts';
 
 /** The problem statuses an operation may document. */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 422 | 423 | 429 | 500;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 422 | 429 | 500;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -130,13 +130,6 @@ const PROBLEMS: Record<ProblemStatus, { description: string; example: Problem }>
     example: new Problem(422, 'unprocessable', {
       zh: '该营业厅今日已停止取号',
       en: 'The hall takes no more tickets today',
-    }),
-  },
-  423: {
-    description: '账号已锁定 · The account is locked',
-    example: new Problem(423, 'locked', {
-      zh: '账号已锁定，请 15 分钟后再试',
-      en: 'The account is locked; try again in 15 minutes',
     }),
   },
   429: {
