@@ -45,6 +45,8 @@ export const catalogueRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: z.object({ unitId: Id }),
         response: { 200: z.object({ items: z.array(CatalogueVersionSummary) }) },
       },
+      // 422: the unit is not a province (nor headquarters).
+      config: { problems: [422] },
     },
     (req) => listCatalogueVersions(ctxOf(req), req.query.unitId),
   );
@@ -58,6 +60,8 @@ export const catalogueRoutes: FastifyPluginAsyncZod = async (app) => {
         params: VersionParams,
         response: { 200: CatalogueInForce },
       },
+      // 422: the unit is not a province (nor headquarters).
+      config: { problems: [422] },
     },
     (req) => getCatalogueVersion(ctxOf(req), req.params.unitId, req.params.versionId),
   );

@@ -93,7 +93,8 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/e/halls/:hallId',
     {
-      config: { public: true },
+      // 409: the hall takes no remote tickets or bookings.
+      config: { public: true, problems: [409] },
       schema: {
         operationId: 'getRemoteHall',
         summary: '营业厅信息 · A hall that takes remote tickets: opening, categories and how many wait',
@@ -108,7 +109,8 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/e/halls/:hallId/appointment-slots',
     {
-      config: { public: true },
+      // 409: the hall takes no remote tickets or bookings.
+      config: { public: true, problems: [409] },
       schema: {
         operationId: 'listRemoteSlots',
         summary: '可预约时段 · Appointment slots of a day at a hall that takes remote bookings',

@@ -73,7 +73,8 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: CustomerSearch,
         response: { 200: CustomerSearchResult },
       },
-      config: { problems: [429] },
+      // 422: an ID number that is not a valid one of its kind.
+      config: { problems: [422, 429] },
     },
     (req) => visits.searchVisitCustomer(ctxOf(req), req.query),
   );

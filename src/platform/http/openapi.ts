@@ -155,25 +155,50 @@ interface RouteFacts {
   method: string;
   secured: boolean;
   hasParams: boolean;
-  hasBody: boolean;
+  /** The query or the body names something by its id (a `uuid` property). */
+  namesById: boolean;
+  /** The path, query or body names a hall (`hallId`), which must be a business hall (409 otherwise). */
+  namesHall: boolean;
   declared: readonly ProblemStatus[];
 }
 
 /**
  * The problem statuses of an operation. Every route checks the headers it reads and its input (400) and may
  * fail (500); a secured one asks for a credential (401) and checks the position and scope (403); a path
- * parameter names something that may not exist or not be in reach (404) and has a length limit (414); a
- * body may be too large or of another type (413, 415); a command (any method but GET) meets the state it
- * changes (409) and the business rules (422). The rest the route declares in `config.problems`.
+ * parameter names something that may not exist or not be in reach (404), and so does an id in the query
+ * or the body (404), and a path parameter has a length limit (414); a unit named as a hall (`hallId`) may
+ * not be one (409); a
+ * command (any method but GET) has a body that may be too large or of another type (413, 415), and meets
+ * the state it changes (409) and the business rules (422). The rest the route declares in `config.problems`.
  */
 export function uniformProblems(route: RouteFacts): ProblemStatus[] {
   const statuses = new Set<ProblemStatus>([400, 500, ...route.declared]);
   if (route.secured) [401, 403].forEach((s) => statuses.add(s as ProblemStatus));
   if (route.hasParams) [404, 414].forEach((s) => statuses.add(s as ProblemStatus));
-  if (route.hasBody) [413, 415].forEach((s) => statuses.add(s as ProblemStatus));
+  if (route.namesById) statuses.add(404);
+  if (route.namesHall) statuses.add(409);
+  // Fastify reads a body on any method but GET and HEAD, whether the route wants one or not.
   if (route.method !== 'GET' && route.method !== 'HEAD')
-    [409, 422].forEach((s) => statuses.add(s as ProblemStatus));
+    [409, 413, 415, 422].forEach((s) => statuses.add(s as ProblemStatus));
   return [...statuses].sort((a, b) => a - b);
+}
+
+/** Whether a JSON Schema has a property of the `uuid` format anywhere inside. */
+function hasUuid(schema: unknown): boolean {
+  if (Array.isArray(schema)) return schema.some(hasUuid);
+  if (schema === null || typeof schema !== 'object') return false;
+  const o = schema as Record<string, unknown>;
+  return o.format === 'uuid' || Object.values(o).some(hasUuid);
+}
+
+/** Whether a JSON Schema has a property of that name anywhere inside. */
+function hasProperty(schema: unknown, name: string): boolean {
+  if (Array.isArray(schema)) return schema.some((s) => hasProperty(s, name));
+  if (schema === null || typeof schema !== 'object') return false;
+  const o = schema as Record<string, unknown>;
+  const properties = o.properties as Record<string, unknown> | undefined;
+  if (properties && name in properties) return true;
+  return Object.values(o).some((s) => hasProperty(s, name));
 }
 
 /** The per-route transform: zod → JSON Schema, then the route's security and its problem statuses. */
@@ -188,7 +213,8 @@ const transform: SwaggerTransform = (input) => {
     method: String(method).toUpperCase(),
     secured: security === undefined || security.length > 0,
     hasParams: Boolean(s.params) || url.includes(':'),
-    hasBody: Boolean(s.body),
+    namesById: hasUuid(s.querystring) || hasUuid(s.body),
+    namesHall: [s.params, s.querystring, s.body].some((part) => hasProperty(part, 'hallId')),
     declared: config.problems ?? [],
   });
   return { schema: { ...s, ...(security ? { security } : {}), [STASH]: problems }, url };
