@@ -15,11 +15,20 @@ import { testApp } from '../support/app.ts';
 interface Operation {
   operationId?: string;
   summary?: string;
+  description?: string;
   tags?: string[];
   security?: Record<string, string[]>[];
   parameters?: { in: string; name: string }[];
   requestBody?: unknown;
-  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string }; examples?: object }> }>;
+  responses: Record<
+    string,
+    {
+      content?: Record<
+        string,
+        { schema?: { $ref?: string; properties?: Record<string, unknown> }; examples?: object }
+      >;
+    }
+  >;
 }
 interface Document {
   openapi: string;
@@ -175,5 +184,23 @@ describe('the API description', () => {
           expect(e.value.status).toBe(Number(status));
         }
       }
+  });
+
+  it('pages every paged list the same way (limit/offset, items with total) in a documented order', () => {
+    const paged = operations.filter((o) => {
+      const properties = o.op.responses['200']?.content?.['application/json']?.schema?.properties;
+      return o.method === 'GET' && properties?.items && properties.total;
+    });
+    expect(paged.length).toBeGreaterThanOrEqual(8);
+    for (const { path, op } of paged) {
+      const where = `${op.operationId} ${path}`;
+      // The data-quality drill-down and the retention table are whole reports, not pages (README).
+      if (op.operationId === 'listDataQualityRecords' || op.operationId === 'getRetention') continue;
+      const query = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      expect(query, where).toEqual(expect.arrayContaining(['limit', 'offset']));
+      expect(op.description, where).toMatch(
+        /Sorted by .+ Paged by limit\/offset; total counts every match\./,
+      );
+    }
   });
 });

@@ -36,6 +36,8 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'searchCustomers',
+        description:
+          '排序：姓名、编号。 Sorted by name, then id. 按 limit/offset 分页，total 为全部条数。 Paged by limit/offset; total counts every match.',
         summary: '查询客户 · Customers of the caller’s province by name, phone or ID number (masked)',
         tags,
         querystring: CustomerQuery,

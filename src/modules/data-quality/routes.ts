@@ -71,6 +71,8 @@ export const dataQualityRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'listAgentSales',
+        description:
+          '排序：返档期限（最早的在前）、业务行编号。 Sorted by the documents’ deadline, soonest first, then line id. 按 limit/offset 分页，total 为全部条数。 Paged by limit/offset; total counts every match.',
         summary:
           '代理商销售 · Business sold by cooperative halls and agents, with its deadline for the documents (返档)',
         tags,

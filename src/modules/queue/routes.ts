@@ -200,6 +200,8 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'listTickets',
+        description:
+          '排序：取号时间倒序、编号。 Sorted by the time taken, newest first, then id. 按 limit/offset 分页，total 为全部条数。 Paged by limit/offset; total counts every match.',
         summary: '排队票列表 · Tickets of a hall on a day',
         tags,
         params: HallParams,

@@ -55,6 +55,8 @@ export const repairsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'listRepairs',
+        description:
+          '排序：收机时间倒序、编号。 Sorted by the time received, newest first, then id. 按 limit/offset 分页，total 为全部条数。 Paged by limit/offset; total counts every match.',
         summary:
           '维修单列表 · Repairs in the caller’s part of the organisation, by hall, customer and status',
         tags,

@@ -12,6 +12,8 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'listStaff',
+        description:
+          '排序：单位（组织路径）、用户名。 Sorted by unit (its place in the organisation), then user name. 按 limit/offset 分页，total 为全部条数。 Paged by limit/offset; total counts every match.',
         summary: '员工列表 · Staff of the caller’s subtree',
         tags,
         querystring: StaffQuery,

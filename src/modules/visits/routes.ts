@@ -54,6 +54,8 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'listVisits',
+        description:
+          '排序：开始时间倒序、编号。 Sorted by the time opened, newest first, then id. 按 limit/offset 分页，total 为全部条数。 Paged by limit/offset; total counts every match.',
         summary: '受理列表 · Visits of a hall (e.g. those left open at closing, for the duty manager)',
         tags,
         querystring: VisitListQuery,

@@ -182,6 +182,8 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'listWorkOrders',
+        description:
+          '排序：未结案在前，再按处理期限（无期限的在后）、受理时间倒序、编号。 Sorted by state (open before closed), then by the resolution due time (none last), then newest first, then id. 按 limit/offset 分页，total 为全部条数。 Paged by limit/offset; total counts every match.',
         summary: '工单列表 · Orders in the caller’s part of the organisation, the soonest due first',
         tags,
         querystring: WorkOrderQuery,
