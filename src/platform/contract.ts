@@ -36,6 +36,8 @@ export const Page = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 export const Ok = z.object({ ok: z.literal(true) });
+/** The answer of a command that returns nothing (204). */
+export const NoContent = z.null().describe('无内容 · No content');
 
 export const problemSchema = z.object({
   type: z.string(),

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdParams } from '../../platform/contract.ts';
+import { IdParams, NoContent } from '../../platform/contract.ts';
 import { SESSION_COOKIE } from '../../platform/http/authenticate.ts';
 import { unauthorized } from '../../platform/http/problem.ts';
 import { anonymousCtx, ctxOf } from '../../platform/http/request-context.ts';
@@ -55,12 +55,19 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/api/auth/logout',
-    { schema: { operationId: 'logOut', summary: '退出登录 · Log out: the session ends', tags } },
+    {
+      schema: {
+        operationId: 'logOut',
+        response: { 204: NoContent },
+        summary: '退出登录 · Log out: the session ends',
+        tags,
+      },
+    },
     async (req, reply) => {
       const ctx = ctxOf(req, { allowPasswordChange: true });
       await logout(ctx, req.principal!.credentialId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   app.get(
@@ -80,6 +87,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'changePassword',
+        response: { 204: NoContent },
         summary: '修改密码 · Change one’s own password',
         tags,
         body: ChangePasswordBody,
@@ -92,7 +100,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         req.body,
         req.principal?.credentialId,
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   app.get(

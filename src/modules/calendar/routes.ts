@@ -3,6 +3,7 @@ import { CalendarDay, CalendarYear, DateParams, YearParams } from './contract.ts
 import { ctxOf } from '../../platform/http/request-context.ts';
 import { calendarYear, removeCalendarDay, setCalendarDay } from './service.ts';
 import { SECURITY } from '../../platform/http/openapi.ts';
+import { NoContent } from '../../platform/contract.ts';
 
 const tags = ['calendar 营业日历'];
 
@@ -40,6 +41,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'removeCalendarDay',
+        response: { 204: NoContent },
         summary: '删除日历日 · Remove a date’s holiday or make-up workday mark',
         tags,
         params: DateParams,
@@ -47,7 +49,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       await removeCalendarDay(ctxOf(req), req.params.date);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

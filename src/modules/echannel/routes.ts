@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdParams } from '../../platform/contract.ts';
+import { IdParams, NoContent } from '../../platform/contract.ts';
 import { anonymousCtx, phoneCtxOf } from '../../platform/http/request-context.ts';
 import { systemActor } from '../../platform/auth/policy.ts';
 import { Appointment, HallParams, KioskState, SlotQuery, Slots, Ticket } from '../queue/contract.ts';
@@ -80,6 +80,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'closePhoneSession',
+        response: { 204: NoContent },
         summary: '结束手机会话 · End this phone capability',
         tags,
         security: SECURITY.phone,
@@ -87,7 +88,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       await closePhoneSession(phoneCtxOf(req), req.principal!.credentialId);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   app.get(

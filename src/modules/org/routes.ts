@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdParams, LocalDate } from '../../platform/contract.ts';
+import { IdParams, LocalDate, NoContent } from '../../platform/contract.ts';
 import { ctxOf } from '../../platform/http/request-context.ts';
 import { CreateUnit, DayException, Unit, UnitDetail, UpdateUnit } from './contract.ts';
 import {
@@ -90,6 +90,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         operationId: 'removeUnitException',
+        response: { 204: NoContent },
         summary: '删除单位例外日 · Remove a unit’s exception of one date',
         tags,
         params: ExceptionParams,
@@ -97,7 +98,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       await deleteDayException(ctxOf(req), req.params.id, req.params.date);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };
