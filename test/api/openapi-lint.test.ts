@@ -203,4 +203,16 @@ describe('the API description', () => {
       );
     }
   });
+
+  it('describes every success answer, and what streams and files send', () => {
+    expect(source).not.toContain('Default Response');
+    for (const { path, op } of operations) {
+      const ok = op.responses['200'];
+      if (path.endsWith('/stream'))
+        expect(Object.keys(ok?.content ?? {}), path).toEqual(['text/event-stream']);
+      if (path.endsWith('/export')) expect(Object.keys(ok?.content ?? {})[0], path).toMatch(/spreadsheetml/);
+      const successes = Object.keys(op.responses).filter((s) => s.startsWith('2'));
+      expect(successes.length, path).toBeGreaterThan(0);
+    }
+  });
 });

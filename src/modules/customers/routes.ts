@@ -26,7 +26,7 @@ import {
   updateCustomer,
   updateSubscription,
 } from './service.ts';
-import { SECURITY } from '../../platform/http/openapi.ts';
+import { PRODUCES, SECURITY } from '../../platform/http/openapi.ts';
 
 const tags = ['customers 客户'];
 
@@ -56,7 +56,7 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         querystring: CustomerQuery.omit({ limit: true, offset: true }),
       },
-      config: { problems: [429] },
+      config: { produces: PRODUCES.xlsx, problems: [429] },
     },
     async (req, reply) =>
       reply

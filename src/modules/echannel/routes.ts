@@ -26,7 +26,7 @@ import {
   takeForPhone,
 } from './service.ts';
 import { cancelFollowed, followedTicket, getFollowed } from './follow.ts';
-import { SECURITY } from '../../platform/http/openapi.ts';
+import { PRODUCES, SECURITY } from '../../platform/http/openapi.ts';
 
 const tags = ['e-channel 网上营业厅'];
 /** The slip's follow link: the ticket's token from the QR code's fragment, sent as a header (never in a URL). */
@@ -194,6 +194,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
         security: SECURITY.phone,
         params: IdParams,
       },
+      config: { produces: PRODUCES.eventStream },
     },
     async (req, reply) => {
       const p = phoneCtxOf(req);
@@ -234,7 +235,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/e/follow/:id/stream',
     {
-      config: { public: true },
+      config: { public: true, produces: PRODUCES.eventStream },
       schema: {
         operationId: 'streamFollowedTicket',
         summary:

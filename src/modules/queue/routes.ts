@@ -91,7 +91,7 @@ import { announcementWav } from './speech.ts';
 import { notFound } from '../../platform/http/problem.ts';
 import { XLSX_TYPE } from '../../platform/xlsx.ts';
 import { exportStats } from './stats-export.ts';
-import { SECURITY } from '../../platform/http/openapi.ts';
+import { PRODUCES, SECURITY } from '../../platform/http/openapi.ts';
 
 const tags = ['queue 排队叫号'];
 const QUEUE_EVENTS = ['ticket.', 'counter.', 'queue.', 'appointment.'];
@@ -236,6 +236,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         params: IdParams,
       },
+      config: { produces: PRODUCES.eventStream },
     },
     async (req, reply) => {
       const ctx = ctxOf(req);
@@ -491,6 +492,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
         params: HallParams,
         querystring: AnnouncementQuery,
       },
+      config: { produces: PRODUCES.wav },
     },
     async (req, reply) => {
       const ctx = ctxOf(req);
@@ -537,6 +539,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         params: HallParams,
       },
+      config: { produces: PRODUCES.eventStream },
     },
     async (req, reply) => {
       const ctx = ctxOf(req);
@@ -688,6 +691,7 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         querystring: StatsQuery,
       },
+      config: { produces: PRODUCES.xlsx },
     },
     async (req, reply) =>
       reply

@@ -29,7 +29,7 @@ import {
   VoidVisit,
 } from './contract.ts';
 import * as visits from './service.ts';
-import { SECURITY } from '../../platform/http/openapi.ts';
+import { PRODUCES, SECURITY } from '../../platform/http/openapi.ts';
 
 const tags = ['visits 业务受理'];
 const VisitParams = z.object({ visitId: Id });
@@ -234,6 +234,7 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
         params: VisitParams,
         querystring: z.object({ copy: z.enum(['true', 'false']).default('false') }),
       },
+      config: { produces: PRODUCES.pdf },
     },
     async (req, reply) => {
       const pdf = await visits.documentPdf(ctxOf(req), req.params.visitId, req.query.copy === 'true');

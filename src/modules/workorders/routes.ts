@@ -62,7 +62,7 @@ import { workOrdersPolicy } from './policy.ts';
 import { createWorkOrder, getWorkOrder, listPolicies } from './service.ts';
 import { orderNoticeFor } from './shared.ts';
 import { startWorkOrderWorker } from './timers.ts';
-import { SECURITY } from '../../platform/http/openapi.ts';
+import { PRODUCES, SECURITY } from '../../platform/http/openapi.ts';
 
 export const tags = ['work orders 工单'];
 
@@ -216,6 +216,7 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
           '工单事件流 · Server-sent events of the work orders in the caller’s reach; refetch the views on each',
         tags,
       },
+      config: { produces: PRODUCES.eventStream },
     },
     async (req, reply) => {
       const ctx = ctxOf(req);
@@ -263,6 +264,7 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         querystring: ReportQuery,
       },
+      config: { produces: PRODUCES.xlsx },
     },
     async (req, reply) =>
       reply
@@ -338,6 +340,7 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         params: OrderParams.extend({ attachmentId: Id }),
       },
+      config: { produces: PRODUCES.file },
     },
     async (req, reply) => {
       const file = await readAttachment(ctxOf(req), req.params.orderId, req.params.attachmentId);

@@ -23,8 +23,33 @@ declare module 'fastify' {
      * rate-limited route, 422 of a query whose period can be refused.
      */
     problems?: readonly ProblemStatus[];
+    /** What a route without a JSON answer sends with its 200 (a stream, a file): see `PRODUCES`. */
+    produces?: Produces;
   }
 }
+
+export interface Produces {
+  type: string;
+  description: string;
+}
+
+/** The answers that are not JSON, for `config.produces`. */
+export const PRODUCES = {
+  eventStream: {
+    type: 'text/event-stream',
+    description: '服务器推送事件流（每条为一个事件通知） · Server-sent events, one notice per event',
+  },
+  xlsx: {
+    type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    description: 'Excel 工作簿（附件下载） · An Excel workbook, as a download',
+  },
+  pdf: { type: 'application/pdf', description: 'PDF 文件 · A PDF document' },
+  wav: { type: 'audio/wav', description: 'WAV 音频 · A WAV recording' },
+  file: {
+    type: 'application/octet-stream',
+    description: '文件（其类型见 Content-Type） · The file, its type in Content-Type',
+  },
+} as const satisfies Record<string, Produces>;
 
 type Requirement = Record<string, string[]>[];
 
@@ -148,8 +173,16 @@ const PROBLEMS: Record<ProblemStatus, { description: string; example: Problem }>
   },
 };
 
+const SUCCESS: Record<string, string> = {
+  '200': '成功 · OK',
+  '201': '已创建 · Created',
+  '202': '已受理 · Accepted',
+  '204': '成功，无内容 · Done, no content',
+};
+
 const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 const STASH = 'x-fuwu-problems';
+const PRODUCES_STASH = 'x-fuwu-produces';
 
 interface RouteFacts {
   method: string;
@@ -217,7 +250,15 @@ const transform: SwaggerTransform = (input) => {
     namesHall: [s.params, s.querystring, s.body].some((part) => hasProperty(part, 'hallId')),
     declared: config.problems ?? [],
   });
-  return { schema: { ...s, ...(security ? { security } : {}), [STASH]: problems }, url };
+  return {
+    schema: {
+      ...s,
+      ...(security ? { security } : {}),
+      [STASH]: problems,
+      ...(config.produces ? { [PRODUCES_STASH]: config.produces } : {}),
+    },
+    url,
+  };
 };
 
 type Operation = Record<string, unknown> & { responses?: Record<string, unknown> };
@@ -257,9 +298,26 @@ const transformObject = (
   for (const ops of Object.values(doc.paths ?? {})) {
     for (const op of Object.values(ops)) {
       const statuses = op[STASH] as ProblemStatus[] | undefined;
+      const produces = op[PRODUCES_STASH] as Produces | undefined;
       delete op[STASH];
+      delete op[PRODUCES_STASH];
       if (!statuses) continue;
       const responses = (op.responses ??= {});
+      // @fastify/swagger's placeholder for a response schema without a description.
+      for (const [status, response] of Object.entries(responses) as [string, { description?: string }][])
+        if (response.description === 'Default Response')
+          response.description = SUCCESS[status] ?? SUCCESS['200']!;
+      if (produces) {
+        const binary = !produces.type.startsWith('text/');
+        responses['200'] = {
+          description: produces.description,
+          content: {
+            [produces.type]: {
+              schema: binary ? { type: 'string', contentMediaType: produces.type } : { type: 'string' },
+            },
+          },
+        };
+      }
       for (const status of statuses) responses[String(status)] ??= problemResponse(status);
     }
   }

@@ -18,7 +18,7 @@ import type { Authenticator } from './authenticate.ts';
 import { credentialOf } from './authenticate.ts';
 import { allowedOriginsSetting, installCsrfCheck } from './csrf.ts';
 import { installErrorHandling } from './errors.ts';
-import { swaggerOptions } from './openapi.ts';
+import { PRODUCES, swaggerOptions } from './openapi.ts';
 import {
   MAX_PARAM_LENGTH,
   clientErrorHandler,
@@ -181,6 +181,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           summary: '事件流 · Server-sent events of the caller’s subtree (staff only)',
           tags: ['platform'],
         },
+        config: { produces: PRODUCES.eventStream },
       },
       (req, reply) => {
         const ctx = ctxOf(req);
