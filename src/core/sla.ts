@@ -30,6 +30,16 @@ export const WORK_ORDER_KINDS = [
 ] as const;
 export type WorkOrderKind = (typeof WORK_ORDER_KINDS)[number];
 
+/** The kinds' names, for exports (the pages have their own dictionaries). */
+export const WORK_ORDER_KIND_NAMES: Record<WorkOrderKind, string> = {
+  consultation: '咨询 Consultation',
+  fault: '故障申告 Fault report',
+  complaint: '投诉 Complaint',
+  escalated_complaint: '升级投诉 Escalated complaint',
+  appeal: '申诉 Appeal',
+  suggestion: '建议 Suggestion',
+};
+
 export const WORK_ORDER_CHANNELS = ['counter', 'hotline', 'e_channel', 'letter', 'regulator'] as const;
 export type WorkOrderChannel = (typeof WORK_ORDER_CHANNELS)[number];
 

@@ -123,6 +123,7 @@ export const EVENT_TYPES = {
   'workorder.paused': { zh: '工单挂起', en: 'Work order paused' },
   'workorder.rated': { zh: '客户评价工单', en: 'Work order rated' },
   'workorder.reopened': { zh: '工单重新处理', en: 'Work order reopened' },
+  'workorder.survey_code_failed': { zh: '评价码输入错误', en: 'Wrong survey code tried' },
   'workorder.replied': { zh: '答复客户', en: 'Customer replied to' },
   'workorder.resumed': { zh: '工单恢复处理', en: 'Work order resumed' },
   'workorder.transferred': { zh: '转移首问责任', en: 'Work-order ownership transferred' },

@@ -62,6 +62,8 @@ const PUBLIC = new Set([
   '/api/e/follow/{id}',
   '/api/e/follow/{id}/stream',
   '/api/e/follow/{id}/cancel',
+  // A reply's survey code: no login, the code from the SMS is the proof (tries limited).
+  '/api/e/work-orders/{number}/survey',
 ]);
 
 async function eventCount(): Promise<number> {

@@ -163,11 +163,8 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('the first run on the embedde
       expect(second.output()).toMatch(/stopped the database server left running by an earlier Fuwu/);
       expect(second.output()).not.toMatch(/database cluster created/);
       for (const token of tokens) expect(await unitsWith(port, token)).toBe(units);
-      const [after] = await query<{ n: number }>(
-        await socketUrl(dir),
-        'select count(*)::int as n from events',
-      );
-      expect(after!.n).toBeGreaterThanOrEqual(before!.n);
+      const after = await query<{ id: string }>(await socketUrl(dir), 'select id from events');
+      expect(after.length).toBeGreaterThanOrEqual(before!.n);
 
       // Refusals, each with its exit code: the folder is held; the port is taken.
       const again = fuwu(dir, ['migrate']);
@@ -194,11 +191,12 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('the first run on the embedde
       await until(restored, /demo login/);
       expect(restored.output()).not.toMatch(/demo data:/); // nothing seeded: the data is the copy's
       for (const token of tokens) expect(await unitsWith(port, token)).toBe(units);
-      const [copied] = await query<{ n: number }>(
-        await socketUrl(into),
-        'select count(*)::int as n from events',
+      // Every event committed before the backup is in the copy; the running server's outbox may have
+      // appended more since (the demo work orders' SMS delivered: notify.delivered).
+      const copied = new Set(
+        (await query<{ id: string }>(await socketUrl(into), 'select id from events')).map((e) => e.id),
       );
-      expect(copied!.n).toBe(after!.n);
+      expect(after.filter((e) => !copied.has(e.id))).toEqual([]);
 
       // A migration this build does not know: data from a newer Fuwu.
       await query(

@@ -190,4 +190,85 @@ describe('the customer’s follow page', () => {
     one = ok<FollowedOrder>(await phone('GET', `/api/e/work-orders/${order.number}`));
     expect(one.mayReopenUntil).toBeNull();
   });
+
+  it('the reply’s SMS carries a survey code: number + code rate it without a phone code, once; guesses die', async () => {
+    cookies.qy_complaint = await t.login('qy_complaint'); // the clock moved on eight days
+    const categories = ok<Category[]>(
+      await t.as(cookies.qy_complaint!, { method: 'GET', url: '/api/work-order-categories' }),
+    );
+    const take = async (title: string) => {
+      const o = ok<WorkOrderDetail>(
+        await t.as(cookies.qy_complaint!, {
+          method: 'POST',
+          url: '/api/work-orders',
+          payload: {
+            kind: 'consultation',
+            channel: 'counter',
+            customerId: customer.id,
+            categoryId: categories.find((x) => x.code === 'consultation')!.id,
+            concernsUnitId: (
+              await rows<{ id: string }>(t.database.db, sql`select id from units where code = 'YC-QY-H01'`)
+            )[0]!.id,
+            title,
+            description: '客户咨询套餐资费',
+          },
+        }),
+        201,
+      );
+      // Answered at once by the hall that took it: the reply goes out with its survey code.
+      const replied = ok<WorkOrderDetail>(
+        await t.as(cookies.qy_complaint!, {
+          method: 'POST',
+          url: `/api/work-orders/${o.id}/reply`,
+          payload: { version: o.version, text: '已为客户介绍 5G 套餐资费' },
+        }),
+      );
+      const [sms] = await rows<{ body: string }>(
+        t.database.db,
+        sql`select body from notify_messages where template = 'workorder.reply' and params->>'number' = ${o.number}`,
+      );
+      const code = /评价码 ([2-9A-HJ-NP-Z]{8})/.exec(sms!.body)?.[1];
+      expect(code, sms!.body).toBeDefined();
+      return { order: replied, code: code! };
+    };
+    const survey = (number: string, code: string, score = 3) =>
+      t.app.inject({ method: 'POST', url: `/api/e/work-orders/${number}/survey`, payload: { code, score } });
+    const wrongCode = (code: string) => (code[0] === 'A' ? 'B' : 'A') + code.slice(1);
+
+    const a = await take('咨询 5G 套餐');
+    // A wrong code says how many tries are left; it does not make the staff's version stale.
+    let messages = problem(await survey(a.order.number, wrongCode(a.code)), 422, 'survey_code_wrong');
+    expect(messages['zh-CN']).toContain('还可尝试 4 次');
+    const after = ok<WorkOrderDetail>(
+      await t.as(cookies.qy_complaint!, { method: 'GET', url: `/api/work-orders/${a.order.id}` }),
+    );
+    expect(after.version).toBe(a.order.version);
+    // An unknown number answers like a wrong code; a malformed code is a validation error.
+    problem(await survey('GD202603029999', a.code), 422, 'survey_code_wrong');
+    problem(await survey(a.order.number, 'short'), 400, 'validation');
+    // The right code, typed in lower case: rated; once.
+    expect(
+      ok<{ satisfaction: number }>(await survey(a.order.number, a.code.toLowerCase(), 5)).satisfaction,
+    ).toBe(5);
+    problem(await survey(a.order.number, a.code, 1), 422, 'survey_code_wrong');
+    const rated = ok<WorkOrderDetail>(
+      await t.as(cookies.qy_complaint!, { method: 'GET', url: `/api/work-orders/${a.order.id}` }),
+    );
+    expect(rated.satisfaction).toBe(5);
+    expect(rated.timeline.at(-1)!.step).toBe('rated');
+
+    // Five wrong tries kill the code: the right one is refused after.
+    const b = await take('咨询宽带资费');
+    for (let i = 0; i < 4; i++)
+      problem(await survey(b.order.number, wrongCode(b.code)), 422, 'survey_code_wrong');
+    messages = problem(await survey(b.order.number, wrongCode(b.code)), 422, 'survey_code_wrong');
+    expect(messages['zh-CN']).not.toContain('还可尝试');
+    problem(await survey(b.order.number, b.code), 422, 'survey_code_wrong');
+    // The code is in no event.
+    const [leak] = await rows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from events where after::text like ${`%${a.code}%`} or after::text like ${`%${b.code}%`}`,
+    );
+    expect(leak!.n).toBe(0);
+  });
 });

@@ -8,9 +8,15 @@
  * table fires each escalation once, a missed first response, and an overdue hop.
  */
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Category, WorkOrder, WorkOrderDetail } from '../../src/modules/workorders/contract.ts';
+import type {
+  Category,
+  WorkOrder,
+  WorkOrderDetail,
+  WorkOrderReport,
+} from '../../src/modules/workorders/contract.ts';
 import { dueCount, fireDue } from '../../src/modules/workorders/timers.ts';
 import { openDatabase, rows } from '../../src/platform/db/index.ts';
 import type { TestApp } from '../support/app.ts';
@@ -370,8 +376,8 @@ describe('the due-time table', () => {
     expect(row!.escalation_level).toBe('superior_unit');
     expect(row!.n).toBe(3);
     expect(row!.r).toBe(1);
-    // The steps told their people by SMS: the owner (朱红), then the centre's supervisors (the province
-    // branch above the centre has no supervisor in the demo: that step is on the timeline and the boards).
+    // The steps told their people by SMS: the owner (朱红), the centre's supervisors, then the superior
+    // unit's — the province branch's service department (方敏).
     const told = await rows<{ recipient: string; body: string }>(
       t.database.db,
       sql`select recipient, body from notify_messages where template = 'workorder.escalated'
@@ -387,7 +393,10 @@ describe('the due-time table', () => {
     const recipients = told.map((m) => m.recipient);
     expect(recipients).toContain(await phoneOf('qy_complaint'));
     expect(recipients).toContain(await phoneOf('cc_complaints'));
-    expect(told.map((m) => m.body).join()).toMatch(/提醒首问责任人.*通知主管/s);
+    expect(told.map((m) => m.body).join()).toMatch(/提醒首问责任人.*通知主管.*移交上级单位督办/s);
+    expect(told.filter((m) => m.body.includes('移交上级单位督办')).map((m) => m.recipient)).toEqual([
+      await phoneOf('yc_service'),
+    ]);
   });
 });
 
@@ -531,10 +540,36 @@ describe('the report: indicator 1 and the time limits', () => {
     const escalated = r.byKind.find((k) => k.kind === 'escalated_complaint');
     expect(complaints.taken + (escalated?.taken ?? 0)).toBe(taken);
     expect(complaints.handled).toBeGreaterThanOrEqual(0);
+    // The same orders per top-level category, per unit below the city (by the unit each concerns), per kind.
+    const full = ok<WorkOrderReport>(await as('cc_complaints').get(url));
+    const sum = (xs: { taken: number }[]) => xs.reduce((n, x) => n + x.taken, 0);
+    expect(sum(full.byCategory)).toBe(sum(full.byKind));
+    expect(sum(full.byUnit)).toBe(sum(full.byKind));
+    expect(full.byCategory.find((c) => c.zh === '服务质量')!.taken).toBeGreaterThanOrEqual(taken);
+    expect(full.byUnit.find((u) => u.unitId === units.hall)).toMatchObject({ name: '青原人民路营业厅' });
+    expect(full.byUnit.find((u) => u.unitId === units.hall)!.taken).toBeGreaterThanOrEqual(taken);
+    // The backlog now: what the city's orders still hold, by the database's own count; bands add up.
+    const [open] = await rows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from work_orders w join units u on u.id = ${city!.id}
+           where w.state <> 'closed' and w.answered_at is null and w.replied_at is null
+             and w.merged_into_id is null and exists (select 1 from unnest(w.paths) p where p like u.path || '%')`,
+    );
+    expect(full.backlog.open).toBe(open!.n);
+    expect(full.backlog.open).toBeGreaterThan(0);
+    expect(full.backlog.bands.reduce((n, b) => n + b.open, 0)).toBe(open!.n);
+    expect(full.backlog.bands.map((b) => b.fromHours)).toEqual([0, 24, 72, 168]);
     const xlsx = await as('cc_complaints').get(url.replace('/report?', '/report/export?'));
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const labels = book.worksheets[0]!.getColumn(1).values.map(String);
+    expect(labels).toEqual(
+      expect.arrayContaining(['投诉 Complaint', '类别 服务质量 Service quality', '单位 青原人民路营业厅']),
+    );
+    expect(labels.filter((l) => l.startsWith('积压 '))).toHaveLength(4);
     // Not a reader of reports; another city's hall manager outside their subtree.
     cookies.qy_clerk = await t.login('qy_clerk');
     cookies.xk_manager = await t.login('xk_manager');

@@ -114,6 +114,20 @@ describeInBrowser('work orders: the complaint report and the customer’s follow
     await expect(kind('escalated_complaint').innerText()).resolves.toMatch(
       /^升级投诉\s+1\s+1\s+100\.0% \(1\/1\)\s+0\s+1\s+0\s+—$/,
     );
+    // The same two per top-level category (both service attitude) and per city (both in Qingyuan).
+    const service = page.getByTestId('wr-categories').locator('tbody tr', { hasText: '服务质量' });
+    await expect(service.innerText()).resolves.toMatch(
+      /^服务质量\s+2\s+1\s+100\.0% \(1\/1\)\s+0\s+2\s+0\s+—$/,
+    );
+    expect(await page.getByTestId('wr-categories').locator('tbody tr.ant-table-row').count()).toBe(1);
+    const city = page.getByTestId('wr-units').locator('tbody tr.ant-table-row');
+    expect(await city.count()).toBe(1);
+    await expect(city.innerText()).resolves.toMatch(/^青原\S*\s+2\s+1\s/);
+    // The backlog now: A, taken minutes ago, in time; its chart drawn.
+    const backlog = page.getByTestId('wr-backlog');
+    expect(await backlog.innerText()).toMatch(/在办未处理\s+1\s+已超时\s+0/);
+    expect(await backlog.innerText()).toContain('2026/3/2 10:00:00'); // the province's wall clock
+    await backlog.locator('canvas').waitFor();
     // The rules in force, read-only: the complaint rule's limits and its escalation ladder.
     const rule = page.getByTestId('wr-policies').locator('tbody tr', { hasText: '投诉处理' }).first();
     const ruleText = await rule.innerText();
@@ -133,7 +147,8 @@ describeInBrowser('work orders: the complaint report and the customer’s follow
     await book.xlsx.readFile((await download.path())!);
     const text = JSON.stringify(book.worksheets[0]!.getSheetValues());
     expect(text).toContain('青原人民路营业厅');
-    expect(text).toContain('escalated_complaint');
+    expect(text).toContain('升级投诉 Escalated complaint');
+    expect(text).toContain('类别 服务质量 Service quality');
     expect(text).toContain('投诉率 0.4');
 
     await page.getByTestId('lang-switch').click();
@@ -237,6 +252,47 @@ describeInBrowser('work orders: the complaint report and the customer’s follow
     await fitsWidth(page);
     await screenshot(page, 'workorders-follow-list-en');
     await page.getByTestId('mo-lang').click();
+    await page.context().close();
+  });
+
+  it('the customer rates a third order with the survey code of its reply SMS, without a phone code', async () => {
+    const reception = await apiAs(served.url, 'qy_complaint');
+    const categories = await reception.get<Category[]>('/api/work-order-categories');
+    let c = await reception.post<WorkOrderDetail>('/api/work-orders', {
+      kind: 'complaint',
+      channel: 'counter',
+      customerId: customer.id,
+      categoryId: categories.find((x) => x.code === 'service.waiting')!.id,
+      concernsUnitId: hallId,
+      title: '等候时间过长',
+      description: '客户反映等候 40 分钟',
+    });
+    c = await reception.post<WorkOrderDetail>(`/api/work-orders/${c.id}/reply`, {
+      version: c.version,
+      text: '已增开窗口，高峰期分流',
+    });
+    const hq = await apiAs(served.url, 'hqadmin');
+    const outbox = await hq.get<{ template: string; text: string | null }[]>('/api/notify/outbox');
+    const sms = outbox.find((m) => m.template === 'workorder.reply' && m.text?.includes(c.number))!;
+    const code = /评价码 ([2-9A-HJ-NP-Z]{8})/.exec(sms.text!)![1]!;
+
+    const page = await newPage(browser, { width: 390, height: 844 });
+    await page.goto(`${served.url}/m/orders/${c.number}`);
+    const survey = page.getByTestId('mo-survey');
+    await survey.waitFor();
+    expect(await page.getByTestId('mo-survey-number').inputValue()).toBe(c.number);
+    // A wrong code first: the server's words, the tries left.
+    await page.getByTestId('mo-survey-code').fill(code.replace(/^./, code[0] === 'A' ? 'B' : 'A'));
+    await page.getByTestId('mo-survey-stars').locator('.ant-rate-star').nth(3).click();
+    await page.getByTestId('mo-survey-submit').click();
+    await page.getByTestId('mo-survey-error').getByText('还可尝试 4 次').waitFor();
+    await page.getByTestId('mo-survey-code').fill(code.toLowerCase()); // typed as the customer may
+    expect(await page.getByTestId('mo-survey-code').inputValue()).toBe(code);
+    await page.getByTestId('mo-survey-submit').click();
+    await page.getByTestId('mo-survey-done').getByText('您给出了 4 分').waitFor();
+    await fitsWidth(page);
+    await screenshot(page, 'workorders-survey-zh');
+    expect((await reception.get<WorkOrderDetail>(`/api/work-orders/${c.id}`)).satisfaction).toBe(4);
     await page.context().close();
   });
 });

@@ -28,6 +28,8 @@ const TokensPage = lazy(() => import('./modules/tokens/TokensPage.tsx'));
 const CataloguePage = lazy(() => import('./modules/catalogue/CataloguePage.tsx'));
 const RepairsPage = lazy(() => import('./modules/repairs/RepairsPage.tsx'));
 const DataQualityPage = lazy(() => import('./modules/data-quality/DataQualityPage.tsx'));
+const WorkOrdersPage = lazy(() => import('./modules/workorders/desk/WorkOrdersPage.tsx'));
+const WorkOrderPage = lazy(() => import('./modules/workorders/desk/WorkOrderPage.tsx'));
 const WorkOrderReportPage = lazy(() => import('./modules/workorders/report/ReportPage.tsx'));
 const FollowOrdersPage = lazy(() => import('./modules/workorders/follow/FollowOrdersPage.tsx'));
 const KioskPage = lazy(() => import('./modules/queue/KioskPage.tsx'));
@@ -141,6 +143,11 @@ const router = createBrowserRouter([
       { path: 'repairs', element: <Guard page="repairs">{<RepairsPage />}</Guard> },
       { path: 'visits/:visitId', element: <Guard page="visitPrint">{<VisitPage />}</Guard> },
       { path: 'data-quality', element: <Guard page="dataQuality">{<DataQualityPage />}</Guard> },
+      { path: 'work-orders', element: <Guard page="workOrders">{<WorkOrdersPage />}</Guard> },
+      {
+        path: 'work-orders/:orderId',
+        element: <Guard page="workOrders">{<WorkOrderPage />}</Guard>,
+      },
       {
         path: 'work-orders/report',
         element: <Guard page="workOrderReport">{<WorkOrderReportPage />}</Guard>,

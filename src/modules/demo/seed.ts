@@ -182,6 +182,8 @@ export const DEMO_STAFF: [string, string, string, Position[]][] = [
   ['hq', 'hqadmin', '周建国', ['system_admin']],
   ['province', 'admin', '林晓燕', ['system_admin']],
   ['province', 'yc_stats', '何志明', ['statistician']],
+  // The province's service department supervises complaints escalated past the centre (superior unit).
+  ['province', 'yc_service', '方敏', ['complaint_handler']],
   ['qy', 'qyadmin', '陈立新', ['system_admin']],
   ['qyHall', 'qy_manager', '王丽华', ['hall_manager']],
   ['qyHall', 'qy_duty', '刘海涛', ['duty_manager']],

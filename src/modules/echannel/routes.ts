@@ -6,8 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams, NoContent } from '../../platform/contract.ts';
-import { anonymousCtx, phoneCtxOf } from '../../platform/http/request-context.ts';
-import { systemActor } from '../../platform/auth/policy.ts';
+import { phoneCtxOf, publicCtx } from '../../platform/http/request-context.ts';
 import { Appointment, HallParams, KioskState, SlotQuery, Slots, Ticket } from '../queue/contract.ts';
 import { streamTicket } from '../queue/routes.ts';
 import { CodeSent, OpenSession, PhoneSession, RemoteBook, RemoteTake, RequestCode } from './contract.ts';
@@ -40,11 +39,6 @@ const FollowHeaders = z.object({
 });
 
 export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
-  const base = (req: Parameters<typeof anonymousCtx>[0]) => {
-    const { actor: _none, ...rest } = anonymousCtx(req, systemActor({ id: '', path: '/', provinceId: '' }));
-    return rest;
-  };
-
   app.post(
     '/api/e/codes',
     {
@@ -58,7 +52,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       config: { public: true, problems: [429] },
     },
-    async (req, reply) => reply.status(202).send(await requestCode(base(req), req.body)),
+    async (req, reply) => reply.status(202).send(await requestCode(publicCtx(req), req.body)),
   );
   app.post(
     '/api/e/sessions',
@@ -73,7 +67,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       config: { public: true, problems: [429] },
     },
-    async (req, reply) => reply.status(201).send(await openPhoneSession(base(req), req.body)),
+    async (req, reply) => reply.status(201).send(await openPhoneSession(publicCtx(req), req.body)),
   );
   app.delete(
     '/api/e/session',
@@ -105,7 +99,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: KioskState },
       },
     },
-    (req) => publicHall(base(req), req.params.hallId),
+    (req) => publicHall(publicCtx(req), req.params.hallId),
   );
   app.get(
     '/api/e/halls/:hallId/appointment-slots',
@@ -122,7 +116,7 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Slots },
       },
     },
-    (req) => publicSlots(base(req), req.params.hallId, req.query.date),
+    (req) => publicSlots(publicCtx(req), req.params.hallId, req.query.date),
   );
   app.post(
     '/api/e/halls/:hallId/tickets',

@@ -31,7 +31,7 @@ export const TEMPLATES: Record<string, string> = {
     '【福务】您的验证码为 {code}，{minutes} 分钟内有效，仅用于查询您的工单进度。请勿告诉他人。',
   'workorder.escalated': '【福务】工单 {number}「{title}」{level}，办结时限 {due}，请尽快处理。',
   'workorder.reply':
-    '【福务】您的工单 {number} 已处理：{reply}（首问责任人：{owner}）。如有疑问请致电 10010。',
+    '【福务】您的工单 {number} 已处理：{reply}（首问责任人：{owner}）。{survey}如有疑问请致电 10010。',
 };
 
 export interface Message {

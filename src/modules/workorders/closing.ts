@@ -15,7 +15,7 @@ import { onOrder, record, saveOrder, staffOnly, wrongState } from './handling.ts
 import { workOrdersPolicy } from './policy.ts';
 import type { WorkOrderRow } from './schema.ts';
 import { workOrderPauses } from './schema.ts';
-import { isOwner, syncClocks } from './shared.ts';
+import { isOwner, newSurveyCode, surveyHashOf, syncClocks } from './shared.ts';
 import { can } from '../../platform/auth/policy.ts';
 
 /** The owner, or a supervisor where the order was taken in (when the owner is away). */
@@ -39,18 +39,26 @@ export function replyOrder(ctx: Ctx, id: string, input: { version?: number | und
     const atOnce =
       (row.state === 'new' || row.state === 'assigned') && row.handlingUnitId === row.ownerUnitId;
     if (row.state !== 'answered' && !atOnce) throw wrongState(row);
+    // The survey code goes with the reply (a new reply after a reopen, a new code) unless it is rated.
+    const survey = row.satisfaction === null ? newSurveyCode() : null;
     const saved = await saveOrder(tx, row, {
       state: 'replied',
       repliedAt: now,
       replyText: input.text,
       firstResponseAt: row.firstResponseAt ?? now,
+      ...(survey ? { surveyCodeHash: surveyHashOf(row.id, survey), surveyFailed: 0 } : {}),
     });
     await syncClocks(tx, saved, now);
     await send(tx, ctx, {
       channel: 'sms',
       to: row.contactPhone,
       template: 'workorder.reply',
-      params: { number: row.number, reply: input.text.slice(0, 300), owner: row.ownerName },
+      params: {
+        number: row.number,
+        reply: input.text.slice(0, 300),
+        owner: row.ownerName,
+        survey: survey ? `请在工单查询页输入工单号和评价码 ${survey} 为本次服务打分（1–5 分）。` : '',
+      },
       unit: { id: row.ownerUnitId, path: row.ownerUnitPath, provinceId: row.provinceId },
     });
     await record(tx, ctx, saved, 'replied', 'workorder.replied', input.text);

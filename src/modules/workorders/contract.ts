@@ -49,6 +49,12 @@ export const SlaClockView = z.object({
   breached: z.boolean(),
   /** Met: the clock's step is done (first response given; order answered or replied). */
   metAt: z.string().nullable(),
+  amberAt: z
+    .string()
+    .nullable()
+    .describe(
+      'when the clock turns amber (the warning share reached), for a live countdown; null once met or while paused',
+    ),
   /** green below the warning share, amber from it, red once breached. */
   colour: z.enum(['green', 'amber', 'red']),
 });
@@ -233,7 +239,9 @@ export const NewWorkOrder = z.object({
   regulatorRef: z.string().trim().min(1).max(60).optional().describe('an appeal: the regulator’s reference'),
   deadline: Instant.optional().describe('an appeal: the regulator’s deadline'),
   visitId: Id.optional().describe('taken at a counter from a visit'),
-  ticketId: Id.optional().describe('taken at a counter from the called ticket'),
+  ticketId: Id.optional().describe(
+    'taken at a counter from the called ticket: its customer and number when none is given',
+  ),
   parentId: Id.optional(),
 });
 export type NewWorkOrder = z.infer<typeof NewWorkOrder>;
@@ -317,6 +325,18 @@ export type FollowedOrder = z.infer<typeof FollowedOrder>;
 
 export const AddInformation = z.object({ text: Text(2000) });
 export const Rate = z.object({ score: z.number().int().min(1).max(5) });
+/** A rating with the survey code the reply's SMS carried (no phone code needed). */
+export const SurveyRating = Rate.extend({
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(
+      /^[2-9A-HJ-NP-Z]{8}$/,
+      bi('评价码是短信中的 8 位字母和数字', 'The survey code is the 8 letters and digits of the SMS'),
+    ),
+});
+export const SurveyRated = z.object({ number: z.string(), satisfaction: z.number().int() });
 export const CustomerReopen = z.object({ text: Text(2000) });
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -332,8 +352,7 @@ export const ReportQuery = z
   .refine((q) => q.from <= q.to, { message: '开始日期不能晚于结束日期 ¦ The period ends before it starts' });
 export type ReportQuery = z.infer<typeof ReportQuery>;
 
-export const KindSummary = z.object({
-  kind: WorkOrderKind,
+export const TimeLimitFigures = z.object({
   taken: z.number().int(),
   handled: z.number().int(),
   handledOnTime: z.number().int(),
@@ -343,6 +362,14 @@ export const KindSummary = z.object({
   closed: z.number().int(),
   satisfaction: z.number().nullable(),
   rated: z.number().int(),
+});
+export const KindSummary = TimeLimitFigures.extend({ kind: WorkOrderKind });
+
+export const AgeBand = z.object({
+  fromHours: z.number(),
+  toHours: z.number().nullable().describe('exclusive; null for the last band'),
+  open: z.number().int(),
+  overdue: z.number().int(),
 });
 
 export const WorkOrderReport = z.object({
@@ -359,6 +386,21 @@ export const WorkOrderReport = z.object({
   }),
   halls: z.array(z.object({ unitId: Id, name: z.string(), complaints: z.number().int(), met: z.boolean() })),
   byKind: z.array(KindSummary),
+  /** The same figures per top-level category of the tree, in the tree's order. */
+  byCategory: z.array(TimeLimitFigures.extend({ categoryId: Id, zh: z.string(), en: z.string() })),
+  /**
+   * Per unit directly below the one asked about (and the unit itself), by the unit each order concerns;
+   * `unitId` null for orders that passed through the unit but concern a unit outside it.
+   */
+  byUnit: z.array(TimeLimitFigures.extend({ unitId: Id.nullable(), name: z.string() })),
+  /** Now, whatever the period (积压): orders neither handled nor closed, by age since taken. */
+  backlog: z.object({
+    asOf: z.string(),
+    open: z.number().int(),
+    overdue: z.number().int(),
+    oldestHours: z.number().nullable(),
+    bands: z.array(AgeBand),
+  }),
 });
 export type WorkOrderReport = z.infer<typeof WorkOrderReport>;
 

@@ -5,19 +5,23 @@
  * paused while waiting for them), rate a replied order once, and reopen it within the window (after it,
  * the appeal route). Another phone's order is 404, the same answer as an unknown number.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
+import { codeVerdict } from '../../core/one-time-codes.ts';
 import { reopenUntil } from '../../core/sla.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/index.ts';
-import { command } from '../../platform/events.ts';
-import { conflict, notFound } from '../../platform/http/problem.ts';
+import { appendEvent, command } from '../../platform/events.ts';
+import { conflict, fieldProblem, notFound, unprocessable } from '../../platform/http/problem.ts';
+import { LIMITS, hit } from '../../platform/rate-limit.ts';
+import { systemActor } from '../../platform/auth/policy.ts';
 import { settingValues } from '../settings/service.ts';
 import { reopenInTx } from './closing.ts';
 import type { FollowedOrder } from './contract.ts';
 import { record, resumeInTx, saveOrder, wrongState } from './handling.ts';
 import type { WorkOrderRow } from './schema.ts';
 import { workOrders, workOrderSteps } from './schema.ts';
-import { ORDER, STEP_WORDS } from './shared.ts';
+import { ORDER, STEP_WORDS, surveyHashOf } from './shared.ts';
 
 interface PhoneCtx {
   ctx: Ctx;
@@ -109,15 +113,108 @@ export function addInformation(p: PhoneCtx, number: string, text: string) {
   });
 }
 
+/** The rating of a replied order, once (1–5); the survey code dies with it. */
+async function rateInTx(tx: Tx, ctx: Ctx, row: WorkOrderRow, score: number, via: 'phone' | 'survey') {
+  if (row.state !== 'replied' && row.state !== 'closed') throw wrongState(row);
+  if (row.satisfaction !== null)
+    throw conflict('already_rated', '您已评价过此工单', 'You have already rated this order');
+  const saved = await saveOrder(tx, row, { satisfaction: score, surveyCodeHash: null });
+  await record(tx, ctx, saved, 'rated', 'workorder.rated', '', { score, via });
+}
+
 /** The customer rates a replied order, once (1–5). */
 export function rateOrder(p: PhoneCtx, number: string, score: number) {
-  return onPhoneOrder(p, number, async (tx, row) => {
-    if (row.state !== 'replied' && row.state !== 'closed') throw wrongState(row);
-    if (row.satisfaction !== null)
-      throw conflict('already_rated', '您已评价过此工单', 'You have already rated this order');
-    const saved = await saveOrder(tx, row, { satisfaction: score });
-    await record(tx, p.ctx, saved, 'rated', 'workorder.rated', '', { score });
+  return onPhoneOrder(p, number, (tx, row) => rateInTx(tx, p.ctx, row, score, 'phone'));
+}
+
+const SURVEY_WRONG = (left: number) =>
+  unprocessable(
+    'survey_code_wrong',
+    `工单号或评价码不正确${left > 0 ? `，还可尝试 ${left} 次` : ''}`,
+    `The order number or the survey code is wrong${left > 0 ? `; ${left} tries left` : ''}`,
+    [fieldProblem('body.code', '评价码不正确', 'Wrong survey code')],
+  );
+
+/**
+ * The customer rates with the survey code the reply's SMS carried — no phone code needed: order number +
+ * code + score. The code is valid while the order may be reopened (`workorder.reopenWindowDays` after the
+ * reply) and dies with the rating or at `echannel.codeMaxTries` wrong tries (counted on the locked order);
+ * tries are limited per client address too. An unknown number, a wrong code and a dead one answer alike.
+ */
+export async function rateBySurvey(
+  base: Omit<Ctx, 'actor'>,
+  number: string,
+  input: { code: string; score: number },
+): Promise<{ number: string; satisfaction: number }> {
+  const now = base.clock.now();
+  await hit(base.db, LIMITS.codeCheckClient, base.clientIp, now);
+  // A number is unique in its province: of the provinces' orders with it, the one the code is for.
+  const candidates = await base.db
+    .select({
+      id: workOrders.id,
+      surveyCodeHash: workOrders.surveyCodeHash,
+      unit: { id: workOrders.ownerUnitId, path: workOrders.ownerUnitPath, provinceId: workOrders.provinceId },
+    })
+    .from(workOrders)
+    .where(eq(workOrders.number, number))
+    .orderBy(workOrders.id);
+  const found = candidates.find((c) => c.surveyCodeHash === surveyHashOf(c.id, input.code)) ?? candidates[0];
+  if (!found) throw SURVEY_WRONG(0);
+  const ctx: Ctx = { ...base, actor: systemActor(found.unit, 'e-channel survey') };
+  const v = await settingValues(
+    base.db,
+    found.unit.path,
+    ['echannel.codeMaxTries', 'workorder.reopenWindowDays'],
+    now,
+  );
+  const maxTries = Number(v['echannel.codeMaxTries']);
+  const result = await command(ctx, async (tx) => {
+    const [row] = await tx.select().from(workOrders).where(eq(workOrders.id, found.id)).for('update');
+    if (!row) return { verdict: 'dead' as const, left: 0 };
+    const given = Buffer.from(surveyHashOf(row.id, input.code), 'hex');
+    const stored = Buffer.from(row.surveyCodeHash ?? '', 'hex');
+    const matches = stored.length === given.length && timingSafeEqual(given, stored);
+    const verdict = codeVerdict(
+      {
+        expiresAt: reopenUntil(row, Number(v['workorder.reopenWindowDays'])) ?? now,
+        failedAttempts: row.surveyFailed,
+        usedAt: row.satisfaction === null ? null : now,
+        deadAt: row.surveyCodeHash === null ? now : null,
+      },
+      matches,
+      now,
+      maxTries,
+    );
+    if (verdict === 'ok') {
+      await rateInTx(tx, ctx, row, input.score, 'survey');
+      return { verdict, left: 0 };
+    }
+    if (verdict === 'wrong' || (verdict === 'dead' && row.surveyCodeHash !== null)) {
+      // Counted beside the order, not as a change of it: a guesser does not make the staff's version stale.
+      const failed = row.surveyFailed + 1;
+      await appendEvent(
+        tx,
+        ctx,
+        {
+          action: 'workorder.survey_code_failed',
+          unit: { id: row.handlingUnitId, path: row.handlingUnitPath, provinceId: row.provinceId },
+          subjectType: 'work_order',
+          subjectId: row.id,
+          after: { failedAttempts: failed, dead: verdict === 'dead' },
+        },
+        [
+          tx
+            .update(workOrders)
+            .set({ surveyFailed: failed, ...(verdict === 'dead' ? { surveyCodeHash: null } : {}) })
+            .where(eq(workOrders.id, row.id)),
+        ],
+      );
+      return { verdict, left: Math.max(0, maxTries - failed) };
+    }
+    return { verdict, left: 0 };
   });
+  if (result.verdict !== 'ok') throw SURVEY_WRONG(result.verdict === 'wrong' ? result.left : 0);
+  return { number, satisfaction: input.score };
 }
 
 /** The customer reopens a replied order within the window; after it they are told the appeal route. */

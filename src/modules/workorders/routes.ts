@@ -6,13 +6,20 @@ import { authorizeAny, inSubtree, provinceScope, reachOf } from '../../platform/
 import { systemClock } from '../../platform/clock.ts';
 import { streamEvents } from '../../platform/realtime.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { ctxOf, phoneCtxOf } from '../../platform/http/request-context.ts';
+import { ctxOf, phoneCtxOf, publicCtx } from '../../platform/http/request-context.ts';
 import { XLSX_TYPE } from '../../platform/xlsx.ts';
 import { listCategories, seedMissingCategories } from './categories.ts';
 import { attachFile, readAttachment } from './attachments.ts';
 import { linkOrders } from './links.ts';
 import { closeOrder, reopenOrder, replyOrder } from './closing.ts';
-import { addInformation, followOrder, followOrders, rateOrder, reopenByCustomer } from './follow.ts';
+import {
+  addInformation,
+  followOrder,
+  followOrders,
+  rateBySurvey,
+  rateOrder,
+  reopenByCustomer,
+} from './follow.ts';
 import {
   AddInformation,
   CallerQuery,
@@ -27,6 +34,8 @@ import {
   LinkOrders,
   NewAttachment,
   Rate,
+  SurveyRated,
+  SurveyRating,
   Category,
   Dispatch,
   NewWorkOrder,
@@ -43,7 +52,7 @@ import {
   WorkOrderQuery,
   WorkOrderReport,
 } from './contract.ts';
-import { reportUnits, workOrderReport, workOrderReportXlsx } from './report.ts';
+import { reportUnits, unitsInReach, workOrderReport, workOrderReportXlsx } from './report.ts';
 import {
   answerOrder,
   assignOrder,
@@ -240,6 +249,18 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => handlingUnits(ctxOf(req)),
+  );
+  app.get(
+    '/api/work-order-units',
+    {
+      schema: {
+        tags,
+        summary:
+          'The units whose orders the caller reads (a centre: the province or city it serves), for filters and intake',
+        response: { 200: z.array(ReportUnit) },
+      },
+    },
+    (req) => unitsInReach(ctxOf(req), 'workorder.read'),
   );
   app.get(
     '/api/work-orders/report',
@@ -451,6 +472,22 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => rateOrder(phoneCtxOf(req), req.params.number, req.body.score),
+  );
+  app.post(
+    '/api/e/work-orders/:number/survey',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary:
+          'The customer rates a replied order with the survey code its reply SMS carried, once (limited tries)',
+        security: [],
+        params: FollowParams,
+        body: SurveyRating,
+        response: { 200: SurveyRated },
+      },
+    },
+    (req) => rateBySurvey(publicCtx(req), req.params.number, req.body),
   );
   app.post(
     '/api/e/work-orders/:number/reopen',

@@ -142,6 +142,8 @@ export const workOrders = pgTable(
     replyText: text('reply_text'),
     /** Satisfaction 1–5 from the customer's survey, and the survey code's hash. */
     satisfaction: integer('satisfaction'),
+    /** Wrong tries of the survey code (the code dies at `echannel.codeMaxTries`). */
+    surveyFailed: integer('survey_failed').notNull().default(0),
     surveyCodeHash: text('survey_code_hash'),
     parentId: uuid('parent_id'),
     mergedIntoId: uuid('merged_into_id'),

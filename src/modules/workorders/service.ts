@@ -11,15 +11,16 @@ import { MOBILE_PATTERN } from '../../core/phone.ts';
 import type { OrderFacts, SlaPolicy, SlaSettingKey, SlaTarget, WorkOrderKind } from '../../core/sla.ts';
 import { defaultPolicies, ESCALATION_LEVEL_LABELS, matchPolicy, SLA_SETTING_KEYS } from '../../core/sla.ts';
 import type { z } from 'zod';
-import { authorize, authorizeAny, can, reachOf } from '../../platform/auth/policy.ts';
+import { authorize, authorizeAny, can, inSubtree, reachOf } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { DbOrTx } from '../../platform/db/index.ts';
-import { schema } from '../../platform/db/index.ts';
+import { rows, schema } from '../../platform/db/index.ts';
 import { appendEvent, command } from '../../platform/events.ts';
 import { fieldProblem, unprocessable } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Words } from '../../platform/words.ts';
 import { phoneHashOf } from '../echannel/service.ts';
+import { queueTickets } from '../queue/schema.ts';
 import { getUnitRef } from '../org/service.ts';
 import { settingValues } from '../settings/service.ts';
 import { activeCategory, categoryPath, categoryRows } from './categories.ts';
@@ -27,14 +28,7 @@ import type { NewWorkOrder, WorkOrderDetail, WorkOrderPolicy } from './contract.
 import { handlingUnitFor } from './intake.ts';
 import { workOrdersPolicy } from './policy.ts';
 import type { WorkOrderRow } from './schema.ts';
-import {
-  workOrderAttachments,
-  workOrderHops,
-  workOrderLinks,
-  workOrderNumbers,
-  workOrders,
-  workOrderSteps,
-} from './schema.ts';
+import { workOrderLinks, workOrderNumbers, workOrders } from './schema.ts';
 import {
   addStep,
   inHandlingUnit,
@@ -175,8 +169,24 @@ export async function createWorkOrder(ctx: Ctx, input: NewWorkOrder): Promise<Wo
     const categories = await categoryRows(tx, provinceId);
     const category = activeCategory(categories, input.categoryId);
 
+    // Taken at a counter from the called ticket: its customer and number when the clerk gave none.
+    let ticket: { customerId: string | null; phone: string } | null = null;
+    if (input.ticketId) {
+      const [tk] = await tx
+        .select({
+          customerId: queueTickets.customerId,
+          phone: queueTickets.phone,
+          unitPath: queueTickets.unitPath,
+        })
+        .from(queueTickets)
+        .where(eq(queueTickets.id, input.ticketId));
+      if (!tk || !inSubtree(ctx.actor.unitPath, tk.unitPath))
+        problems.push(fieldProblem('body.ticketId', '没有这张号票', 'No such ticket'));
+      else ticket = tk;
+    }
+    const customerId = input.customerId ?? ticket?.customerId ?? undefined;
     let customer: { id: string; contactPhone: string; clubTier: string } | null = null;
-    if (input.customerId) {
+    if (customerId) {
       const [c] = await tx
         .select({
           id: schema.customers.id,
@@ -184,7 +194,7 @@ export async function createWorkOrder(ctx: Ctx, input: NewWorkOrder): Promise<Wo
           clubTier: schema.customers.clubTier,
         })
         .from(schema.customers)
-        .where(and(eq(schema.customers.provinceId, provinceId), eq(schema.customers.id, input.customerId)));
+        .where(and(eq(schema.customers.provinceId, provinceId), eq(schema.customers.id, customerId)));
       if (!c) problems.push(fieldProblem('body.customerId', '没有这位客户', 'No such customer'));
       else customer = c;
     }
@@ -193,12 +203,13 @@ export async function createWorkOrder(ctx: Ctx, input: NewWorkOrder): Promise<Wo
         .select({ customerId: schema.subscriptions.customerId })
         .from(schema.subscriptions)
         .where(eq(schema.subscriptions.id, input.subscriptionId));
-      if (!s || s.customerId !== input.customerId)
+      if (!s || s.customerId !== customerId)
         problems.push(
           fieldProblem('body.subscriptionId', '不是该客户的业务', "Not one of the customer's subscriptions"),
         );
     }
-    const phone = input.contactPhone ?? customer?.contactPhone ?? '';
+    const ticketPhone = ticket && MOBILE_PATTERN.test(ticket.phone) ? ticket.phone : undefined;
+    const phone = input.contactPhone ?? ticketPhone ?? customer?.contactPhone ?? '';
     if (!MOBILE_PATTERN.test(phone))
       problems.push(
         fieldProblem(
@@ -327,6 +338,8 @@ export async function createWorkOrder(ctx: Ctx, input: NewWorkOrder): Promise<Wo
 /* Reading.                                                                                       */
 /* ---------------------------------------------------------------------------------------------- */
 
+const iso = (json: string) => new Date(json).toISOString();
+
 /**
  * The actions the caller may take on the order now (the detail page's buttons). The commands decide; this
  * follows their checks so that no button leads to a refusal that could be foreseen.
@@ -358,51 +371,66 @@ export function actionsFor(ctx: Ctx, row: WorkOrderRow): string[] {
   return out;
 }
 
+async function orderParts(db: DbOrTx, id: string) {
+  /** Times come as JSON text: `iso` them. */
+  type Step = {
+    id: string;
+    at: string;
+    step: string;
+    actorName: string;
+    unitId: string | null;
+    text: string;
+    details: Record<string, unknown>;
+  };
+  type Hop = {
+    id: string;
+    fromUnitId: string;
+    toUnitId: string;
+    sentBy: string;
+    sentAt: string;
+    dueAt: string;
+    note: string;
+    answeredAt: string | null;
+    answer: string | null;
+  };
+  type File = { id: string; name: string; mime: string; size: number; addedBy: string; addedAt: string };
+  type Link = {
+    otherId: string;
+    number: string;
+    state: WorkOrderRow['state'];
+    title: string;
+    kind: 'related' | 'duplicate' | 'child';
+    mine: boolean;
+  };
+  const [parts] = await rows<{ steps: Step[]; hops: Hop[]; files: File[]; links: Link[] }>(
+    db,
+    sql`select
+      coalesce((select json_agg(json_build_object('id', s.id, 'at', s.at, 'step', s.step,
+                 'actorName', s.actor_name, 'unitId', s.unit_id, 'text', s.text, 'details', s.details)
+                 order by s.at, s.id) from work_order_steps s where s.order_id = ${id}), '[]') as steps,
+      coalesce((select json_agg(json_build_object('id', h.id, 'fromUnitId', h.from_unit_id,
+                 'toUnitId', h.to_unit_id, 'sentBy', h.sent_by, 'sentAt', h.sent_at, 'dueAt', h.due_at, 'note', h.note,
+                 'answeredAt', h.answered_at, 'answer', h.answer)
+                 order by h.sent_at) from work_order_hops h where h.order_id = ${id}), '[]') as hops,
+      coalesce((select json_agg(json_build_object('id', f.id, 'name', f.name, 'mime', f.mime, 'size', f.size,
+                 'addedBy', f.added_by, 'addedAt', f.added_at)
+                 order by f.added_at) from work_order_attachments f where f.order_id = ${id}), '[]') as files,
+      coalesce((select json_agg(json_build_object('otherId', o.id, 'number', o.number, 'state', o.state,
+                 'title', o.title, 'kind', l.kind, 'mine', l.order_id = ${id}))
+                 from work_order_links l
+                 join work_orders o on o.id = case when l.order_id = ${id} then l.other_id else l.order_id end
+                where l.order_id = ${id} or l.other_id = ${id}), '[]') as links`,
+  );
+  return parts!;
+}
+
 /** One order with its timeline, hops, attachments, links and the customer's other orders. */
 export async function getWorkOrder(ctx: Ctx, id: string): Promise<WorkOrderDetail> {
   const db = ctx.db;
   const row = await readableOrder(ctx, db, id);
   const now = ctx.clock.now();
   const [view] = await orderViews(db, [row], now, policyWords);
-  const steps = await db
-    .select()
-    .from(workOrderSteps)
-    .where(eq(workOrderSteps.orderId, id))
-    .orderBy(workOrderSteps.at, workOrderSteps.id);
-  const hops = await db
-    .select()
-    .from(workOrderHops)
-    .where(eq(workOrderHops.orderId, id))
-    .orderBy(workOrderHops.sentAt);
-  const files = await db
-    .select({
-      id: workOrderAttachments.id,
-      name: workOrderAttachments.name,
-      mime: workOrderAttachments.mime,
-      size: workOrderAttachments.size,
-      addedBy: workOrderAttachments.addedBy,
-      addedAt: workOrderAttachments.addedAt,
-    })
-    .from(workOrderAttachments)
-    .where(eq(workOrderAttachments.orderId, id))
-    .orderBy(workOrderAttachments.addedAt);
-  const links = await db
-    .select()
-    .from(workOrderLinks)
-    .where(or(eq(workOrderLinks.orderId, id), eq(workOrderLinks.otherId, id)));
-  const otherIds = links.map((l) => (l.orderId === id ? l.otherId : l.orderId));
-  const others = otherIds.length
-    ? await db
-        .select({
-          id: workOrders.id,
-          number: workOrders.number,
-          state: workOrders.state,
-          title: workOrders.title,
-        })
-        .from(workOrders)
-        .where(inArray(workOrders.id, otherIds))
-    : [];
-  const byId = new Map(others.map((o) => [o.id, o]));
+  const { steps, hops, files, links } = await orderParts(db, id);
   const unitIds = [
     ...steps.flatMap((s) => (s.unitId ? [s.unitId] : [])),
     ...hops.flatMap((h) => [h.fromUnitId, h.toUnitId]),
@@ -433,7 +461,7 @@ export async function getWorkOrder(ctx: Ctx, id: string): Promise<WorkOrderDetai
     ...view!,
     timeline: steps.map((s) => ({
       id: s.id,
-      at: s.at.toISOString(),
+      at: iso(s.at),
       step: s.step,
       label: STEP_WORDS[s.step] ?? { zh: s.step, en: s.step },
       actorName: s.actorName,
@@ -446,21 +474,18 @@ export async function getWorkOrder(ctx: Ctx, id: string): Promise<WorkOrderDetai
       from: { id: h.fromUnitId, name: names.get(h.fromUnitId) ?? '' },
       to: { id: h.toUnitId, name: names.get(h.toUnitId) ?? '' },
       sentBy: h.sentBy,
-      sentAt: h.sentAt.toISOString(),
-      dueAt: h.dueAt.toISOString(),
+      sentAt: iso(h.sentAt),
+      dueAt: iso(h.dueAt),
       note: h.note,
-      answeredAt: h.answeredAt?.toISOString() ?? null,
+      answeredAt: h.answeredAt === null ? null : iso(h.answeredAt),
       answer: h.answer,
-      overdue: (h.answeredAt ?? now) > h.dueAt,
+      overdue: (h.answeredAt === null ? now : new Date(h.answeredAt)) > new Date(h.dueAt),
     })),
-    attachments: files.map((f) => ({ ...f, addedAt: f.addedAt.toISOString() })),
-    links: links.flatMap((l) => {
-      const otherId = l.orderId === id ? l.otherId : l.orderId;
-      const other = byId.get(otherId);
-      if (!other) return [];
-      const kind = l.kind === 'child' && l.otherId === id ? 'parent' : l.kind;
-      return [{ other, kind }];
-    }),
+    attachments: files.map((f) => ({ ...f, addedAt: iso(f.addedAt) })),
+    links: links.map((l) => ({
+      other: { id: l.otherId, number: l.number, state: l.state, title: l.title },
+      kind: l.kind === 'child' && !l.mine ? 'parent' : l.kind,
+    })),
     earlier: earlier.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
     may: actionsFor(ctx, row),
   };

@@ -8,12 +8,13 @@
  * owner's, the concerned unit, every hop's), never by a sibling's. A command needs the position at the
  * unit that holds the work now or at the owner's unit (the owner follows every step).
  */
+import { randomInt } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { CompiledSchedule } from '../../core/calendar.ts';
 import { compiledScheduleOf } from '../../core/calendar.ts';
 import { maskPhone } from '../../core/masking.ts';
 import type { EscalationLevel, EscalationStep, Pause, SlaClockState, SlaTarget } from '../../core/sla.ts';
-import { nextEscalation, slaClock } from '../../core/sla.ts';
+import { dueAt, nextEscalation, slaClock } from '../../core/sla.ts';
 import type { Actor } from '../../platform/auth/policy.ts';
 import { can, holds, inSubtree, reachOf } from '../../platform/auth/policy.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -21,6 +22,7 @@ import type { DbOrTx, Tx } from '../../platform/db/index.ts';
 import { schema } from '../../platform/db/index.ts';
 import { conflict, forbidden, notFound } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids.ts';
+import { keyedHash } from '../../platform/keyed-hash.ts';
 import type { EventNotice } from '../../platform/events.ts';
 import type { Words } from '../../platform/words.ts';
 import { getUnitRef } from '../org/service.ts';
@@ -207,10 +209,33 @@ export function warnShareOf(ladder: readonly EscalationStep[]): number {
   return 0.8;
 }
 
+interface OrderClock {
+  state: SlaClockState;
+  metAt: Date | null;
+  target: StoredTarget;
+  /** When the clock turns amber (the warning share of its limit reached); null once met or while paused. */
+  amberAt: Date | null;
+}
+
 export interface OrderClocks {
-  response: { state: SlaClockState; metAt: Date | null; target: StoredTarget } | null;
-  resolution: { state: SlaClockState; metAt: Date | null; target: StoredTarget };
-  answer: { state: SlaClockState; metAt: Date | null; target: StoredTarget } | null;
+  response: OrderClock | null;
+  resolution: OrderClock;
+  answer: OrderClock | null;
+}
+
+/** The instant a target reaches `share` of its limit, counted like its due time (null while paused). */
+function shareReachedAt(
+  target: SlaTarget,
+  start: Date,
+  pauses: Pause[],
+  compiled: CompiledSchedule,
+  share: number,
+): Date | null {
+  if (target.clock === 'deadline') {
+    return new Date(start.getTime() + share * (target.at.getTime() - start.getTime()));
+  }
+  const minutes = Math.max(1, Math.round(target.minutes * share));
+  return dueAt({ ...target, minutes }, start, pauses, compiled);
 }
 
 /** The three clocks of an order at `now`; a clock whose step is done is read at the time it was done. */
@@ -220,11 +245,13 @@ export function clocksOf(
   compiled: CompiledSchedule,
   now: Date,
 ): OrderClocks {
-  const one = (target: StoredTarget, ladder: readonly EscalationStep[], metAt: Date | null) => ({
-    state: slaClock(targetOf(target), ladder, row.createdAt, pauses, compiled, metAt ?? now),
-    metAt,
-    target,
-  });
+  const warn = warnShareOf(row.escalation);
+  const one = (target: StoredTarget, ladder: readonly EscalationStep[], metAt: Date | null): OrderClock => {
+    const state = slaClock(targetOf(target), ladder, row.createdAt, pauses, compiled, metAt ?? now);
+    const amberAt =
+      metAt || state.paused ? null : shareReachedAt(targetOf(target), row.createdAt, pauses, compiled, warn);
+    return { state, metAt, target, amberAt };
+  };
   const resolvedAt = row.answeredAt ?? row.repliedAt;
   return {
     response: row.targets.firstResponse ? one(row.targets.firstResponse, [], row.firstResponseAt) : null,
@@ -233,10 +260,7 @@ export function clocksOf(
   };
 }
 
-function clockView(
-  c: { state: SlaClockState; metAt: Date | null; target: StoredTarget },
-  warnShare: number,
-): SlaClockView {
+function clockView(c: OrderClock, warnShare: number): SlaClockView {
   const s = c.state;
   const words = targetWords(c.target);
   return {
@@ -250,6 +274,7 @@ function clockView(
     paused: s.paused,
     breached: s.breached,
     metAt: c.metAt?.toISOString() ?? null,
+    amberAt: c.amberAt?.toISOString() ?? null,
     colour: s.breached ? 'red' : s.share >= warnShare ? 'amber' : 'green',
   };
 }
@@ -445,3 +470,11 @@ async function customerRefs(db: DbOrTx, rows: WorkOrderRow[]) {
     .where(inArray(schema.customers.id, ids));
   return new Map(found.map((c) => [c.id, c]));
 }
+
+/** The survey code of a reply: 8 characters without the look-alikes (0/O, 1/I/L), for an SMS. */
+const SURVEY_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export function newSurveyCode(): string {
+  return Array.from({ length: 8 }, () => SURVEY_ALPHABET[randomInt(SURVEY_ALPHABET.length)]).join('');
+}
+export const surveyHashOf = (orderId: string, code: string) =>
+  keyedHash('workorder.survey', `${orderId}\u0000${code}`);

@@ -31,7 +31,8 @@ const WORKER = '时限监控';
 /**
  * Whom an escalation step tells, by SMS through the notification gateway: the owner and the assignee
  * (warn_owner), the supervisors of the unit holding the work (supervisor), those of the unit above it
- * (superior_unit). Staff without a phone on record are skipped (the timeline and the boards still show it).
+ * (superior_unit) — or, where that unit has no supervisor, those of the nearest unit above that has. Staff
+ * without a phone on record are skipped (the timeline and the boards still show it).
  */
 async function tellOfEscalation(tx: Tx, ctx: Ctx, row: WorkOrderRow, level: EscalationLevel): Promise<void> {
   let to: { phone: string }[];
@@ -42,22 +43,30 @@ async function tellOfEscalation(tx: Tx, ctx: Ctx, row: WorkOrderRow, level: Esca
       .from(schema.staff)
       .where(inArray(schema.staff.id, ids));
   } else {
-    const unitPath =
-      level === 'supervisor'
-        ? row.handlingUnitPath
-        : `/${row.handlingUnitPath.split('/').filter(Boolean).slice(0, -1).join('/')}/`;
-    to = await tx
-      .selectDistinct({ phone: schema.staff.phone })
-      .from(schema.staff)
-      .innerJoin(schema.units, eq(schema.units.id, schema.staff.unitId))
-      .innerJoin(schema.staffPositions, eq(schema.staffPositions.staffId, schema.staff.id))
-      .where(
-        and(
-          eq(schema.units.path, unitPath),
-          eq(schema.staff.active, true),
-          inArray(schema.staffPositions.position, [...workOrdersPolicy['workorder.supervise']]),
-        ),
-      );
+    // The handling unit's supervisors, or its superior unit's; where that unit has none on the books, the
+    // nearest unit above that has (an escalation must reach somebody).
+    const ancestors = row.handlingUnitPath
+      .split('/')
+      .filter(Boolean)
+      .map((_, i, ids) => `/${ids.slice(0, i + 1).join('/')}/`)
+      .reverse()
+      .slice(level === 'supervisor' ? 0 : 1);
+    const found = ancestors.length
+      ? await tx
+          .selectDistinct({ phone: schema.staff.phone, path: schema.units.path })
+          .from(schema.staff)
+          .innerJoin(schema.units, eq(schema.units.id, schema.staff.unitId))
+          .innerJoin(schema.staffPositions, eq(schema.staffPositions.staffId, schema.staff.id))
+          .where(
+            and(
+              inArray(schema.units.path, ancestors),
+              eq(schema.staff.active, true),
+              inArray(schema.staffPositions.position, [...workOrdersPolicy['workorder.supervise']]),
+            ),
+          )
+      : [];
+    const nearest = ancestors.find((p) => found.some((f) => f.path === p));
+    to = found.filter((f) => f.path === nearest);
   }
   const zone = (await getUnitRef(tx, row.calendarUnitId)).timeZone;
   const due = row.resolutionDueAt

@@ -27,6 +27,12 @@ export function anonymousCtx(request: FastifyRequest, actor: Actor): Ctx {
   return { db: database.db, actor, clock, requestId: String(request.id), clientIp: request.ip };
 }
 
+/** A request without a caller, whose service names its own actor (a code or token is its proof). */
+export function publicCtx(request: FastifyRequest): Omit<Ctx, 'actor'> {
+  const { database, clock } = request.server.deps;
+  return { db: database.db, clock, requestId: String(request.id), clientIp: request.ip };
+}
+
 /**
  * The context of an authenticated request; 401 without a valid credential, 403 while the account must
  * still change its password (unless `allowPasswordChange`, for the routes that let it do so). A phone's

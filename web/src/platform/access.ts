@@ -16,6 +16,7 @@ export type PageKey =
   | 'visitPrint'
   | 'repairs'
   | 'dataQuality'
+  | 'workOrders'
   | 'workOrderReport'
   | QueuePageKey;
 
@@ -45,6 +46,7 @@ export const PAGE_PATHS: Record<PageKey, string> = {
   visitPrint: '/visits',
   repairs: '/repairs',
   dataQuality: '/data-quality',
+  workOrders: '/work-orders',
   workOrderReport: '/work-orders/report',
   guide: '/queue/guide',
   counter: '/counter',
@@ -89,6 +91,7 @@ export const PAGE_NEEDS: Record<
   visitPrint: { anyOf: ['visit.read'], staffOnly: true, hidden: true },
   repairs: { anyOf: ['repair.read'], staffOnly: true },
   dataQuality: { anyOf: ['data_quality.read'], staffOnly: true },
+  workOrders: { anyOf: ['workorder.read'], staffOnly: true },
   workOrderReport: { anyOf: ['workorder.report'], staffOnly: true },
   guide: { anyOf: ['queue.take'], staffOnly: true },
   counter: { anyOf: ['queue.serve'], staffOnly: true },

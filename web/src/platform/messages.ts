@@ -12,6 +12,7 @@ export const common = {
   'menu.visitPrint': { zh: '业务受理单', en: 'Acceptance document' },
   'menu.repairs': { zh: '维修受理', en: 'Repairs' },
   'menu.dataQuality': { zh: '数据质量', en: 'Data quality' },
+  'menu.workOrders': { zh: '工单处理', en: 'Work orders' },
   'menu.workOrderReport': { zh: '投诉报表', en: 'Complaint report' },
   'menu.calendar': { zh: '节假日日历', en: 'Holiday calendar' },
   'menu.settings': { zh: '参数设置', en: 'Settings' },

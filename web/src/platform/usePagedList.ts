@@ -1,30 +1,32 @@
 /** A paged, filtered list from one API route (`{ items, total }`), with the table's pagination props. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from './api.ts';
 import type { PageOf, Query } from './api.ts';
 import { useFeedback } from './feedback.ts';
 
-export function usePagedList<T, F extends object>(path: string) {
+export function usePagedList<T, F extends object>(path: string, initialFilters?: F) {
   const feedback = useFeedback();
-  const [filters, setFilters] = useState<F>({} as F);
+  const [filters, setFilters] = useState<F>(() => initialFilters ?? ({} as F));
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
   const [data, setData] = useState<PageOf<T>>({ items: [], total: 0 });
   const [loading, setLoading] = useState(false);
 
+  // Only the newest request's answer is shown (a slower, older one must not overwrite it).
+  const latest = useRef(0);
   const load = useCallback(async () => {
+    const mine = ++latest.current;
     setLoading(true);
     try {
-      setData(
-        await api.get<PageOf<T>>(path, {
-          ...(filters as Query),
-          limit: page.pageSize,
-          offset: (page.current - 1) * page.pageSize,
-        }),
-      );
+      const next = await api.get<PageOf<T>>(path, {
+        ...(filters as Query),
+        limit: page.pageSize,
+        offset: (page.current - 1) * page.pageSize,
+      });
+      if (mine === latest.current) setData(next);
     } catch (e) {
-      feedback.error(e);
+      if (mine === latest.current) feedback.error(e);
     } finally {
-      setLoading(false);
+      if (mine === latest.current) setLoading(false);
     }
   }, [path, filters, page, feedback]);
 

@@ -9,6 +9,7 @@ import {
   CheckCircleOutlined,
   ClockCircleOutlined,
   EyeOutlined,
+  FileAddOutlined,
   NotificationOutlined,
   NumberOutlined,
   PauseCircleOutlined,
@@ -45,6 +46,7 @@ import {
   Typography,
 } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
 import { ID_DOC_KINDS } from '../../../../src/core/id-documents.ts';
 import type { IdDocKind } from '../../../../src/core/id-documents.ts';
 import type {
@@ -78,6 +80,7 @@ import {
 import type { OutcomeCode } from './labels.ts';
 import { CashDayCard } from '../visits/CashDayCard.tsx';
 import { VisitPanel } from '../visits/VisitPanel.tsx';
+import { IntakeModal } from '../workorders/desk/IntakeModal.tsx';
 
 const messages = {
   ...common,
@@ -97,6 +100,7 @@ const messages = {
   opened: { zh: '已开启{name}', en: '{name} is open' },
   callNext: { zh: '叫下一位', en: 'Call next' },
   callNumber: { zh: '叫指定号', en: 'Call a number' },
+  takeComplaint: { zh: '记录投诉', en: 'Take a complaint' },
   callFrom: { zh: '叫号范围', en: 'Call from' },
   anyQueue: { zh: '按工作模式', en: 'By the work profile' },
   nobody: { zh: '当前没有等候您台席的客户', en: 'Nobody is waiting for this counter' },
@@ -363,6 +367,8 @@ function Workstation({
   const [fromQueue, setFromQueue] = useState<string | undefined>();
   const [modal, setModal] = useState<'pause' | 'transfer' | 'park' | 'finish' | 'call-number' | null>(null);
   const [revealed, setRevealed] = useState<string | null>(null);
+  const [intake, setIntake] = useState(false);
+  const navigate = useNavigate();
   const [nobody, setNobody] = useState(false);
 
   const load = useCallback(async () => {
@@ -437,6 +443,7 @@ function Workstation({
   const sellMs = doneMs === null ? 0 : Math.max(0, now - doneMs);
   const share = txMs / (limit * 60_000);
   const mayReveal = hasPermission(me, 'queue.reveal');
+  const mayTakeOrder = hasPermission(me, 'workorder.create');
 
   const reveal = async () => {
     if (!ticket) return;
@@ -486,6 +493,15 @@ function Workstation({
             )}
           </Space>
           <Space wrap>
+            {mayTakeOrder && (
+              <Button
+                icon={<FileAddOutlined />}
+                data-testid="counter-take-complaint"
+                onClick={() => setIntake(true)}
+              >
+                {t('takeComplaint')}
+              </Button>
+            )}
             {paused ? (
               <Button
                 icon={<PlayCircleOutlined />}
@@ -846,6 +862,25 @@ function Workstation({
       )}
       {modal === 'finish' && ticket && (
         <FinishModal ticket={ticket} onClose={() => setModal(null)} onDone={ticketDone('finished')} />
+      )}
+      {intake && (
+        <IntakeModal
+          prefill={
+            ticket
+              ? {
+                  ticketId: ticket.id,
+                  ticketNumber: ticket.number,
+                  customerName: ticket.customer?.displayName ?? '',
+                  phone: ticket.phone,
+                }
+              : undefined
+          }
+          onClose={() => setIntake(false)}
+          onCreated={(o) => {
+            setIntake(false);
+            void navigate(`/work-orders/${o.id}`);
+          }}
+        />
       )}
     </>
   );

@@ -192,6 +192,90 @@ function PhoneLogin({ onProven }: { onProven: (s: PhoneSession) => void }) {
   );
 }
 
+/**
+ * Rating with the survey code the reply's SMS carried: order number + code + stars, no phone code needed
+ * (POST /api/e/work-orders/{number}/survey). The number comes from the link when it has one.
+ */
+function SurveyRating({ initialNumber }: { initialNumber: string | undefined }) {
+  const { t, lang } = useT(messages);
+  const [number, setNumber] = useState(initialNumber ?? '');
+  const [code, setCode] = useState('');
+  const [score, setScore] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<number | null>(null);
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await publicClient.post<{ satisfaction: number }>(
+        `/api/e/work-orders/${encodeURIComponent(number.trim().toUpperCase())}/survey`,
+        { code, score },
+      );
+      setDone(answer.satisfaction);
+    } catch (e) {
+      setError(errorText(e, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (done !== null)
+    return (
+      <Card size="small" data-testid="mo-survey-done">
+        <Result status="success" title={t('surveyThanks')} subTitle={t('ratedScore', { n: done })} />
+      </Card>
+    );
+  return (
+    <Card size="small" title={t('surveyTitle')} data-testid="mo-survey">
+      <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
+        {t('surveyHint')}
+      </Typography.Paragraph>
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          title={error}
+          data-testid="mo-survey-error"
+          style={{ marginBottom: 12 }}
+        />
+      )}
+      <Flex vertical gap={8}>
+        <Input
+          size="large"
+          value={number}
+          placeholder={t('surveyNumber')}
+          maxLength={24}
+          onChange={(e) => setNumber(e.target.value)}
+          data-testid="mo-survey-number"
+        />
+        <Input
+          size="large"
+          value={code}
+          placeholder={t('surveyCode')}
+          maxLength={8}
+          autoComplete="off"
+          onChange={(e) => setCode(e.target.value.toUpperCase().replace(/[^0-9A-Z]/g, ''))}
+          data-testid="mo-survey-code"
+        />
+        <div data-testid="mo-survey-stars">
+          <Rate value={score} onChange={setScore} style={{ fontSize: 28 }} />
+        </div>
+        <Button
+          size="large"
+          type="primary"
+          block
+          loading={busy}
+          disabled={!number.trim() || code.length !== 8 || score === 0}
+          onClick={() => void submit()}
+          data-testid="mo-survey-submit"
+        >
+          {t('rateSubmit')}
+        </Button>
+      </Flex>
+    </Card>
+  );
+}
+
 /** One order in the list: a card to tap. */
 function OrderCard({ order, onOpen }: { order: FollowedOrder; onOpen: () => void }) {
   const { t } = useT(messages);
@@ -493,7 +577,13 @@ export default function FollowOrdersPage() {
   };
 
   let body: ReactNode;
-  if (!session) body = <PhoneLogin onProven={proven} />;
+  if (!session)
+    body = (
+      <Flex vertical gap={12}>
+        <PhoneLogin onProven={proven} />
+        <SurveyRating initialNumber={number} />
+      </Flex>
+    );
   else if (problem)
     body = (
       <Result

@@ -26,12 +26,13 @@ import {
 } from 'antd';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { BarChart } from 'echarts/charts';
-import { GridComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { z } from 'zod';
 import type {
   ReportUnit,
@@ -46,10 +47,12 @@ import { CLUB_TIERS } from '../../../platform/labels.ts';
 import { PageTitle } from '../../../platform/Page.tsx';
 import { messages } from './messages.ts';
 
-echarts.use([BarChart, GridComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
+echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
 
 type Policy = z.infer<typeof WorkOrderPolicy>;
 type KindRow = WorkOrderReport['byKind'][number];
+type CategoryRow = WorkOrderReport['byCategory'][number];
+type UnitRow = WorkOrderReport['byUnit'][number];
 type Msg = keyof typeof messages;
 
 const DAY = 'YYYY-MM-DD';
@@ -323,48 +326,48 @@ export default function ReportPage() {
             </Col>
             <Col xs={24} lg={16}>
               <Card title={t('byKind')} style={{ marginBottom: 16 }}>
-                <Table<KindRow>
+                <FiguresTable<KindRow>
+                  rows={report.byKind}
                   rowKey="kind"
-                  size="small"
                   loading={loading}
-                  pagination={false}
-                  data-testid="wr-kinds"
-                  locale={{ emptyText: t('noOrders') }}
-                  dataSource={report.byKind}
-                  scroll={{ x: 'max-content' }}
-                  columns={[
-                    { title: t('kind'), key: 'kind', render: (_, k) => t(`kind.${k.kind}` as Msg) },
-                    { title: t('taken'), dataIndex: 'taken', align: 'right' },
-                    { title: t('handled'), dataIndex: 'handled', align: 'right' },
-                    {
-                      title: t('onTime'),
-                      key: 'onTime',
-                      align: 'right',
-                      render: (_, k) => `${pct(k.onTimeShare)} (${k.handledOnTime}/${k.handled})`,
-                    },
-                    {
-                      title: t('openOverdue'),
-                      key: 'openOverdue',
-                      align: 'right',
-                      render: (_, k) =>
-                        k.openOverdue > 0 ? <Tag color="red">{k.openOverdue}</Tag> : k.openOverdue,
-                    },
-                    { title: t('open'), dataIndex: 'open', align: 'right' },
-                    { title: t('closed'), dataIndex: 'closed', align: 'right' },
-                    {
-                      title: t('satisfaction'),
-                      key: 'satisfaction',
-                      align: 'right',
-                      render: (_, k) =>
-                        k.satisfaction === null
-                          ? '—'
-                          : `${k.satisfaction.toFixed(1)} / 5 · ${t('rated', { n: k.rated })}`,
-                    },
-                  ]}
+                  testId="wr-kinds"
+                  label={{ title: t('kind'), render: (k) => t(`kind.${k.kind}` as Msg) }}
                 />
               </Card>
             </Col>
           </Row>
+          <Row gutter={16}>
+            <Col xs={24} lg={12}>
+              <Card title={t('byCategory')} style={{ marginBottom: 16 }}>
+                <FiguresTable<CategoryRow>
+                  rows={report.byCategory}
+                  rowKey="categoryId"
+                  loading={loading}
+                  testId="wr-categories"
+                  label={{ title: t('category'), render: (c) => pick(c) }}
+                />
+              </Card>
+            </Col>
+            <Col xs={24} lg={12}>
+              <Card title={t('byUnit')} style={{ marginBottom: 16 }}>
+                <FiguresTable<UnitRow>
+                  rows={report.byUnit}
+                  rowKey={(u) => u.unitId ?? 'elsewhere'}
+                  loading={loading}
+                  testId="wr-units"
+                  label={{
+                    title: t('unit'),
+                    render: (u) => (u.unitId === null ? t('elsewhere') : nameOf(u.unitId, u.name)),
+                  }}
+                />
+              </Card>
+            </Col>
+          </Row>
+          <Backlog
+            backlog={report.backlog}
+            motion={motion}
+            timeZone={units?.find((u) => u.id === report.unitId)?.timeZone}
+          />
         </>
       )}
       {policies && (
@@ -421,6 +424,142 @@ export default function ReportPage() {
         </Card>
       )}
     </div>
+  );
+}
+
+type Figures = WorkOrderReport['byKind'][number];
+type Backlog = WorkOrderReport['backlog'];
+
+/** The time-limit figures of a group per row: taken, handled, on time, overdue, open, closed, satisfaction. */
+function FiguresTable<R extends Omit<Figures, 'kind'>>({
+  rows,
+  rowKey,
+  loading,
+  testId,
+  label,
+}: {
+  rows: R[];
+  rowKey: string | ((row: R) => string);
+  loading: boolean;
+  testId: string;
+  label: { title: string; render: (row: R) => ReactNode };
+}) {
+  const { t } = useT(messages);
+  return (
+    <Table<R>
+      rowKey={rowKey}
+      size="small"
+      loading={loading}
+      pagination={false}
+      data-testid={testId}
+      locale={{ emptyText: t('noOrders') }}
+      dataSource={rows}
+      scroll={{ x: 'max-content' }}
+      columns={[
+        { title: label.title, key: 'label', render: (_, r) => label.render(r) },
+        { title: t('taken'), dataIndex: 'taken', align: 'right' },
+        { title: t('handled'), dataIndex: 'handled', align: 'right' },
+        {
+          title: t('onTime'),
+          key: 'onTime',
+          align: 'right',
+          render: (_, k) => `${pct(k.onTimeShare)} (${k.handledOnTime}/${k.handled})`,
+        },
+        {
+          title: t('openOverdue'),
+          key: 'openOverdue',
+          align: 'right',
+          render: (_, k) => (k.openOverdue > 0 ? <Tag color="red">{k.openOverdue}</Tag> : k.openOverdue),
+        },
+        { title: t('open'), dataIndex: 'open', align: 'right' },
+        { title: t('closed'), dataIndex: 'closed', align: 'right' },
+        {
+          title: t('satisfaction'),
+          key: 'satisfaction',
+          align: 'right',
+          render: (_, k) =>
+            k.satisfaction === null
+              ? '—'
+              : `${k.satisfaction.toFixed(1)} / 5 · ${t('rated', { n: k.rated })}`,
+        },
+      ]}
+    />
+  );
+}
+
+/** The backlog now (积压): how many, how many overdue, the oldest; a bar per age band, overdue stacked in red. */
+function Backlog({
+  backlog,
+  motion,
+  timeZone,
+}: {
+  backlog: Backlog;
+  motion: boolean;
+  /** The unit's: the time shown is its wall clock. */
+  timeZone: string | undefined;
+}) {
+  const { t, lang } = useT(messages);
+  const days = (h: number) => Math.round(h / 24);
+  const bandName = (b: Backlog['bands'][number]) =>
+    b.toHours === null
+      ? t('bandFrom', { d: days(b.fromHours) })
+      : b.fromHours === 0
+        ? t('bandUnder', { d: days(b.toHours) })
+        : t('bandBetween', { a: days(b.fromHours), b: days(b.toHours) });
+  const option = {
+    tooltip: { trigger: 'axis' },
+    legend: { bottom: 0 },
+    grid: { left: 40, right: 24, top: 24, bottom: 56 },
+    xAxis: { type: 'category', data: backlog.bands.map(bandName) },
+    yAxis: { type: 'value', min: 0, minInterval: 1 },
+    animation: motion,
+    animationDuration: 300,
+    series: [
+      {
+        name: t('inTime'),
+        type: 'bar',
+        stack: 'age',
+        barMaxWidth: 56,
+        itemStyle: { color: '#1677ff' },
+        data: backlog.bands.map((b) => b.open - b.overdue),
+      },
+      {
+        name: t('overdue'),
+        type: 'bar',
+        stack: 'age',
+        barMaxWidth: 56,
+        itemStyle: { color: '#cf1322' },
+        data: backlog.bands.map((b) => b.overdue),
+      },
+    ],
+  };
+  return (
+    <Card title={t('backlog')} data-testid="wr-backlog" style={{ marginBottom: 16 }}>
+      <Row gutter={16}>
+        <Col xs={24} lg={8}>
+          <Flex vertical gap={12}>
+            <Statistic title={t('backlogOpen')} value={backlog.open} />
+            <Statistic
+              title={t('overdue')}
+              value={backlog.overdue}
+              styles={{ content: { color: backlog.overdue > 0 ? '#cf1322' : undefined } }}
+            />
+            <Statistic
+              title={t('oldest')}
+              value={
+                backlog.oldestHours === null ? '—' : t('days', { n: (backlog.oldestHours / 24).toFixed(1) })
+              }
+            />
+            <Typography.Text type="secondary">
+              {t('backlogAsOf', { at: new Date(backlog.asOf).toLocaleString(lang, { timeZone }) })}
+            </Typography.Text>
+          </Flex>
+        </Col>
+        <Col xs={24} lg={16}>
+          <ReactEChartsCore echarts={echarts} option={option} style={{ height: 260 }} notMerge />
+        </Col>
+      </Row>
+    </Card>
   );
 }
 

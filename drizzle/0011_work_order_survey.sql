@@ -1,0 +1,1 @@
+ALTER TABLE "work_orders" ADD COLUMN "survey_failed" integer DEFAULT 0 NOT NULL;
