@@ -121,6 +121,8 @@ describe('the API description', () => {
         'GET /api/e/follow/{id}',
         'GET /api/e/follow/{id}/stream',
         'POST /api/e/follow/{id}/cancel',
+        // The survey code of a reply SMS: the customer rates without proving the phone again.
+        'POST /api/e/work-orders/{number}/survey',
       ].sort(),
     );
   });
@@ -149,6 +151,7 @@ describe('the API description', () => {
         'logIn',
         'lookupCaller',
         'provePhone',
+        'rateBySurvey',
         'searchCustomers',
         'searchVisitCustomer',
         'sendCode',

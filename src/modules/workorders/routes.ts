@@ -254,9 +254,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-order-units',
     {
       schema: {
+        operationId: 'listWorkOrderUnits',
         tags,
         summary:
-          'The units whose orders the caller reads (a centre: the province or city it serves), for filters and intake',
+          '可查看工单的单位 · The units whose orders the caller reads (a centre: the province or city it serves), for filters and intake',
         response: { 200: z.array(ReportUnit) },
       },
     },
@@ -476,11 +477,13 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/e/work-orders/:number/survey',
     {
-      config: { public: true },
+      // 429: tries of survey codes are limited per client address.
+      config: { public: true, problems: [429] },
       schema: {
+        operationId: 'rateBySurvey',
         tags,
         summary:
-          'The customer rates a replied order with the survey code its reply SMS carried, once (limited tries)',
+          '短信评价 · The customer rates a replied order with the survey code its reply SMS carried, once (limited tries)',
         security: [],
         params: FollowParams,
         body: SurveyRating,
