@@ -4,7 +4,18 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'web/dist', 'drizzle', 'coverage', 'test-results'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'data',
+      'web/dist',
+      'drizzle',
+      'coverage',
+      'test-results',
+      'test/api/openapi-client/api.generated.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -36,17 +36,23 @@ export const Page = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 export const Ok = z.object({ ok: z.literal(true) });
+/** The answer of a command that returns nothing (204). */
+export const NoContent = z.null().describe('无内容 · No content');
 
+/** The body of every error answer (RFC 9457 problem details), as `problemBody` writes it. */
 export const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  detail: z.string(),
-  code: z.string(),
-  messages: z.object({ 'zh-CN': z.string(), 'en-US': z.string() }),
+  type: z.string().describe('https://fuwu.invalid/problems/<code>'),
+  title: z.string().describe('the status in the caller’s language'),
+  status: z.number().int().describe('the HTTP status'),
+  detail: z.string().describe('what went wrong, in the caller’s language (zh-CN unless Accept-Language: en)'),
+  code: z.string().describe('stable code of the problem, e.g. validation, not_found, ticket_state'),
+  messages: z.object({ 'zh-CN': z.string(), 'en-US': z.string() }).describe('the detail in both languages'),
   errors: z
     .array(z.object({ path: z.string(), messages: z.object({ 'zh-CN': z.string(), 'en-US': z.string() }) }))
-    .optional(),
+    .optional()
+    .describe('one entry per field of a refused input (body.phone, querystring.from …)'),
+  instance: z.string().describe('the path asked for, without its query'),
+  requestId: z.string().describe('the request’s id in the server log'),
 });
 
 /** A paged list. */

@@ -11,15 +11,35 @@ import { rows } from '../../src/platform/db/index.ts';
 let t: TestApp;
 let admin: string;
 let routes: { method: string; path: string }[];
+/** The statuses each operation documents (`GET /api/units` → ['200', '400', …]). */
+let documented: Map<string, Set<string>>;
 
 beforeAll(async () => {
   t = await testApp({ customers: 10 });
   admin = await t.login('admin');
-  const spec = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+  const spec = t.app.swagger() as unknown as {
+    paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+  };
   routes = Object.entries(spec.paths).flatMap(([path, ops]) =>
     Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path })),
   );
+  documented = new Map(
+    Object.entries(spec.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => [
+        `${method.toUpperCase()} ${path}`,
+        new Set(Object.keys(op.responses)),
+      ]),
+    ),
+  );
 });
+
+/** The answer's status is one the API description lists for the operation. */
+function expectDocumented(route: { method: string; path: string }, status: number, where: string) {
+  expect(
+    [...(documented.get(`${route.method} ${route.path}`) ?? [])],
+    `${where}: undocumented ${status}`,
+  ).toContain(String(status));
+}
 afterAll(() => t.close());
 
 const GARBAGE_BODIES: unknown[] = [
@@ -76,6 +96,7 @@ describe('bad input on every route', () => {
       });
       expectProblem(res, `${r.method} ${r.path}`);
       expect(res.statusCode, `${r.method} ${r.path}`).toBe(401);
+      expectDocumented(r, res.statusCode, `${r.method} ${r.path}`);
     }
   });
 
@@ -96,6 +117,7 @@ describe('bad input on every route', () => {
           if (res.statusCode < 400) continue; // e.g. GET /api/units needs no id
           const where = `${r.method} ${url} ${JSON.stringify(payload)?.slice(0, 40)}`;
           expectProblem(res, where);
+          expectDocumented(r, res.statusCode, where);
           expect(await eventCount(), `${where} wrote an event`).toBe(before);
           refused++;
         }

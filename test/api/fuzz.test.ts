@@ -45,6 +45,8 @@ interface Operation {
   path: string;
   parameters: Parameter[];
   body?: JsonSchema;
+  /** The statuses its description lists: every answer must be one of them. */
+  statuses: string[];
 }
 
 let t: TestApp;
@@ -349,7 +351,11 @@ beforeAll(async () => {
       string,
       Record<
         string,
-        { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }
+        {
+          parameters?: Parameter[];
+          requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
+          responses: Record<string, unknown>;
+        }
       >
     >;
   };
@@ -360,6 +366,7 @@ beforeAll(async () => {
       ...(path.endsWith('/stream') && method === 'get' ? { method: 'HEAD' } : {}),
       path,
       parameters: o.parameters ?? [],
+      statuses: Object.keys(o.responses),
       ...(o.requestBody?.content?.['application/json']?.schema
         ? { body: o.requestBody.content['application/json'].schema }
         : {}),
@@ -392,6 +399,7 @@ describe('fuzz of every operation of the OpenAPI description', () => {
         wrong.push(`${where} ${res.body.slice(0, 200)}`);
         continue;
       }
+      if (!r.op.statuses.includes(String(res.statusCode))) wrong.push(`${where} not in the description`);
       if (res.statusCode < 400) continue;
       const type = String(res.headers['content-type']);
       let body: { messages?: Record<string, string> } = {};

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdParams } from '../../platform/contract.ts';
+import { IdParams, NoContent } from '../../platform/contract.ts';
 import { SESSION_COOKIE } from '../../platform/http/authenticate.ts';
 import { unauthorized } from '../../platform/http/problem.ts';
 import { anonymousCtx, ctxOf } from '../../platform/http/request-context.ts';
@@ -22,7 +22,16 @@ const tags = ['auth 登录与令牌'];
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/auth/login',
-    { schema: { tags, body: LoginBody, response: { 200: LoginReply } }, config: { public: true } },
+    {
+      schema: {
+        operationId: 'logIn',
+        summary: '登录 · Log in with a user name and password: a session cookie',
+        tags,
+        body: LoginBody,
+        response: { 200: LoginReply },
+      },
+      config: { problems: [401, 429], public: true },
+    },
     async (req, reply) => {
       const root = await rootUnit(app.deps.database.db);
       if (!root) throw unauthorized('invalid_credentials', '用户名或密码错误', 'Wrong user name or password');
@@ -44,28 +53,92 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       };
     },
   );
-  app.post('/api/auth/logout', { schema: { tags } }, async (req, reply) => {
-    const ctx = ctxOf(req, { allowPasswordChange: true });
-    await logout(ctx, req.principal!.credentialId);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send();
-  });
-  app.get('/api/auth/me', { schema: { tags, response: { 200: Me } } }, (req) =>
-    me(ctxOf(req, { allowPasswordChange: true }), req.principal!),
+  app.post(
+    '/api/auth/logout',
+    {
+      schema: {
+        operationId: 'logOut',
+        response: { 204: NoContent },
+        summary: '退出登录 · Log out: the session ends',
+        tags,
+      },
+    },
+    async (req, reply) => {
+      const ctx = ctxOf(req, { allowPasswordChange: true });
+      await logout(ctx, req.principal!.credentialId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
   );
-  app.post('/api/auth/password', { schema: { tags, body: ChangePasswordBody } }, async (req, reply) => {
-    await changeOwnPassword(ctxOf(req, { allowPasswordChange: true }), req.body, req.principal?.credentialId);
-    return reply.status(204).send();
-  });
-  app.get('/api/tokens', { schema: { tags, response: { 200: z.array(TokenInfo) } } }, (req) =>
-    listTokens(ctxOf(req)),
+  app.get(
+    '/api/auth/me',
+    {
+      schema: {
+        operationId: 'getMe',
+        summary: '当前用户 · Who is logged in: the member of staff, their unit and positions',
+        tags,
+        response: { 200: Me },
+      },
+    },
+    (req) => me(ctxOf(req, { allowPasswordChange: true }), req.principal!),
+  );
+  app.post(
+    '/api/auth/password',
+    {
+      schema: {
+        operationId: 'changePassword',
+        response: { 204: NoContent },
+        summary: '修改密码 · Change one’s own password',
+        tags,
+        body: ChangePasswordBody,
+      },
+      config: { problems: [429] },
+    },
+    async (req, reply) => {
+      await changeOwnPassword(
+        ctxOf(req, { allowPasswordChange: true }),
+        req.body,
+        req.principal?.credentialId,
+      );
+      return reply.status(204).send(null);
+    },
+  );
+  app.get(
+    '/api/tokens',
+    {
+      schema: {
+        operationId: 'listTokens',
+        summary: '令牌列表 · Bearer tokens (API and device) of the caller’s subtree',
+        tags,
+        response: { 200: z.array(TokenInfo) },
+      },
+    },
+    (req) => listTokens(ctxOf(req)),
   );
   app.post(
     '/api/tokens',
-    { schema: { tags, body: CreateToken, response: { 201: CreatedToken } } },
+    {
+      schema: {
+        operationId: 'issueToken',
+        summary: '签发令牌 · Issue a bearer token for an integration or a registered device',
+        tags,
+        body: CreateToken,
+        response: { 201: CreatedToken },
+      },
+    },
     async (req, reply) => reply.status(201).send(await createToken(ctxOf(req), req.body)),
   );
-  app.delete('/api/tokens/:id', { schema: { tags, params: IdParams, response: { 200: TokenInfo } } }, (req) =>
-    revokeToken(ctxOf(req), req.params.id),
+  app.delete(
+    '/api/tokens/:id',
+    {
+      schema: {
+        operationId: 'revokeToken',
+        summary: '吊销令牌 · Revoke a bearer token',
+        tags,
+        params: IdParams,
+        response: { 200: TokenInfo },
+      },
+    },
+    (req) => revokeToken(ctxOf(req), req.params.id),
   );
 };

@@ -25,9 +25,10 @@ export const catalogueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/business-types',
     {
       schema: {
-        tags,
+        operationId: 'listBusinessTypes',
         summary:
-          'The business catalogue in force for the caller’s province (or a unit they reach), searchable',
+          '业务目录 · The business catalogue in force for the caller’s province (or a unit they reach), searchable',
+        tags,
         querystring: CatalogueQuery,
         response: { 200: CatalogueInForce },
       },
@@ -38,11 +39,14 @@ export const catalogueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/business-types/versions',
     {
       schema: {
+        operationId: 'listCatalogueVersions',
+        summary: '目录版本列表 · The catalogue versions of a province (or headquarters), newest first',
         tags,
-        summary: 'The catalogue versions of a province (or headquarters), newest first',
         querystring: z.object({ unitId: Id }),
         response: { 200: z.object({ items: z.array(CatalogueVersionSummary) }) },
       },
+      // 422: the unit is not a province (nor headquarters).
+      config: { problems: [422] },
     },
     (req) => listCatalogueVersions(ctxOf(req), req.query.unitId),
   );
@@ -50,11 +54,14 @@ export const catalogueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/business-types/versions/:unitId/:versionId',
     {
       schema: {
+        operationId: 'getCatalogueVersion',
+        summary: '目录版本详情 · One catalogue version, whole (to read it or start a new version from it)',
         tags,
-        summary: 'One catalogue version, whole (to read it or start a new version from it)',
         params: VersionParams,
         response: { 200: CatalogueInForce },
       },
+      // 422: the unit is not a province (nor headquarters).
+      config: { problems: [422] },
     },
     (req) => getCatalogueVersion(ctxOf(req), req.params.unitId, req.params.versionId),
   );
@@ -62,8 +69,10 @@ export const catalogueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/business-types/versions',
     {
       schema: {
+        operationId: 'createCatalogueVersion',
+        summary:
+          '新建目录版本 · Store a new catalogue version of a province; it is in force there from now on',
         tags,
-        summary: 'Store a new catalogue version of a province; it is in force there from now on',
         body: NewCatalogueVersion,
         response: { 201: CatalogueVersionSummary },
       },
@@ -74,8 +83,9 @@ export const catalogueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/business-types/versions/:unitId/:versionId/retire',
     {
       schema: {
+        operationId: 'retireCatalogueVersion',
+        summary: '停用目录版本 · Retire a catalogue version: no more business is added under it',
         tags,
-        summary: 'Retire a catalogue version: no more business is added under it',
         params: VersionParams,
         response: { 200: CatalogueVersionSummary },
       },

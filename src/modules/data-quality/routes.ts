@@ -28,9 +28,10 @@ export const dataQualityRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/data-quality',
     {
       schema: {
-        tags,
+        operationId: 'getDataQuality',
         summary:
-          'The three customer-data rates of a unit and each hall under it, for a period of local dates',
+          '数据质量 · The three customer-data rates of a unit and each hall under it, for a period of local dates',
+        tags,
         querystring: DataQualityQuery,
         response: { 200: DataQuality },
       },
@@ -41,8 +42,10 @@ export const dataQualityRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/data-quality/records',
     {
       schema: {
+        operationId: 'listDataQualityRecords',
+        summary:
+          '数据质量明细 · The records behind a unit’s figure of one indicator, with why each falls short',
         tags,
-        summary: 'The records behind a unit’s figure of one indicator, with why each falls short',
         querystring: DataQualityRecordsQuery,
         response: { 200: DataQualityRecords },
       },
@@ -53,8 +56,10 @@ export const dataQualityRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/data-quality/retention',
     {
       schema: {
+        operationId: 'getRetention',
+        summary:
+          '挽留统计 · Cancellations that went through the retention step, and those retained, per hall',
         tags,
-        summary: 'Cancellations that went through the retention step, and those retained, per hall',
         querystring: DataQualityQuery,
         response: { 200: RetentionCounts },
       },
@@ -65,8 +70,12 @@ export const dataQualityRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/agent-sales',
     {
       schema: {
+        operationId: 'listAgentSales',
+        description:
+          '排序：返档期限（最早的在前）、业务行编号。 Sorted by the documents’ deadline, soonest first, then line id. 按 limit/offset 分页，total 为全部条数。 Paged by limit/offset; total counts every match.',
+        summary:
+          '代理商销售 · Business sold by cooperative halls and agents, with its deadline for the documents (返档)',
         tags,
-        summary: 'Business sold by cooperative halls and agents, with its deadline for the documents (返档)',
         querystring: AgentSaleQuery,
         response: { 200: AgentSaleList },
       },
@@ -77,8 +86,9 @@ export const dataQualityRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/agent-sales/:lineId/returned',
     {
       schema: {
+        operationId: 'markDocumentsReturned',
+        summary: '返档 · The customer documents of an agent sale came back (返档); once',
         tags,
-        summary: 'The customer documents of an agent sale came back (返档); once',
         params: z.object({ lineId: Id }),
         response: { 200: AgentSaleReturned },
       },

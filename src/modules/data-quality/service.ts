@@ -531,6 +531,8 @@ export async function listAgentSales(
       overdue: (l.returnedAt ?? now).getTime() > deadline.getTime(),
     });
   }
+  // The soonest deadline first, so a page is stable and the overdue ones lead.
+  items.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.lineId.localeCompare(b.lineId));
   return { items: items.slice(query.offset, query.offset + query.limit), total: items.length };
 }
 

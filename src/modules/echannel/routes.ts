@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdParams } from '../../platform/contract.ts';
+import { IdParams, NoContent } from '../../platform/contract.ts';
 import { phoneCtxOf, publicCtx } from '../../platform/http/request-context.ts';
 import { Appointment, HallParams, KioskState, SlotQuery, Slots, Ticket } from '../queue/contract.ts';
 import { streamTicket } from '../queue/routes.ts';
@@ -25,9 +25,9 @@ import {
   takeForPhone,
 } from './service.ts';
 import { cancelFollowed, followedTicket, getFollowed } from './follow.ts';
+import { PRODUCES, SECURITY } from '../../platform/http/openapi.ts';
 
 const tags = ['e-channel 网上营业厅'];
-const phoneOnly = [{ bearer: [] }];
 /** The slip's follow link: the ticket's token from the QR code's fragment, sent as a header (never in a URL). */
 const FollowHeaders = z.object({
   'x-follow-token': z
@@ -42,46 +42,58 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/e/codes',
     {
-      config: { public: true },
       schema: {
+        operationId: 'sendCode',
+        summary: '发送验证码 · Send a one-time code to a mobile number (limited per number and per client)',
         tags,
-        summary: 'Send a one-time code to a mobile number (limited per number and per client)',
         security: [],
         body: RequestCode,
         response: { 202: CodeSent },
       },
+      config: { public: true, problems: [429] },
     },
     async (req, reply) => reply.status(202).send(await requestCode(publicCtx(req), req.body)),
   );
   app.post(
     '/api/e/sessions',
     {
-      config: { public: true },
       schema: {
+        operationId: 'provePhone',
+        summary: '验证手机号 · Prove the number with its code: a short-lived capability of that phone',
         tags,
-        summary: 'Prove the number with its code: a short-lived capability of that phone',
         security: [],
         body: OpenSession,
         response: { 201: PhoneSession },
       },
+      config: { public: true, problems: [429] },
     },
     async (req, reply) => reply.status(201).send(await openPhoneSession(publicCtx(req), req.body)),
   );
   app.delete(
     '/api/e/session',
-    { schema: { tags, summary: 'End this phone capability', security: phoneOnly } },
+    {
+      schema: {
+        operationId: 'closePhoneSession',
+        response: { 204: NoContent },
+        summary: '结束手机会话 · End this phone capability',
+        tags,
+        security: SECURITY.phone,
+      },
+    },
     async (req, reply) => {
       await closePhoneSession(phoneCtxOf(req), req.principal!.credentialId);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
   app.get(
     '/api/e/halls/:hallId',
     {
-      config: { public: true },
+      // 409: the hall takes no remote tickets or bookings.
+      config: { public: true, problems: [409] },
       schema: {
+        operationId: 'getRemoteHall',
+        summary: '营业厅信息 · A hall that takes remote tickets: opening, categories and how many wait',
         tags,
-        summary: 'A hall that takes remote tickets: opening, categories and how many wait',
         security: [],
         params: HallParams,
         response: { 200: KioskState },
@@ -92,10 +104,12 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/e/halls/:hallId/appointment-slots',
     {
-      config: { public: true },
+      // 409: the hall takes no remote tickets or bookings.
+      config: { public: true, problems: [409] },
       schema: {
+        operationId: 'listRemoteSlots',
+        summary: '可预约时段 · Appointment slots of a day at a hall that takes remote bookings',
         tags,
-        summary: 'Appointment slots of a day at a hall that takes remote bookings',
         security: [],
         params: HallParams,
         querystring: SlotQuery,
@@ -108,9 +122,10 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/halls/:hallId/tickets',
     {
       schema: {
+        operationId: 'takeRemoteTicket',
+        summary: '远程取号 · Take a remote ticket for the proven phone',
         tags,
-        summary: 'Take a remote ticket for the proven phone',
-        security: phoneOnly,
+        security: SECURITY.phone,
         params: HallParams,
         body: RemoteTake,
         response: { 201: Ticket },
@@ -123,9 +138,10 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/halls/:hallId/appointments',
     {
       schema: {
+        operationId: 'bookRemoteAppointment',
+        summary: '网上预约 · Book an appointment for the proven phone (diamond/gold members, 3G VIP)',
         tags,
-        summary: 'Book an appointment for the proven phone (diamond/gold members, 3G VIP)',
-        security: phoneOnly,
+        security: SECURITY.phone,
         params: HallParams,
         body: RemoteBook,
         response: { 201: Appointment },
@@ -138,9 +154,10 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/mine',
     {
       schema: {
+        operationId: 'listMine',
+        summary: '我的排队与预约 · The tickets and appointments the proven phone holds',
         tags,
-        summary: 'The tickets and appointments the proven phone holds',
-        security: phoneOnly,
+        security: SECURITY.phone,
         response: { 200: z.object({ tickets: z.array(Ticket), appointments: z.array(Appointment) }) },
       },
     },
@@ -150,9 +167,10 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/tickets/:id',
     {
       schema: {
+        operationId: 'getMyTicket',
+        summary: '我的排队票 · A ticket the phone holds, with its place and expected wait',
         tags,
-        summary: 'A ticket the phone holds, with its place and expected wait',
-        security: phoneOnly,
+        security: SECURITY.phone,
         params: IdParams,
         response: { 200: Ticket },
       },
@@ -163,11 +181,14 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/tickets/:id/stream',
     {
       schema: {
+        operationId: 'streamMyTicket',
+        summary:
+          '我的排队票事件流 · Server-sent events of a ticket the phone holds (its own, and `line.moved`)',
         tags,
-        summary: 'Server-sent events of a ticket the phone holds (its own, and `line.moved`)',
-        security: phoneOnly,
+        security: SECURITY.phone,
         params: IdParams,
       },
+      config: { produces: PRODUCES.eventStream },
     },
     async (req, reply) => {
       const p = phoneCtxOf(req);
@@ -179,9 +200,10 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/tickets/:id/cancel',
     {
       schema: {
+        operationId: 'cancelMyTicket',
+        summary: '取消我的排队票 · Cancel a waiting ticket the phone holds',
         tags,
-        summary: 'Cancel a waiting ticket the phone holds',
-        security: phoneOnly,
+        security: SECURITY.phone,
         params: IdParams,
         response: { 200: Ticket },
       },
@@ -193,8 +215,9 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { public: true },
       schema: {
+        operationId: 'getFollowedTicket',
+        summary: '跟踪排队票 · The ticket a slip’s follow link opens, with its place and expected wait',
         tags,
-        summary: 'The ticket a slip’s follow link opens, with its place and expected wait',
         security: [],
         params: IdParams,
         headers: FollowHeaders,
@@ -206,10 +229,12 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/e/follow/:id/stream',
     {
-      config: { public: true },
+      config: { public: true, produces: PRODUCES.eventStream },
       schema: {
+        operationId: 'streamFollowedTicket',
+        summary:
+          '跟踪排队票事件流 · Server-sent events of the ticket a slip’s follow link opens (its own, and `line.moved`)',
         tags,
-        summary: 'Server-sent events of the ticket a slip’s follow link opens (its own, and `line.moved`)',
         security: [],
         params: IdParams,
         headers: FollowHeaders,
@@ -225,8 +250,9 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { public: true },
       schema: {
+        operationId: 'cancelFollowedTicket',
+        summary: '取消跟踪的排队票 · Cancel the waiting ticket a slip’s follow link opens',
         tags,
-        summary: 'Cancel the waiting ticket a slip’s follow link opens',
         security: [],
         params: IdParams,
         headers: FollowHeaders,
@@ -239,9 +265,10 @@ export const echannelRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/appointments/:id/cancel',
     {
       schema: {
+        operationId: 'cancelMyAppointment',
+        summary: '取消我的预约 · Cancel an appointment the phone booked',
         tags,
-        summary: 'Cancel an appointment the phone booked',
-        security: phoneOnly,
+        security: SECURITY.phone,
         params: IdParams,
         response: { 200: Appointment },
       },

@@ -42,8 +42,9 @@ export const notifyRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/notify/outbox',
     {
       schema: {
+        operationId: 'listOutbox',
+        summary: '消息发件箱 · Messages of the caller’s subtree, newest first (recipients masked)',
         tags,
-        summary: 'Messages of the caller’s subtree, newest first (recipients masked)',
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).optional() }),
         response: { 200: z.array(OutboxItem) },
       },

@@ -9,6 +9,7 @@ import { ctxOf } from '../../platform/http/request-context.ts';
 import { CallTicket, ClerkDay, ClerkDayQuery, PadState, RatePadTicket, Rating } from './clerk-contract.ts';
 import { callTicket, clerkToday, padState, rateTicket } from './clerk.ts';
 import { Ticket } from './contract.ts';
+import { SECURITY } from '../../platform/http/openapi.ts';
 
 const tags = ['queue 排队叫号'];
 
@@ -17,8 +18,10 @@ export const clerkRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/counters/:id/call-number',
     {
       schema: {
+        operationId: 'callNumber',
+        summary:
+          '指定叫号 · Call a specific waiting ticket of the hall at the counter, with a reason (an event)',
         tags,
-        summary: 'Call a specific waiting ticket of the hall at the counter, with a reason (an event)',
         params: IdParams,
         body: CallTicket,
         response: { 200: Ticket },
@@ -30,8 +33,10 @@ export const clerkRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/queue/my-day',
     {
       schema: {
+        operationId: 'getMyDay',
+        summary:
+          '我的今日 · The caller’s own figures today: served, average handling time, share within the limit',
         tags,
-        summary: 'The caller’s own figures today: served, average handling time, share within the limit',
         querystring: ClerkDayQuery,
         response: { 200: ClerkDay },
       },
@@ -42,8 +47,11 @@ export const clerkRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/rating-pad',
     {
       schema: {
+        operationId: 'getRatingPad',
+        security: SECURITY.device,
+        summary:
+          '评价器内容 · What a counter’s rating pad shows: the ticket its counter finished last, to rate',
         tags,
-        summary: 'What a counter’s rating pad shows: the ticket its counter finished last, to rate',
         response: { 200: PadState },
       },
     },
@@ -53,8 +61,11 @@ export const clerkRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/rating-pad/ratings',
     {
       schema: {
+        operationId: 'rateTicket',
+        security: SECURITY.device,
+        summary:
+          '服务评价 · The customer rates the ticket the pad’s counter finished last (1–5; once per ticket)',
         tags,
-        summary: 'The customer rates the ticket the pad’s counter finished last (1–5; once per ticket)',
         body: RatePadTicket,
         response: { 201: Rating },
       },

@@ -91,6 +91,7 @@ import { announcementWav } from './speech.ts';
 import { notFound } from '../../platform/http/problem.ts';
 import { XLSX_TYPE } from '../../platform/xlsx.ts';
 import { exportStats } from './stats-export.ts';
+import { PRODUCES, SECURITY } from '../../platform/http/openapi.ts';
 
 const tags = ['queue 排队叫号'];
 const QUEUE_EVENTS = ['ticket.', 'counter.', 'queue.', 'appointment.'];
@@ -139,8 +140,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/halls/:hallId/queue-config',
     {
       schema: {
+        operationId: 'getHallConfig',
+        summary: '营业厅排队配置 · Queue configuration of a hall',
         tags,
-        summary: 'Queue configuration of a hall',
         params: HallParams,
         response: { 200: HallQueueConfigView },
       },
@@ -151,8 +153,10 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/halls/:hallId/queue-config',
     {
       schema: {
+        operationId: 'configureHall',
+        summary:
+          '设置营业厅排队配置 · Set categories, queues, segmentation rules, work profiles and counters of a hall',
         tags,
-        summary: 'Set categories, queues, segmentation rules, work profiles and counters of a hall',
         params: HallParams,
         body: HallQueueConfig,
         response: { 200: HallQueueConfigView },
@@ -164,8 +168,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/halls/:hallId/queue-notices',
     {
       schema: {
+        operationId: 'setNotices',
+        summary: '设置叫号屏公告 · Notices of the calling display',
         tags,
-        summary: 'Notices of the calling display',
         params: HallParams,
         body: SetNotices,
         response: { 200: HallQueueConfigView },
@@ -179,8 +184,10 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/halls/:hallId/tickets',
     {
       schema: {
+        operationId: 'takeTicket',
+        security: SECURITY.staffOrDevice,
+        summary: '取号 · Take a ticket (kiosk, floor guide, or remotely through the e-channel)',
         tags,
-        summary: 'Take a ticket (kiosk, floor guide, or remotely through the e-channel)',
         params: HallParams,
         body: TakeTicket,
         response: { 201: Ticket },
@@ -192,8 +199,11 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/halls/:hallId/tickets',
     {
       schema: {
+        operationId: 'listTickets',
+        description:
+          '排序：取号时间倒序、编号。 Sorted by the time taken, newest first, then id. 按 limit/offset 分页，total 为全部条数。 Paged by limit/offset; total counts every match.',
+        summary: '排队票列表 · Tickets of a hall on a day',
         tags,
-        summary: 'Tickets of a hall on a day',
         params: HallParams,
         querystring: TicketQuery,
         response: { 200: z.object({ items: z.array(Ticket), total: z.number().int() }) },
@@ -205,8 +215,10 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/tickets/:id',
     {
       schema: {
+        operationId: 'getTicket',
+        security: SECURITY.staffOrDevice,
+        summary: '排队票详情 · A ticket with its live position and estimated wait',
         tags,
-        summary: 'A ticket with its live position and estimated wait',
         params: IdParams,
         response: { 200: Ticket },
       },
@@ -217,12 +229,14 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/tickets/:id/stream',
     {
       schema: {
-        tags,
+        operationId: 'streamTicket',
+        security: SECURITY.staffOrDevice,
         summary:
-          'Server-sent events of one ticket (called, near the front, …) for whoever took it, and ' +
-          '`line.moved` when another change in its hall may move its place or expected wait',
+          '排队票事件流 · Server-sent events of one ticket (called, near the front, …) for whoever took it, and `line.moved` when another change in its hall may move its place or expected wait',
+        tags,
         params: IdParams,
       },
+      config: { produces: PRODUCES.eventStream },
     },
     async (req, reply) => {
       const ctx = ctxOf(req);
@@ -235,8 +249,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/tickets/:id/pre-registration',
     {
       schema: {
+        operationId: 'preRegister',
+        summary: '预登记 · Pre-register the business and ID details (预登记/预受理)',
         tags,
-        summary: 'Pre-register the business and ID details (预登记/预受理)',
         params: IdParams,
         body: PreRegistrationInput,
         response: { 200: Ticket },
@@ -248,8 +263,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/tickets/:id/pre-registration/reveal',
     {
       schema: {
+        operationId: 'revealPreRegistration',
+        summary: '查看预登记证件号 · The full pre-registered ID number, for the serving clerk (an event)',
         tags,
-        summary: 'The full pre-registered ID number, for the serving clerk (an event)',
         params: IdParams,
         response: { 200: PreRegistrationView },
       },
@@ -258,37 +274,61 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   const ticketCommand = (
     path: string,
+    operationId: string,
     summary: string,
     run: (ctx: ReturnType<typeof ctxOf>, id: string) => Promise<z.infer<typeof Ticket>>,
   ) =>
     app.post(
       `/api/tickets/:id/${path}`,
-      { schema: { tags, summary, params: IdParams, response: { 200: Ticket } } },
+      { schema: { operationId, summary, tags, params: IdParams, response: { 200: Ticket } } },
       (req) => run(ctxOf(req), req.params.id),
     );
-  ticketCommand('recall', 'Call the ticket again (a no-show after the allowed recalls)', recallTicket);
-  ticketCommand('start', 'The customer is at the counter: the transaction starts', startTicket);
-  ticketCommand('business-done', 'Business done, now selling: the transaction time stops', markBusinessDone);
-  ticketCommand('no-show', 'The called customer did not come (过号)', noShowTicket);
+  ticketCommand(
+    'recall',
+    'recallTicket',
+    '重呼 · Call the ticket again (a no-show after the allowed recalls)',
+    recallTicket,
+  );
+  ticketCommand(
+    'start',
+    'startTicket',
+    '开始办理 · The customer is at the counter: the transaction starts',
+    startTicket,
+  );
+  ticketCommand(
+    'business-done',
+    'markBusinessDone',
+    '业务办结 · Business done, now selling: the transaction time stops',
+    markBusinessDone,
+  );
+  ticketCommand('no-show', 'noShowTicket', '过号 · The called customer did not come (过号)', noShowTicket);
   app.post(
     '/api/tickets/:id/cancel',
     {
       schema: {
+        operationId: 'cancelTicket',
+        security: SECURITY.staffOrDevice,
+        summary: '取消排队票 · Cancel a waiting ticket (a kiosk cancels only those it took)',
         tags,
-        summary: 'Cancel a waiting ticket (a kiosk cancels only those it took)',
         params: IdParams,
         response: { 200: Ticket },
       },
     },
     (req) => cancelTicket(ctxOf(req), req.params.id),
   );
-  ticketCommand('resume', 'Take a parked ticket back to its counter', resumeTicket);
+  ticketCommand(
+    'resume',
+    'resumeTicket',
+    '恢复挂起票 · Take a parked ticket back to its counter',
+    resumeTicket,
+  );
   app.post(
     '/api/tickets/:id/finish',
     {
       schema: {
+        operationId: 'finishTicket',
+        summary: '完成办理 · Finish with the outcome and the business done',
         tags,
-        summary: 'Finish with the outcome and the business done',
         params: IdParams,
         body: FinishTicket,
         response: { 200: Ticket },
@@ -300,8 +340,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/tickets/:id/transfer',
     {
       schema: {
+        operationId: 'transferTicket',
+        summary: '转移排队票 · Transfer to another queue and/or counter (the waiting time kept per setting)',
         tags,
-        summary: 'Transfer to another queue and/or counter (the waiting time kept per setting)',
         params: IdParams,
         body: TransferTicket,
         response: { 200: Ticket },
@@ -313,8 +354,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/tickets/:id/park',
     {
       schema: {
+        operationId: 'parkTicket',
+        summary: '挂起排队票 · Park the ticket at its counter',
         tags,
-        summary: 'Park the ticket at its counter',
         params: IdParams,
         body: ParkTicket,
         response: { 200: Ticket },
@@ -328,8 +370,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/counters/:id',
     {
       schema: {
+        operationId: 'getCounter',
+        summary: '窗口详情 · A counter with the customer at it',
         tags,
-        summary: 'A counter with the customer at it',
         params: IdParams,
         response: { 200: Counter },
       },
@@ -340,8 +383,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/counters/:id/open',
     {
       schema: {
+        operationId: 'openCounter',
+        summary: '开窗 · Open the counter with a work profile',
         tags,
-        summary: 'Open the counter with a work profile',
         params: IdParams,
         body: OpenCounter,
         response: { 200: Counter },
@@ -353,8 +397,10 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/counters/:id/pause',
     {
       schema: {
+        operationId: 'pauseCounter',
+        summary:
+          '暂停窗口 · Pause with a reason; refused while too many wait unless the duty manager overrides',
         tags,
-        summary: 'Pause with a reason; refused while too many wait unless the duty manager overrides',
         params: IdParams,
         body: PauseCounter,
         response: { 200: Counter },
@@ -364,20 +410,37 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/api/counters/:id/resume',
-    { schema: { tags, summary: 'Resume a paused counter', params: IdParams, response: { 200: Counter } } },
+    {
+      schema: {
+        operationId: 'resumeCounter',
+        summary: '恢复窗口 · Resume a paused counter',
+        tags,
+        params: IdParams,
+        response: { 200: Counter },
+      },
+    },
     (req) => resumeCounter(ctxOf(req), req.params.id),
   );
   app.post(
     '/api/counters/:id/close',
-    { schema: { tags, summary: 'Close the counter', params: IdParams, response: { 200: Counter } } },
+    {
+      schema: {
+        operationId: 'closeCounter',
+        summary: '关窗 · Close the counter',
+        tags,
+        params: IdParams,
+        response: { 200: Counter },
+      },
+    },
     (req) => closeCounter(ctxOf(req), req.params.id),
   );
   app.post(
     '/api/counters/:id/call-next',
     {
       schema: {
+        operationId: 'callNext',
+        summary: '叫号 · Call the next ticket by the work profile: the called ticket, or 204 when none waits',
         tags,
-        summary: 'Call the next ticket by the work profile: the called ticket, or 204 when none waits',
         params: IdParams,
         body: CallNext,
         response: { 200: Ticket, 204: z.null().describe('no ticket waits for this counter') },
@@ -394,8 +457,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/halls/:hallId/queue',
     {
       schema: {
+        operationId: 'getQueueState',
+        summary: '排队实况 · Live queue state: queues, counters, waiting tickets, alerts (floor view)',
         tags,
-        summary: 'Live queue state: queues, counters, waiting tickets, alerts (floor view)',
         params: HallParams,
         response: { 200: QueueState },
       },
@@ -406,8 +470,10 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/halls/:hallId/display',
     {
       schema: {
+        operationId: 'getDisplayState',
+        security: SECURITY.staffOrDevice,
+        summary: '叫号屏内容 · What the calling display shows',
         tags,
-        summary: 'What the calling display shows',
         params: HallParams,
         response: { 200: DisplayState },
       },
@@ -418,12 +484,15 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/halls/:hallId/display/announcement',
     {
       schema: {
-        tags,
+        operationId: 'getAnnouncement',
+        security: SECURITY.staffOrDevice,
         summary:
-          'The Mandarin announcement of one of the display’s calls as a WAV (for a display without a Chinese voice; rendered once per number and counter)',
+          '叫号语音 · The Mandarin announcement of one of the display’s calls as a WAV (for a display without a Chinese voice; rendered once per number and counter)',
+        tags,
         params: HallParams,
         querystring: AnnouncementQuery,
       },
+      config: { produces: PRODUCES.wav },
     },
     async (req, reply) => {
       const ctx = ctxOf(req);
@@ -447,18 +516,30 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/api/halls/:hallId/kiosk',
-    { schema: { tags, summary: 'What the kiosk shows', params: HallParams, response: { 200: KioskState } } },
+    {
+      schema: {
+        operationId: 'getKioskState',
+        security: SECURITY.staffOrDevice,
+        summary: '取号机内容 · What the kiosk shows',
+        tags,
+        params: HallParams,
+        response: { 200: KioskState },
+      },
+    },
     (req) => kioskState(ctxOf(req), req.params.hallId),
   );
   app.get(
     '/api/halls/:hallId/stream',
     {
       schema: {
-        tags,
+        operationId: 'streamHall',
+        security: SECURITY.staffOrDevice,
         summary:
-          'Server-sent events of the hall queue (tickets, counters, alerts); refetch the views on each',
+          '营业厅事件流 · Server-sent events of the hall queue (tickets, counters, alerts); refetch the views on each',
+        tags,
         params: HallParams,
       },
+      config: { produces: PRODUCES.eventStream },
     },
     async (req, reply) => {
       const ctx = ctxOf(req);
@@ -474,8 +555,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/halls/:hallId/queue/close-day',
     {
       schema: {
+        operationId: 'closeDay',
+        summary: '排队日结 · Close a queue day that is over: still-waiting tickets become "not served"',
         tags,
-        summary: 'Close a queue day that is over: still-waiting tickets become "not served"',
         params: HallParams,
         body: CloseDay,
         response: { 200: DayClosed },
@@ -487,8 +569,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/halls/:hallId/queue/check-alerts',
     {
       schema: {
+        operationId: 'raiseAlerts',
+        summary: '检查预警 · Raise the alerts not raised yet (the timer does this every 30 s)',
         tags,
-        summary: 'Raise the alerts not raised yet (the timer does this every 30 s)',
         params: HallParams,
         response: { 200: z.object({ raised: z.array(QueueAlert) }) },
       },
@@ -499,8 +582,10 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/halls/:hallId/queue/alerts/acknowledge',
     {
       schema: {
+        operationId: 'acknowledgeAlert',
+        summary:
+          '确认预警 · Acknowledge a floor alert row (a queue’s waits or a counter’s transaction): an event',
         tags,
-        summary: 'Acknowledge a floor alert row (a queue’s waits or a counter’s transaction): an event',
         params: HallParams,
         body: AcknowledgeAlert,
         response: { 200: AlertRow },
@@ -514,8 +599,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/halls/:hallId/appointment-slots',
     {
       schema: {
+        operationId: 'listAppointmentSlots',
+        summary: '预约时段 · Appointment slots of a day',
         tags,
-        summary: 'Appointment slots of a day',
         params: HallParams,
         querystring: SlotQuery,
         response: { 200: Slots },
@@ -527,8 +613,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/halls/:hallId/appointments',
     {
       schema: {
+        operationId: 'listAppointments',
+        summary: '预约列表 · Appointments of a day',
         tags,
-        summary: 'Appointments of a day',
         params: HallParams,
         querystring: AppointmentQuery,
         response: { 200: z.array(Appointment) },
@@ -540,8 +627,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/halls/:hallId/appointments',
     {
       schema: {
+        operationId: 'bookAppointment',
+        summary: '预约 · Book a slot for a diamond/gold member or a 3G VIP customer',
         tags,
-        summary: 'Book a slot for a diamond/gold member or a 3G VIP customer',
         params: HallParams,
         body: BookAppointment,
         response: { 201: Appointment },
@@ -554,8 +642,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/appointments/:id/cancel',
     {
       schema: {
+        operationId: 'cancelAppointment',
+        summary: '取消预约 · Cancel a booked appointment',
         tags,
-        summary: 'Cancel a booked appointment',
         params: IdParams,
         response: { 200: Appointment },
       },
@@ -566,8 +655,10 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/halls/:hallId/check-in',
     {
       schema: {
+        operationId: 'checkIn',
+        security: SECURITY.staffOrDevice,
+        summary: '预约签到 · Check in for today’s appointment by phone number: a priority ticket',
         tags,
-        summary: 'Check in for today’s appointment by phone number: a priority ticket',
         params: HallParams,
         body: CheckIn,
         response: { 201: CheckedIn },
@@ -582,8 +673,9 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/queue/stats',
     {
       schema: {
+        operationId: 'getQueueStats',
+        summary: '排队统计 · Queue statistics by hall, day, category, counter or clerk',
         tags,
-        summary: 'Queue statistics by hall, day, category, counter or clerk',
         querystring: StatsQuery,
         response: { 200: Stats },
       },
@@ -594,10 +686,12 @@ export const queueRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/queue/stats/export',
     {
       schema: {
+        operationId: 'exportQueueStats',
+        summary: '导出排队统计 · The statistics table as an Excel file (the same query, scope and columns)',
         tags,
-        summary: 'The statistics table as an Excel file (the same query, scope and columns)',
         querystring: StatsQuery,
       },
+      config: { produces: PRODUCES.xlsx },
     },
     async (req, reply) =>
       reply

@@ -486,7 +486,7 @@ export async function listTickets(
       .select()
       .from(queueTickets)
       .where(where)
-      .orderBy(desc(queueTickets.takenAt))
+      .orderBy(desc(queueTickets.takenAt), desc(queueTickets.id))
       .limit(query.limit)
       .offset(query.offset),
     ctx.db.select({ n: count() }).from(queueTickets).where(where),

@@ -13,8 +13,9 @@ export const repairsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/repairs',
     {
       schema: {
+        operationId: 'takeRepair',
+        summary: '维修收机 · Take a device in for repair: the device check, optionally a spare phone lent',
         tags,
-        summary: 'Take a device in for repair: the device check, optionally a spare phone lent',
         body: NewRepair,
         response: { 201: Repair },
       },
@@ -25,8 +26,10 @@ export const repairsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/repairs/:id/steps',
     {
       schema: {
+        operationId: 'advanceRepair',
+        summary:
+          '维修进度 · The next step of a repair (received → sent → returned → collected); any other is 409',
         tags,
-        summary: 'The next step of a repair (received → sent → returned → collected); any other is 409',
         params: IdParams,
         body: RepairStep,
         response: { 200: Repair },
@@ -38,8 +41,9 @@ export const repairsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/repairs/:id/spare-returned',
     {
       schema: {
+        operationId: 'returnSpare',
+        summary: '备用机归还 · The spare phone lent with a repair is back (before or at collection)',
         tags,
-        summary: 'The spare phone lent with a repair is back (before or at collection)',
         params: IdParams,
         response: { 200: Repair },
       },
@@ -50,8 +54,12 @@ export const repairsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/repairs',
     {
       schema: {
+        operationId: 'listRepairs',
+        description:
+          '排序：收机时间倒序、编号。 Sorted by the time received, newest first, then id. 按 limit/offset 分页，total 为全部条数。 Paged by limit/offset; total counts every match.',
+        summary:
+          '维修单列表 · Repairs in the caller’s part of the organisation, by hall, customer and status',
         tags,
-        summary: 'Repairs in the caller’s part of the organisation, by hall, customer and status',
         querystring: RepairQuery,
         response: { 200: z.object({ items: z.array(Repair), total: z.number().int() }) },
       },
@@ -60,7 +68,15 @@ export const repairsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/api/repairs/:id',
-    { schema: { tags, summary: 'One repair order', params: IdParams, response: { 200: Repair } } },
+    {
+      schema: {
+        operationId: 'getRepair',
+        summary: '维修单详情 · One repair order',
+        tags,
+        params: IdParams,
+        response: { 200: Repair },
+      },
+    },
     (req) => getRepair(ctxOf(req), req.params.id),
   );
 };

@@ -41,8 +41,9 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/settings',
     {
       schema: {
+        operationId: 'listSettings',
+        summary: '参数列表 · Every setting in force for a unit',
         tags,
-        summary: 'Every setting in force for a unit',
         querystring: UnitQuery,
         response: { 200: z.array(SettingInForce) },
       },
@@ -56,13 +57,24 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.put(
     '/api/settings/:key',
-    { schema: { tags, params: KeyParams, body: SetSettingBody, response: { 200: SettingInForce } } },
+    {
+      schema: {
+        operationId: 'setSetting',
+        summary: '设置参数 · Set (or clear) a setting at a unit’s scope',
+        tags,
+        params: KeyParams,
+        body: SetSettingBody,
+        response: { 200: SettingInForce },
+      },
+    },
     async (req) => describe(await setSetting(ctxOf(req), { key: req.params.key, ...req.body })),
   );
   app.get(
     '/api/settings/:key/history',
     {
       schema: {
+        operationId: 'getSettingHistory',
+        summary: '参数变更历史 · The changes of a setting, newest first',
         tags,
         params: KeyParams,
         querystring: UnitQuery,

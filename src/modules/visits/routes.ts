@@ -29,6 +29,7 @@ import {
   VoidVisit,
 } from './contract.ts';
 import * as visits from './service.ts';
+import { PRODUCES, SECURITY } from '../../platform/http/openapi.ts';
 
 const tags = ['visits 业务受理'];
 const VisitParams = z.object({ visitId: Id });
@@ -39,8 +40,9 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/visits',
     {
       schema: {
+        operationId: 'openVisit',
+        summary: '开始受理 · Open a visit at a counter: from its called or serving ticket, or for a walk-in',
         tags,
-        summary: 'Open a visit at a counter: from its called or serving ticket, or for a walk-in',
         body: OpenVisit,
         response: { 201: Visit },
       },
@@ -51,8 +53,11 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/visits',
     {
       schema: {
+        operationId: 'listVisits',
+        description:
+          '排序：开始时间倒序、编号。 Sorted by the time opened, newest first, then id. 按 limit/offset 分页，total 为全部条数。 Paged by limit/offset; total counts every match.',
+        summary: '受理列表 · Visits of a hall (e.g. those left open at closing, for the duty manager)',
         tags,
-        summary: 'Visits of a hall (e.g. those left open at closing, for the duty manager)',
         querystring: VisitListQuery,
         response: { 200: VisitList },
       },
@@ -63,11 +68,15 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/visits/customer-search',
     {
       schema: {
+        operationId: 'searchVisitCustomer',
+        summary:
+          '查找客户 · The customer at the counter by a whole phone or ID number (masked; an event; rate-limited)',
         tags,
-        summary: 'The customer at the counter by a whole phone or ID number (masked; an event; rate-limited)',
         querystring: CustomerSearch,
         response: { 200: CustomerSearchResult },
       },
+      // 422: an ID number that is not a valid one of its kind.
+      config: { problems: [422, 429] },
     },
     (req) => visits.searchVisitCustomer(ctxOf(req), req.query),
   );
@@ -75,9 +84,10 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/visits/cash-day',
     {
       schema: {
-        tags,
+        operationId: 'getCashDay',
         summary:
-          'The caller’s own cash day at a hall: receipts and pay-outs by method, cash due in the drawer',
+          '今日收款 · The caller’s own cash day at a hall: receipts and pay-outs by method, cash due in the drawer',
+        tags,
         querystring: CashDayQuery,
         response: { 200: CashDay },
       },
@@ -88,8 +98,9 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/visits/cash-day/close',
     {
       schema: {
+        operationId: 'closeCashDay',
+        summary: '收款日结 · Close the caller’s cash day (once a day) with the cash counted in the drawer',
         tags,
-        summary: 'Close the caller’s cash day (once a day) with the cash counted in the drawer',
         body: CloseCashDay,
         response: { 200: CashDay },
       },
@@ -98,15 +109,24 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/api/visits/:visitId',
-    { schema: { tags, summary: 'One visit', params: VisitParams, response: { 200: Visit } } },
+    {
+      schema: {
+        operationId: 'getVisit',
+        summary: '受理详情 · One visit',
+        tags,
+        params: VisitParams,
+        response: { 200: Visit },
+      },
+    },
     (req) => visits.getVisit(ctxOf(req), req.params.visitId),
   );
   app.put(
     '/api/visits/:visitId/customer',
     {
       schema: {
+        operationId: 'setVisitCustomer',
+        summary: '设置受理客户 · The visit’s customer: an existing one, or a new one for a new account',
         tags,
-        summary: 'The visit’s customer: an existing one, or a new one for a new account',
         params: VisitParams,
         body: SetVisitCustomer,
         response: { 200: Visit },
@@ -120,8 +140,10 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
       // An ID copy of up to 2 MB travels as a data URL.
       bodyLimit: 3_000_000,
       schema: {
+        operationId: 'addTransaction',
+        summary:
+          '办理业务 · One piece of business (refused 4xx with the identity rule’s reasons; nothing written)',
         tags,
-        summary: 'One piece of business (refused 4xx with the identity rule’s reasons; nothing written)',
         params: VisitParams,
         body: AddTransaction,
         response: { 201: Visit },
@@ -134,8 +156,9 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/visits/:visitId/transactions/:lineId',
     {
       schema: {
+        operationId: 'removeTransaction',
+        summary: '删除业务 · Remove a line before signing (only one that changed nothing the customer holds)',
         tags,
-        summary: 'Remove a line before signing (only one that changed nothing the customer holds)',
         params: LineParams,
         response: { 200: Visit },
       },
@@ -146,8 +169,9 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/visits/:visitId/payments',
     {
       schema: {
+        operationId: 'addPayment',
+        summary: '收款 · A payment (or pay-out) of the visit, in fen; refused when it does not add up',
         tags,
-        summary: 'A payment (or pay-out) of the visit, in fen; refused when it does not add up',
         params: VisitParams,
         body: AddPayment,
         response: { 201: Visit },
@@ -160,8 +184,9 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/visits/:visitId/pad-request',
     {
       schema: {
+        operationId: 'requestPad',
+        summary: '请求密码或签名 · Ask the counter’s pad for a service password or the customer’s signature',
         tags,
-        summary: 'Ask the counter’s pad for a service password or the customer’s signature',
         params: VisitParams,
         body: PadRequestInput,
         response: { 200: Visit },
@@ -174,8 +199,10 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       bodyLimit: 1_500_000,
       schema: {
+        operationId: 'signVisit',
+        summary:
+          '签名 · The customer signs the one document (PNG data URL); the PDF is stored with its SHA-256',
         tags,
-        summary: 'The customer signs the one document (PNG data URL); the PDF is stored with its SHA-256',
         params: VisitParams,
         body: SignVisit,
         response: { 200: Visit },
@@ -187,8 +214,9 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/visits/:visitId/close',
     {
       schema: {
+        operationId: 'closeVisit',
+        summary: '结束受理 · Close the visit (signed, settled) and finish its ticket as served',
         tags,
-        summary: 'Close the visit (signed, settled) and finish its ticket as served',
         params: VisitParams,
         response: { 200: Visit },
       },
@@ -199,12 +227,14 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/visits/:visitId/document.pdf',
     {
       schema: {
-        tags,
+        operationId: 'getVisitDocumentPdf',
         summary:
-          'The signed document as stored (PDF); `copy=true` renders the latest reprint marked as a copy',
+          '受理单 PDF · The signed document as stored (PDF); `copy=true` renders the latest reprint marked as a copy',
+        tags,
         params: VisitParams,
         querystring: z.object({ copy: z.enum(['true', 'false']).default('false') }),
       },
+      config: { produces: PRODUCES.pdf },
     },
     async (req, reply) => {
       const pdf = await visits.documentPdf(ctxOf(req), req.params.visitId, req.query.copy === 'true');
@@ -218,8 +248,9 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/visits/:visitId/document',
     {
       schema: {
+        operationId: 'getVisitDocument',
+        summary: '受理单 · The signed document for the print page: its content, signature, hash and copies',
         tags,
-        summary: 'The signed document for the print page: its content, signature, hash and copies',
         params: VisitParams,
         response: { 200: VisitDocument },
       },
@@ -230,8 +261,9 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/visits/:visitId/reprint',
     {
       schema: {
+        operationId: 'reprintDocument',
+        summary: '补打受理单 · Reprint the signed document: one more copy (the print says 副本/COPY)',
         tags,
-        summary: 'Reprint the signed document: one more copy (the print says 副本/COPY)',
         params: VisitParams,
         response: { 200: Visit },
       },
@@ -242,8 +274,9 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/visits/:visitId/void',
     {
       schema: {
+        operationId: 'voidDocument',
+        summary: '作废受理单 · Void a signed document (hall or duty manager), with a reason',
         tags,
-        summary: 'Void a signed document (hall or duty manager), with a reason',
         params: VisitParams,
         body: VoidVisit,
         response: { 200: Visit },
@@ -255,8 +288,9 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/visits/:visitId/lines/:lineId/corrections',
     {
       schema: {
+        operationId: 'correctLine',
+        summary: '更正业务 · Correct a signed line’s field: an error found after signing, with who found it',
         tags,
-        summary: 'Correct a signed line’s field: an error found after signing, with who found it',
         params: LineParams,
         body: CorrectLine,
         response: { 200: Visit },
@@ -268,8 +302,10 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/counter-pad/visit',
     {
       schema: {
+        operationId: 'getPadVisit',
+        security: SECURITY.device,
+        summary: '签字板内容 · What the counter’s pad shows during a visit (the pad’s own counter only)',
         tags,
-        summary: 'What the counter’s pad shows during a visit (the pad’s own counter only)',
         response: { 200: PadVisit },
       },
     },
@@ -279,8 +315,10 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/counter-pad/password',
     {
       schema: {
+        operationId: 'enterServicePassword',
+        security: SECURITY.device,
+        summary: '输入服务密码 · The customer types the service password the clerk asked for on the pad',
         tags,
-        summary: 'The customer types the service password the clerk asked for on the pad',
         body: PadPassword,
         response: { 200: z.object({ verified: z.literal(true) }) },
       },
@@ -292,8 +330,10 @@ export const visitRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       bodyLimit: 1_500_000,
       schema: {
+        operationId: 'signOnPad',
+        security: SECURITY.device,
+        summary: '签字板签名 · The customer signs on the pad, once the clerk asked for it',
         tags,
-        summary: 'The customer signs on the pad, once the clerk asked for it',
         body: SignVisit,
         response: { 200: z.object({ signed: z.literal(true) }) },
       },

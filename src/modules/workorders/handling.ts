@@ -177,6 +177,7 @@ export async function listWorkOrders(ctx: Ctx, q: WorkOrderQuery) {
       sql`${workOrders.state} = 'closed'`,
       sql`${workOrders.resolutionDueAt} ASC NULLS LAST`,
       desc(workOrders.createdAt),
+      desc(workOrders.id),
     )
     .limit(q.limit)
     .offset(q.offset);

@@ -71,65 +71,93 @@ import { workOrdersPolicy } from './policy.ts';
 import { createWorkOrder, getWorkOrder, listPolicies } from './service.ts';
 import { orderNoticeFor } from './shared.ts';
 import { startWorkOrderWorker } from './timers.ts';
+import { PRODUCES, SECURITY } from '../../platform/http/openapi.ts';
 
 export const tags = ['work orders 工单'];
-const PHONE_ONLY = [{ bearer: [] }];
 
 /** The commands on one order: path, summary, body and the service that runs it. */
 const COMMANDS: {
   path: string;
+  operationId: string;
   summary: string;
   body: z.ZodType;
   run: (ctx: Ctx, id: string, body: never) => Promise<WorkOrderDetail>;
 }[] = [
   {
     path: 'claim',
-    summary: 'Claim the order from the group queue (a second claimer is told it is taken: 409)',
+    operationId: 'claimWorkOrder',
+    summary: '领取工单 · Claim the order from the group queue (a second claimer is told it is taken: 409)',
     body: Versioned,
     run: (ctx, id, b: z.infer<typeof Versioned>) => claimOrder(ctx, id, b.version),
   },
   {
     path: 'assign',
-    summary: 'Assign it to a member, or automatically (round robin / least loaded among those on duty)',
+    operationId: 'assignWorkOrder',
+    summary:
+      '指派工单 · Assign it to a member, or automatically (round robin / least loaded among those on duty)',
     body: Assign,
     run: assignOrder,
   },
   {
     path: 'dispatch',
-    summary: 'Send it on to another unit, the hop with its own limit (OLA) inside the order’s',
+    operationId: 'dispatchWorkOrder',
+    summary: '派发工单 · Send it on to another unit, the hop with its own limit (OLA) inside the order’s',
     body: Dispatch,
     run: dispatchOrder,
   },
   {
     path: 'answer',
-    summary: 'Answer the hop back up, or — where the order started — mark it handled',
+    operationId: 'answerWorkOrder',
+    summary: '回复上级 · Answer the hop back up, or — where the order started — mark it handled',
     body: Note,
     run: answerOrder,
   },
   {
     path: 'pause',
-    summary: 'Wait for the customer or a third party (the clocks stop if the policy says so)',
+    operationId: 'pauseWorkOrder',
+    summary: '挂起工单 · Wait for the customer or a third party (the clocks stop if the policy says so)',
     body: Pause,
     run: pauseOrder,
   },
-  { path: 'resume', summary: 'End the wait: the clocks run again', body: Note, run: resumeOrder },
-  { path: 'notes', summary: 'A note on the timeline', body: Note, run: noteOrder },
+  {
+    path: 'resume',
+    operationId: 'resumeWorkOrder',
+    summary: '恢复工单 · End the wait: the clocks run again',
+    body: Note,
+    run: resumeOrder,
+  },
+  {
+    path: 'notes',
+    operationId: 'noteWorkOrder',
+    summary: '添加备注 · A note on the timeline',
+    body: Note,
+    run: noteOrder,
+  },
   {
     path: 'transfer',
-    summary: 'Transfer ownership (首问责任) to another member of staff — supervisors only',
+    operationId: 'transferWorkOrder',
+    summary: '转移首问责任 · Transfer ownership (首问责任) to another member of staff — supervisors only',
     body: Transfer,
     run: transferOrder,
   },
   {
     path: 'reply',
-    summary: 'The owner replies to the customer (SMS in the owner’s name)',
+    operationId: 'replyWorkOrder',
+    summary: '回复客户 · The owner replies to the customer (SMS in the owner’s name)',
     body: Note,
     run: replyOrder,
   },
-  { path: 'close', summary: 'Close a replied order (结案)', body: Versioned, run: closeOrder },
+  {
+    path: 'close',
+    operationId: 'closeWorkOrder',
+    summary: '结案 · Close a replied order (结案)',
+    body: Versioned,
+    run: closeOrder,
+  },
   {
     path: 'reopen',
-    summary: 'Reopen a replied or closed order within the reopen window',
+    operationId: 'reopenWorkOrder',
+    summary: '重开工单 · Reopen a replied or closed order within the reopen window',
     body: Note,
     run: reopenOrder,
   },
@@ -148,8 +176,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders',
     {
       schema: {
+        operationId: 'createWorkOrder',
+        summary:
+          '新建工单 · Take a work order in: the caller owns it to the end (首问负责); its time limits are set',
         tags,
-        summary: 'Take a work order in: the caller owns it to the end (首问负责); its time limits are set',
         body: NewWorkOrder,
         response: { 201: WorkOrderDetail },
       },
@@ -160,8 +190,11 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders',
     {
       schema: {
+        operationId: 'listWorkOrders',
+        description:
+          '排序：未结案在前，再按处理期限（无期限的在后）、受理时间倒序、编号。 Sorted by state (open before closed), then by the resolution due time (none last), then newest first, then id. 按 limit/offset 分页，total 为全部条数。 Paged by limit/offset; total counts every match.',
+        summary: '工单列表 · Orders in the caller’s part of the organisation, the soonest due first',
         tags,
-        summary: 'Orders in the caller’s part of the organisation, the soonest due first',
         querystring: WorkOrderQuery,
         response: { 200: WorkOrderPage },
       },
@@ -172,12 +205,14 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/caller',
     {
       schema: {
-        tags,
+        operationId: 'lookupCaller',
         summary:
-          'Who is calling, by their whole number: the customer (masked) and their earlier orders; rate-limited, evented',
+          '来电客户 · Who is calling, by their whole number: the customer (masked) and their earlier orders; rate-limited, evented',
+        tags,
         querystring: CallerQuery,
         response: { 200: IntakeCaller },
       },
+      config: { problems: [429] },
     },
     (req) => lookupCaller(ctxOf(req), req.query.phone),
   );
@@ -185,9 +220,12 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/stream',
     {
       schema: {
+        operationId: 'streamWorkOrders',
+        summary:
+          '工单事件流 · Server-sent events of the work orders in the caller’s reach; refetch the views on each',
         tags,
-        summary: 'Server-sent events of the work orders in the caller’s reach; refetch the views on each',
       },
+      config: { produces: PRODUCES.eventStream },
     },
     async (req, reply) => {
       const ctx = ctxOf(req);
@@ -203,8 +241,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-order-handling-units',
     {
       schema: {
+        operationId: 'listHandlingUnits',
+        summary:
+          '可受理单位 · Where the caller may send a new order: their own unit first, then the units and centres',
         tags,
-        summary: 'Where the caller may send a new order: their own unit first, then the units and centres',
         response: { 200: z.array(WorkUnit) },
       },
     },
@@ -214,9 +254,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-order-units',
     {
       schema: {
+        operationId: 'listWorkOrderUnits',
         tags,
         summary:
-          'The units whose orders the caller reads (a centre: the province or city it serves), for filters and intake',
+          '可查看工单的单位 · The units whose orders the caller reads (a centre: the province or city it serves), for filters and intake',
         response: { 200: z.array(ReportUnit) },
       },
     },
@@ -226,9 +267,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/report',
     {
       schema: {
-        tags,
+        operationId: 'getWorkOrderReport',
         summary:
-          'Indicator 1 (hall service-quality complaint rate) and the time limits of a unit, for a period',
+          '工单报表 · Indicator 1 (hall service-quality complaint rate) and the time limits of a unit, for a period',
+        tags,
         querystring: ReportQuery,
         response: { 200: WorkOrderReport },
       },
@@ -239,10 +281,12 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/report/export',
     {
       schema: {
+        operationId: 'exportWorkOrderReport',
+        summary: '导出工单报表 · The same report as an Excel workbook',
         tags,
-        summary: 'The same report as an Excel workbook',
         querystring: ReportQuery,
       },
+      config: { produces: PRODUCES.xlsx },
     },
     async (req, reply) =>
       reply
@@ -257,8 +301,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/report/units',
     {
       schema: {
+        operationId: 'listReportUnits',
+        summary:
+          '报表单位 · The units the caller may ask the report for (a centre: the province or city it serves)',
         tags,
-        summary: 'The units the caller may ask the report for (a centre: the province or city it serves)',
         response: { 200: z.array(ReportUnit) },
       },
     },
@@ -268,8 +314,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/:orderId',
     {
       schema: {
+        operationId: 'getWorkOrder',
+        summary: '工单详情 · One work order with its clocks, timeline, hops, attachments and links',
         tags,
-        summary: 'One work order with its clocks, timeline, hops, attachments and links',
         params: OrderParams,
         response: { 200: WorkOrderDetail },
       },
@@ -280,8 +327,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/:orderId/links',
     {
       schema: {
+        operationId: 'linkWorkOrder',
+        summary: '关联工单 · Link another order: related, a child, or this one merged into it as a duplicate',
         tags,
-        summary: 'Link another order: related, a child, or this one merged into it as a duplicate',
         params: OrderParams,
         body: LinkOrders,
         response: { 200: WorkOrderDetail },
@@ -294,8 +342,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       bodyLimit: 15 * 1024 * 1024,
       schema: {
+        operationId: 'attachFile',
+        summary:
+          '上传附件 · Attach a file (image, PDF, recording, text; its type told by its bytes, its size limited)',
         tags,
-        summary: 'Attach a file (image, PDF, recording, text; its type told by its bytes, its size limited)',
         params: OrderParams,
         body: NewAttachment,
         response: { 200: WorkOrderDetail },
@@ -307,10 +357,12 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/:orderId/attachments/:attachmentId',
     {
       schema: {
+        operationId: 'getAttachment',
+        summary: '下载附件 · One attached file, as a download',
         tags,
-        summary: 'One attached file, as a download',
         params: OrderParams.extend({ attachmentId: Id }),
       },
+      config: { produces: PRODUCES.file },
     },
     async (req, reply) => {
       const file = await readAttachment(ctxOf(req), req.params.orderId, req.params.attachmentId);
@@ -325,8 +377,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/:orderId/dispatch-targets',
     {
       schema: {
+        operationId: 'listDispatchTargets',
+        summary: '可派发单位 · The units the caller may send the order on to',
         tags,
-        summary: 'The units the caller may send the order on to',
         params: OrderParams,
         response: { 200: z.array(WorkUnit) },
       },
@@ -337,8 +390,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-orders/:orderId/people',
     {
       schema: {
+        operationId: 'listAssignablePeople',
+        summary: '可指派人员 · Whom a supervisor may assign the order to, or transfer its ownership to',
         tags,
-        summary: 'Whom a supervisor may assign the order to, or transfer its ownership to',
         params: OrderParams,
         querystring: PeopleQuery,
         response: { 200: z.array(Person) },
@@ -351,8 +405,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
       `/api/work-orders/:orderId/${c.path}`,
       {
         schema: {
-          tags,
+          operationId: c.operationId,
           summary: c.summary,
+          tags,
           params: OrderParams,
           body: c.body,
           response: { 200: WorkOrderDetail },
@@ -365,9 +420,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/work-orders',
     {
       schema: {
+        operationId: 'listMyWorkOrders',
+        summary: '我的工单 · The proven phone’s work orders, newest first (the customer’s follow page)',
         tags,
-        summary: 'The proven phone’s work orders, newest first (the customer’s follow page)',
-        security: PHONE_ONLY,
+        security: SECURITY.phone,
         response: { 200: z.array(FollowedOrder) },
       },
     },
@@ -377,9 +433,11 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/work-orders/:number',
     {
       schema: {
+        operationId: 'getMyWorkOrder',
+        summary:
+          '我的工单详情 · One of the phone’s orders by its number: the steps that concern the customer, the reply',
         tags,
-        summary: 'One of the phone’s orders by its number: the steps that concern the customer, the reply',
-        security: PHONE_ONLY,
+        security: SECURITY.phone,
         params: FollowParams,
         response: { 200: FollowedOrder },
       },
@@ -390,9 +448,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/work-orders/:number/information',
     {
       schema: {
+        operationId: 'addWorkOrderInformation',
+        summary: '补充信息 · The customer adds information; an order waiting for them resumes',
         tags,
-        summary: 'The customer adds information; an order waiting for them resumes',
-        security: PHONE_ONLY,
+        security: SECURITY.phone,
         params: FollowParams,
         body: AddInformation,
         response: { 200: FollowedOrder },
@@ -404,9 +463,10 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/work-orders/:number/rating',
     {
       schema: {
+        operationId: 'rateWorkOrder',
+        summary: '评价工单 · The customer rates a replied order, once (1–5)',
         tags,
-        summary: 'The customer rates a replied order, once (1–5)',
-        security: PHONE_ONLY,
+        security: SECURITY.phone,
         params: FollowParams,
         body: Rate,
         response: { 200: FollowedOrder },
@@ -417,11 +477,13 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/e/work-orders/:number/survey',
     {
-      config: { public: true },
+      // 429: tries of survey codes are limited per client address.
+      config: { public: true, problems: [429] },
       schema: {
+        operationId: 'rateBySurvey',
         tags,
         summary:
-          'The customer rates a replied order with the survey code its reply SMS carried, once (limited tries)',
+          '短信评价 · The customer rates a replied order with the survey code its reply SMS carried, once (limited tries)',
         security: [],
         params: FollowParams,
         body: SurveyRating,
@@ -434,9 +496,11 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/e/work-orders/:number/reopen',
     {
       schema: {
+        operationId: 'reopenMyWorkOrder',
+        summary:
+          '客户重开工单 · The customer reopens a replied order within the window (after it: the appeal route)',
         tags,
-        summary: 'The customer reopens a replied order within the window (after it: the appeal route)',
-        security: PHONE_ONLY,
+        security: SECURITY.phone,
         params: FollowParams,
         body: CustomerReopen,
         response: { 200: FollowedOrder },
@@ -448,8 +512,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-order-policies',
     {
       schema: {
+        operationId: 'listWorkOrderPolicies',
+        summary: '时限策略 · The time-limit policies in force at the caller’s unit (from the settings there)',
         tags,
-        summary: 'The time-limit policies in force at the caller’s unit (from the settings there)',
         response: { 200: z.array(WorkOrderPolicy) },
       },
     },
@@ -459,8 +524,9 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/work-order-categories',
     {
       schema: {
+        operationId: 'listWorkOrderCategories',
+        summary: '工单分类 · The category tree of the caller’s province (retired ones too, marked)',
         tags,
-        summary: 'The category tree of the caller’s province (retired ones too, marked)',
         response: { 200: z.array(Category) },
       },
     },

@@ -8,7 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { migrationVersion } from '../db/index.ts';
 import { newId } from '../ids.ts';
@@ -18,6 +18,7 @@ import type { Authenticator } from './authenticate.ts';
 import { credentialOf } from './authenticate.ts';
 import { allowedOriginsSetting, installCsrfCheck } from './csrf.ts';
 import { installErrorHandling } from './errors.ts';
+import { PRODUCES, swaggerOptions } from './openapi.ts';
 import {
   MAX_PARAM_LENGTH,
   clientErrorHandler,
@@ -123,23 +124,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(cookie);
   installCsrfCheck(app, allowedOriginsSetting());
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'Fuwu 服务管理平台 API',
-        version: '0.1.0',
-        description: 'Problem details (RFC 9457) in zh-CN and en-US on every error.',
-      },
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'fuwu_session' },
-          bearer: { type: 'http', scheme: 'bearer' },
-        },
-      },
-      security: [{ session: [] }, { bearer: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, swaggerOptions);
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   installErrorHandling(app, options.webDist ?? defaultWebDist);
   installInputHygiene(app);
@@ -167,6 +152,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       {
         config: { public: true },
         schema: {
+          operationId: 'getHealth',
+          summary: '健康检查 · Health: the database and its migrations',
           tags: ['platform'],
           response: {
             200: z.object({
@@ -188,7 +175,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     api.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
     api.get(
       '/api/stream',
-      { schema: { tags: ['platform'], summary: "Server-sent events of the caller's subtree (staff only)" } },
+      {
+        schema: {
+          operationId: 'streamEvents',
+          summary: '事件流 · Server-sent events of the caller’s subtree (staff only)',
+          tags: ['platform'],
+        },
+        config: { produces: PRODUCES.eventStream },
+      },
       (req, reply) => {
         const ctx = ctxOf(req);
         // A device follows only its hall's feed (/api/halls/:hallId/stream), never its subtree's every event.
