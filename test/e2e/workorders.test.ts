@@ -7,8 +7,11 @@
  * order and dispatches it to the city's network department — a stale version and a hop limit beyond the
  * order's are refused with the server's words; the department's member claims it, waits for a third party
  * (the clock stops) and resumes, and answers back up; the centre assigns it to a colleague and marks it
- * handled; the owner (首问负责人) replies and closes. At the counter, the clerk takes a complaint from the
- * called ticket, whose customer comes with it. Screenshots of the list, intake and detail in zh-CN and en-US.
+ * handled; the owner (首问负责人) replies and closes; the customer rates it on the e-channel page with the
+ * reply SMS's survey code, and the province's complaint report counts it against the hall. At the counter,
+ * the clerk takes a complaint from the called ticket, whose customer comes with it; the hall manager links
+ * a repeat complaint to the customer's consultation and merges it into the first. Screenshots of the list,
+ * intake and detail in zh-CN and en-US.
  */
 import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
@@ -297,6 +300,33 @@ describeInBrowser('work orders: the handling desk', () => {
         'closed',
       ]),
     );
+  });
+
+  it('the customer rates it on the e-channel page with the reply SMS’s survey code; the hall’s complaint rate counts it', async () => {
+    const hq = await apiAs(served.url, 'hqadmin');
+    const outbox = await hq.get<{ template: string; text: string | null }[]>('/api/notify/outbox');
+    const sms = outbox.find((m) => m.template === 'workorder.reply' && m.text?.includes(order.number))!;
+    expect(sms.text).toContain('首问责任人：朱红');
+    const code = /评价码 ([2-9A-HJ-NP-Z]{8})/.exec(sms.text!)![1]!;
+    const phone = await newPage(browser, { width: 390, height: 844 });
+    await phone.goto(`${served.url}/m/orders/${order.number}`);
+    await phone.getByTestId('mo-survey-code').fill(code);
+    await phone.getByTestId('mo-survey-stars').locator('.ant-rate-star').nth(4).click();
+    await phone.getByTestId('mo-survey-submit').click();
+    await phone.getByTestId('mo-survey-done').getByText('您给出了 5 分').waitFor();
+    await phone.close();
+    // The province centre's complaint report: the hall's one service-quality complaint (not below 1),
+    // handled on time, rated 5.
+    const page = await pageAt('cc_complaints');
+    await page.getByTestId('menu-workOrderReport').click();
+    await page.getByTestId('page-workorder-report').waitFor();
+    const hall = page.getByTestId('wr-halls').locator('tbody tr', { hasText: '青原人民路营业厅' });
+    await expect(hall.innerText()).resolves.toMatch(/1\s+未达标/);
+    const complaints = page.getByTestId('wr-kinds').locator('tbody tr[data-row-key="complaint"]');
+    await expect(complaints.innerText()).resolves.toMatch(
+      /^投诉\s+1\s+1\s+100\.0% \(1\/1\)\s+0\s+0\s+1\s+5\.0 \/ 5/,
+    );
+    await page.close();
   });
 
   it('at the counter, the clerk takes a complaint from the called ticket: its customer and number come with it', async () => {
