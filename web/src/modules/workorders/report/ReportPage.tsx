@@ -428,7 +428,7 @@ export default function ReportPage() {
 }
 
 type Figures = WorkOrderReport['byKind'][number];
-type Backlog = WorkOrderReport['backlog'];
+type BacklogView = WorkOrderReport['backlog'];
 
 /** The time-limit figures of a group per row: taken, handled, on time, overdue, open, closed, satisfaction. */
 function FiguresTable<R extends Omit<Figures, 'kind'>>({
@@ -493,14 +493,14 @@ function Backlog({
   motion,
   timeZone,
 }: {
-  backlog: Backlog;
+  backlog: BacklogView;
   motion: boolean;
   /** The unit's: the time shown is its wall clock. */
   timeZone: string | undefined;
 }) {
   const { t, lang } = useT(messages);
   const days = (h: number) => Math.round(h / 24);
-  const bandName = (b: Backlog['bands'][number]) =>
+  const bandName = (b: BacklogView['bands'][number]) =>
     b.toHours === null
       ? t('bandFrom', { d: days(b.fromHours) })
       : b.fromHours === 0
